@@ -1,0 +1,110 @@
+"""Links: permalink patterns, joining under the site URL, and absolute URLs in HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import unicodedata
+from urllib.parse import quote, urljoin, urlsplit
+
+DEFAULT_LINK_PATTERN = "{path}/"
+PLACEHOLDERS = frozenset({"path", "slug", "stem", "year", "month", "day"})
+
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_START_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_URL_ATTR = re.compile(
+    r"""(?P<lead>\s(?P<name>href|src|srcset)\s*=\s*)"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
+    re.IGNORECASE,
+)
+
+
+def is_absolute_http(url: str) -> bool:
+    """Whether ``url`` is an absolute http(s) URL with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise ``ValueError`` for a link pattern with an unknown or malformed placeholder."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as err:
+        raise ValueError(f"bad link pattern {pattern!r}: {err}") from err
+    unknown = sorted(set(fields) - PLACEHOLDERS)
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}} in link pattern {pattern!r}")
+
+
+def _encode_segment(segment: str) -> str:
+    return quote(unicodedata.normalize("NFC", segment), safe="")
+
+
+def encode_path(path: str) -> str:
+    """NFC and percent-encode each ``/``-separated segment (RFC 3986 unreserved stay)."""
+    return "/".join(_encode_segment(segment) for segment in path.split("/"))
+
+
+def link_path(
+    pattern: str, *, path: str, slug: str, stem: str, date: dt.datetime
+) -> str:
+    """Fill a link pattern and percent-encode the result; returns a root-relative path."""
+    filled = pattern.format(
+        path=path,
+        slug=slug,
+        stem=stem,
+        year=f"{date.year:04d}",
+        month=f"{date.month:02d}",
+        day=f"{date.day:02d}",
+    )
+    return "/" + encode_path(filled.lstrip("/"))
+
+
+def encode_url(url: str) -> str:
+    """Percent-encode what a hand-written URL leaves raw (spaces, non-ASCII, lone ``%``)."""
+    url = unicodedata.normalize("NFC", url)
+    return _LONE_PERCENT.sub("%25", quote(url, safe="/:@!$&'()*+,;=%~?#[]"))
+
+
+def under_site(url: str, site_url: str | None) -> str:
+    """Join a root-relative URL under the site URL (``/a/`` on ``…/blog/`` → ``…/blog/a/``).
+
+    Absolute http(s) URLs and, without a site URL, everything else is returned unchanged.
+    """
+    if site_url is None or is_absolute_http(url):
+        return url
+    return site_url.rstrip("/") + "/" + url.lstrip("/")
+
+
+def _absolute_srcset(value: str, base: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts:
+            parts[0] = urljoin(base, parts[0])
+            candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+def absolute_urls(html_text: str, base: str) -> str:
+    """Make every relative ``href``, ``src`` and ``srcset`` in ``html_text`` absolute."""
+    if not is_absolute_http(base):
+        return html_text
+
+    def replace(match: re.Match[str]) -> str:
+        raw = match.group("dq")
+        quote_char = '"'
+        if raw is None:
+            raw = match.group("sq")
+            quote_char = "'"
+        if raw is None:
+            raw = match.group("bare")
+            quote_char = '"'
+        if match.group("name").lower() == "srcset":
+            value = _absolute_srcset(raw, base)
+        else:
+            value = urljoin(base, raw.strip())
+        return f"{match.group('lead')}{quote_char}{value}{quote_char}"
+
+    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), html_text)

@@ -1,0 +1,157 @@
+"""``Post``: one normalised post, whether loaded from a file or built in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from postfeed.errors import PostError
+from postfeed.links import absolute_urls, encode_url
+from postfeed.metadata import Author, Settings, normalise
+from postfeed.render import (
+    DEFAULT_EXTENSIONS,
+    first_paragraph,
+    markdown_to_html,
+    summary_from_markdown,
+)
+from postfeed.slugs import slugify
+from postfeed.titles import title_from_body
+
+
+@dataclass(frozen=True, init=False)
+class Post:
+    """A normalised post.
+
+    Build one with keyword arguments and it is normalised exactly as a loaded post: a date
+    string is parsed, the title cleaned (or found in the Markdown ``content``), the slug
+    derived, Markdown rendered on first use. ``content_html`` given as HTML is taken as is.
+    ``content_html`` and ``summary`` are computed on first use and then kept.
+    """
+
+    title: str
+    date: dt.datetime
+    updated: dt.datetime
+    link: str
+    id: str
+    slug: str
+    tags: tuple[str, ...]
+    author: Author | None
+    path: Path | None
+    content: str
+    _given_html: str | None = field(repr=False)
+    _given_summary: str | None = field(repr=False)
+    _extensions: tuple[str, ...] = field(repr=False, compare=False)
+    _cache: dict[str, str] = field(repr=False, compare=False, hash=False)
+
+    def __init__(
+        self,
+        *,
+        title: str | None = None,
+        date: dt.datetime | dt.date | str | int,
+        content: str = "",
+        content_html: str | None = None,
+        link: str | None = None,
+        id: str | None = None,  # noqa: A002 - the feed's word for it
+        slug: str | None = None,
+        tags: Iterable[str] | str = (),
+        summary: str | None = None,
+        author: Author | str | Mapping[str, str] | None = None,
+        updated: dt.datetime | dt.date | str | int | None = None,
+        path: str | os.PathLike[str] | None = None,
+        timezone: str = "UTC",
+        dayfirst: bool = False,
+        markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    ) -> None:
+        where = None if path is None else os.fspath(path)
+        meta: dict[str, object] = {
+            "title": title,
+            "date": date,
+            "updated": updated,
+            "tags": tags,
+            "summary": summary,
+            "author": author,
+            "slug": slug,
+            "url": link,
+            "id": id,
+        }
+        try:
+            found = normalise(meta, Settings(timezone=timezone, dayfirst=dayfirst))
+        except ValueError as err:
+            raise PostError(where, str(err)) from err
+        if found.date is None:
+            raise PostError(where, "a post needs a date")
+        body = content
+        if found.title is None and content_html is None:
+            from_body = title_from_body(content, timezone=timezone, dayfirst=dayfirst)
+            if from_body is not None:
+                found.title, body = from_body
+        if found.title is None:
+            raise PostError(where, "a post needs a title")
+        post_slug = slugify(found.slug or found.title) or "post"
+        post_link = encode_url(found.link) if found.link else f"/{post_slug}/"
+        _init_fields(
+            self,
+            title=found.title,
+            date=found.date,
+            updated=found.updated or found.date,
+            link=post_link,
+            id=found.id or post_link,
+            slug=post_slug,
+            tags=found.tags,
+            author=found.author,
+            path=None if path is None else Path(path),
+            content=body,
+            _given_html=content_html,
+            _given_summary=found.summary,
+            _extensions=tuple(markdown_extensions),
+            _cache={},
+        )
+
+    @classmethod
+    def _create(cls, **values: Any) -> Post:
+        """Build a post from values that are already normalised (the loader's way in)."""
+        post = object.__new__(cls)
+        values.setdefault("_cache", {})
+        _init_fields(post, **values)
+        return post
+
+    def _evolve(self, **changes: Any) -> Post:
+        """A copy with some fields changed; rendered HTML is recomputed for a new link."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes, _cache={})
+        return Post._create(**values)
+
+    @property
+    def content_html(self) -> str:
+        """The full content as HTML, relative URLs made absolute against ``link``."""
+        html = self._cache.get("html")
+        if html is None:
+            source = self._given_html
+            if source is None:
+                source = markdown_to_html(self.content, self._extensions)
+            html = self._cache["html"] = absolute_urls(source, self.link)
+        return html
+
+    @property
+    def summary(self) -> str:
+        """``summary`` metadata, else the text before ``<!--more-->``, else the first paragraph."""
+        if self._given_summary is not None:
+            return self._given_summary
+        summary = self._cache.get("summary")
+        if summary is None:
+            if self._given_html is not None:
+                summary = first_paragraph(self._given_html)
+            else:
+                summary = summary_from_markdown(self.content, self.content_html, self._extensions)
+            self._cache["summary"] = summary
+        return summary
+
+
+def _init_fields(post: Post, **values: Any) -> None:
+    for name, value in values.items():
+        object.__setattr__(post, name, value)
+
