@@ -153,10 +153,8 @@ def _take_date(tokens: list[_Token], i: int, parts: _Parts, dayfirst: bool) -> i
             weekday_seen = True
         elif tok.kind == "word" and tok.text in _MONTHS and parts.month is None:
             parts.month = _MONTHS[tok.text]
-        elif tok.kind == "word" and tok.text in _FILLERS and not tok.dot:
-            pass
-        elif tok.kind == "punct":
-            pass
+        elif tok.kind == "punct" or (tok.kind == "word" and tok.text in _FILLERS and not tok.dot):
+            pass  # "the 20th of May, 2024"
         elif tok.kind == "number" and len(tok.text) == 4 and not tok.ordinal and not parts.year:
             parts.year = int(tok.text)
         elif tok.kind == "number" and len(tok.text) <= 2 and parts.day is None:
@@ -348,7 +346,9 @@ _DATELINE_LEAD = re.compile(
 )
 
 
-def dateline(paragraph: str, *, timezone: str = "UTC", dayfirst: bool = False) -> dt.datetime | None:
+def dateline(
+    paragraph: str, *, timezone: str = "UTC", dayfirst: bool = False
+) -> dt.datetime | None:
     """The date a paragraph starts with ("May 20, 2024. I'm sitting…"), or ``None``.
 
     Raises ``ValueError`` when the paragraph starts with a complete date that is impossible

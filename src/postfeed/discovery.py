@@ -92,7 +92,9 @@ def find_posts(
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
     best: dict[str, Found] = {}
     found_problems = [] if problems is None else problems
-    walk = _walk(os.fspath(root), "", real_root, wanted, False, frozenset({real_root}), found_problems)
+    walk = _walk(
+        os.fspath(root), "", real_root, wanted, False, frozenset({real_root}), found_problems
+    )
     for found in walk:
         current = best.get(found.real)
         if current is None or (current.via_link, current.relpath) > (found.via_link, found.relpath):

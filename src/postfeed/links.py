@@ -46,9 +46,7 @@ def encode_path(path: str) -> str:
     return "/".join(_encode_segment(segment) for segment in path.split("/"))
 
 
-def link_path(
-    pattern: str, *, path: str, slug: str, stem: str, date: dt.datetime
-) -> str:
+def link_path(pattern: str, *, path: str, slug: str, stem: str, date: dt.datetime) -> str:
     """Fill a link pattern and percent-encode the result; returns a root-relative path."""
     filled = pattern.format(
         path=path,

@@ -9,7 +9,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from postfeed.dates import date_from_path, dateline, zone
+from postfeed._text import blocks
+from postfeed.dates import date_from_path, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
@@ -28,7 +29,6 @@ from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS
 from postfeed.slugs import slugify
 from postfeed.titles import title_from_body, title_from_stem
-from postfeed._text import blocks
 
 logger = logging.getLogger("postfeed")
 
@@ -73,12 +73,13 @@ def read_raw(text: str) -> RawPost:
 
 
 def _stem(relpath: str) -> str:
-    """The file name without suffix; ``index`` stands for its folder."""
+    """The file name without suffix and ``YYYY-MM-DD-`` prefix; ``index`` stands for its folder."""
     parts = relpath.rsplit("/", 2)
     stem = os.path.splitext(parts[-1])[0]
     if stem.lower() == "index" and len(parts) > 1:
-        return parts[-2]
-    return stem
+        stem = parts[-2]
+    prefix = date_prefix(stem)
+    return stem[prefix.end() :] or stem if prefix else stem
 
 
 def _path_placeholder(relpath: str) -> str:
@@ -224,7 +225,9 @@ def load_posts(
     try:
         files = find_posts(root, suffixes, problems)
     except OSError as err:
-        raise PostError(os.fspath(root), f"cannot read the posts folder: {err.strerror or err}") from err
+        raise PostError(
+            os.fspath(root), f"cannot read the posts folder: {err.strerror or err}"
+        ) from err
     for relpath, reason in problems:
         warn(relpath, reason)
 
@@ -248,9 +251,9 @@ def load_posts(
             continue
         for warning in warnings:
             warn(found.relpath, warning)
-        clash = by_id.get(post.id) or by_link.get(post.link)
+        clash = by_link.get(post.link) or by_id.get(post.id)
         if clash is not None:
-            what = "id" if post.id in by_id else "link"
+            what = "link" if post.link in by_link else "id"
             warn(found.relpath, f"same {what} as {clash}; skipped")
             continue
         by_id[post.id] = by_link[post.link] = found.relpath

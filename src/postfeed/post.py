@@ -55,7 +55,7 @@ class Post:
         content: str = "",
         content_html: str | None = None,
         link: str | None = None,
-        id: str | None = None,  # noqa: A002 - the feed's word for it
+        id: str | None = None,
         slug: str | None = None,
         tags: Iterable[str] | str = (),
         summary: str | None = None,
@@ -154,4 +154,3 @@ class Post:
 def _init_fields(post: Post, **values: Any) -> None:
     for name, value in values.items():
         object.__setattr__(post, name, value)
-

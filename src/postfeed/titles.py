@@ -22,7 +22,7 @@ _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~|<>])")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"}  # noqa: RUF001
+_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"}
 
 _ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|#$")
 _SETEXT_H1 = re.compile(r"[ \t]*=+[ \t]*$")
@@ -59,7 +59,12 @@ def _drop_wrapping_quotes(text: str) -> str:
     if len(text) >= 2:
         close = _QUOTE_PAIRS.get(text[0])
         inside = text[1:-1]
-        if close is not None and text[-1] == close and text[0] not in inside and close not in inside:
+        if (
+            close is not None
+            and text[-1] == close
+            and text[0] not in inside
+            and close not in inside
+        ):
             return inside.strip()
     return text
 
