@@ -48,7 +48,7 @@ _TOKEN = re.compile(
                  |\d{1,2}(?P<s2>[-/.])\d{1,2}(?P=s2)\d{4})(?![\d]))
   | (?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?![\d:]))
   | (?P<offset>[+-]\d{2}(?::?\d{2})?(?![\d]))
-  | (?P<number>\d+)(?P<ordinal>st|nd|rd|th)?(?![\w])
+  | (?P<number>\d+)(?P<ordinal>st|nd|rd|th)?(?![A-Za-z0-9])
   | (?P<meridiem>[ap]\.m\.)
   | (?P<word>[A-Za-z]+)(?P<dot>\.)?
   | (?P<punct>[,\-])

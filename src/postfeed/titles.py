@@ -43,6 +43,8 @@ def _strip_inline_markdown(text: str) -> str:
 
 
 def _strip_outside_code(text: str) -> str:
+    # An escaped character is literal: hide it as an entity, decoded after the tags step.
+    text = _ESCAPE.sub(lambda m: f"&#{ord(m.group(1))};", text)
     text = _IMAGE.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _AUTOLINK.sub(r"\1", text)
@@ -52,7 +54,7 @@ def _strip_outside_code(text: str) -> str:
         text = _STRONG.sub(r"\2", text)
         text = _EM_STAR.sub(r"\1", text)
         text = _EM_UNDERSCORE.sub(r"\1", text)
-    return _ESCAPE.sub(r"\1", text)
+    return text
 
 
 def _drop_wrapping_quotes(text: str) -> str:
