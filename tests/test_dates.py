@@ -48,14 +48,17 @@ FORMATS: dict[str, tuple[Callable[[dt.datetime], str], str, bool]] = {
         False,
     ),
     "weekday-at": (
-        lambda d: f"{DAYS[d.weekday()]}, {d.day} {MONTHS[d.month - 1]} {d.year} at "
-        f"{d:%H:%M:%S} {_offset(d)}",
+        lambda d: (
+            f"{DAYS[d.weekday()]}, {d.day} {MONTHS[d.month - 1]} {d.year} at "
+            f"{d:%H:%M:%S} {_offset(d)}"
+        ),
         "second",
         False,
     ),
     "ordinal-abbrev": (
-        lambda d: f"{MONTHS[d.month - 1][:3]}. {_ordinal(d.day)}, {d.year} at {_hour12(d)} "
-        f"{_offset(d)}",
+        lambda d: (
+            f"{MONTHS[d.month - 1][:3]}. {_ordinal(d.day)}, {d.year} at {_hour12(d)} {_offset(d)}"
+        ),
         "minute",
         False,
     ),
@@ -112,13 +115,12 @@ def test_epoch_integers_round_trip(naive: dt.datetime) -> None:
     number=st.integers(min_value=0, max_value=59),
     sep=st.sampled_from([". ", ": ", " — ", ", ", " ", "; "]),
 )
-def test_a_number_after_a_dateline_never_joins_it(
-    when: dt.datetime, number: int, sep: str
-) -> None:
+def test_a_number_after_a_dateline_never_joins_it(when: dt.datetime, number: int, sep: str) -> None:
     text = f"{MONTHS[when.month - 1]} {when.day}, {when.year}{sep}{number} servers died."
     found = dateline(text)
-    assert found == dt.datetime(when.year, when.month, when.day, tzinfo=found.tzinfo if found else None)
-    assert found is not None and found.hour == 0
+    assert found is not None
+    assert (found.year, found.month, found.day) == (when.year, when.month, when.day)
+    assert (found.hour, found.minute) == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,7 @@ def test_parse_date_examples(text: str, expected: str) -> None:
         (True, "bool"),
         (12.5, "float"),
         ("1716163200", "not a date"),
-        (-10**12, "out of range"),
+        (-(10**12), "out of range"),
     ],
 )
 def test_parse_date_rejects(value: object, reason: str) -> None:
