@@ -1,0 +1,13 @@
+"""Test settings: in CI, hypothesis runs derandomized so a run is repeatable."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
