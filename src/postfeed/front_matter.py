@@ -12,7 +12,8 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+from frontmatter import default_handlers as frontmatter_handlers
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 
 class TOMLHandler(BaseHandler):
@@ -23,6 +24,28 @@ class TOMLHandler(BaseHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return tomllib.loads(fm)
+
+
+_JSON_LINES = frontmatter_handlers.JSONHandler.FM_BOUNDARY
+
+
+class JSONHandler(frontmatter_handlers.JSONHandler):
+    """A JSON object at the top of the file: ``{`` then a key (or ``}``), on one line or many.
+
+    The object ends where the JSON parser says it does; when it does not parse, the
+    ``}``-alone-on-a-line boundary of python-frontmatter delimits it, so the parser's
+    message reaches the warning.
+    """
+
+    FM_BOUNDARY = re.compile(r"""\{[ \t]*(?:\n|["'}])""")
+
+    def split(self, text: str) -> tuple[str, str]:
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError:
+            _, fm, body = _JSON_LINES.split(text, 2)  # ValueError: no closing brace
+            return "{" + fm + "}", body
+        return text[:end], text[end:]
 
 
 class FrontMatter(NamedTuple):

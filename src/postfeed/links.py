@@ -66,12 +66,15 @@ def encode_url(url: str) -> str:
 
 
 def under_site(url: str, site_url: str | None) -> str:
-    """Join a root-relative URL under the site URL (``/a/`` on ``…/blog/`` → ``…/blog/a/``).
+    """Join a URL under the site URL (``/a/`` on ``…/blog/`` → ``…/blog/a/``).
 
-    Absolute http(s) URLs and, without a site URL, everything else is returned unchanged.
+    Absolute http(s) URLs are returned unchanged; without a site URL, the result is
+    root-relative (``/a/``) until the post is placed in a feed.
     """
-    if site_url is None or is_absolute_http(url):
+    if is_absolute_http(url):
         return url
+    if site_url is None:
+        return "/" + url.lstrip("/")
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 

@@ -249,6 +249,9 @@ def load_posts(
         except ValueError as err:
             warn(found.relpath, str(err))
             continue
+        except Exception as err:  # a bad post never stops a load
+            warn(found.relpath, f"unexpected {type(err).__name__}: {err}")
+            continue
         for warning in warnings:
             warn(found.relpath, warning)
         clash = by_link.get(post.link) or by_id.get(post.id)

@@ -87,10 +87,7 @@ def _title(value: object, settings: Settings) -> str | None:
 
 
 def _date(value: object, settings: Settings) -> dt.datetime:
-    try:
-        return parse_date(value, timezone=settings.timezone, dayfirst=settings.dayfirst)
-    except ValueError as err:
-        raise ValueError(f"invalid date {_shown(value)}: {err}") from err
+    return parse_date(value, timezone=settings.timezone, dayfirst=settings.dayfirst)
 
 
 def _split_tags(value: object) -> Iterable[object]:
@@ -150,11 +147,6 @@ def parse_author(value: object) -> Author | None:
     if _BARE_EMAIL.match(text):
         return Author(None, text.strip())
     return Author(text, None)
-
-
-def _shown(value: object) -> str:
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _first(meta: Mapping[str, object], keys: tuple[str, ...]) -> tuple[str, object] | None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from postfeed._text import xml_legal
 from postfeed.errors import PostError
-from postfeed.links import absolute_urls, encode_url
+from postfeed.links import absolute_urls, encode_url, under_site
 from postfeed.metadata import Author, Settings, normalise
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
@@ -92,7 +93,7 @@ class Post:
         if found.title is None:
             raise PostError(where, "a post needs a title")
         post_slug = slugify(found.slug or found.title) or "post"
-        post_link = encode_url(found.link) if found.link else f"/{post_slug}/"
+        post_link = under_site(encode_url(found.link), None) if found.link else f"/{post_slug}/"
         _init_fields(
             self,
             title=found.title,
@@ -133,6 +134,8 @@ class Post:
             source = self._given_html
             if source is None:
                 source = markdown_to_html(self.content, self._extensions)
+            else:
+                source = xml_legal(source)
             html = self._cache["html"] = absolute_urls(source, self.link)
         return html
 
@@ -144,7 +147,7 @@ class Post:
         summary = self._cache.get("summary")
         if summary is None:
             if self._given_html is not None:
-                summary = first_paragraph(self._given_html)
+                summary = first_paragraph(xml_legal(self._given_html))
             else:
                 summary = summary_from_markdown(self.content, self.content_html, self._extensions)
             self._cache["summary"] = summary
