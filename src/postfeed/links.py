@@ -65,6 +65,19 @@ def encode_url(url: str) -> str:
     return _LONE_PERCENT.sub("%25", quote(url, safe="/:@!$&'()*+,;=%~?#[]"))
 
 
+_UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def normalise_id(text: str) -> str:
+    """An id as feeds need it: characters a URI cannot hold are percent-encoded.
+
+    ``ValueError`` for a ``urn:uuid:`` id that holds no UUID (feed readers reject it).
+    """
+    if text.lower().startswith("urn:uuid:") and not _UUID_URN.fullmatch(text):
+        raise ValueError(f"{text!r} is not a valid urn:uuid id")
+    return encode_url(text)
+
+
 def under_site(url: str, site_url: str | None) -> str:
     """Join a URL under the site URL (``/a/`` on ``…/blog/`` → ``…/blog/a/``).
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.dates import parse_date
+from postfeed.links import normalise_id
 from postfeed.titles import clean_title
 
 TITLE_KEYS = ("title",)
@@ -88,6 +89,11 @@ def _title(value: object, settings: Settings) -> str | None:
 
 def _date(value: object, settings: Settings) -> dt.datetime:
     return parse_date(value, timezone=settings.timezone, dayfirst=settings.dayfirst)
+
+
+def _id(value: object) -> str | None:
+    text = _text(value)
+    return None if text is None else normalise_id(text)
 
 
 def _split_tags(value: object) -> Iterable[object]:
@@ -173,7 +179,7 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
     "author": (AUTHOR_KEYS, lambda v, s: parse_author(v)),
     "slug": (SLUG_KEYS, lambda v, s: _text(v)),
     "link": (LINK_KEYS, lambda v, s: _text(v)),
-    "id": (ID_KEYS, lambda v, s: _text(v)),
+    "id": (ID_KEYS, lambda v, s: _id(v)),
 }
 
 KNOWN_KEYS = frozenset(

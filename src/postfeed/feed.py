@@ -1,0 +1,265 @@
+"""``Feed``: posts → feed documents (RSS, Atom, JSON Feed) → files on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from postfeed._text import collapse_whitespace, xml_legal
+from postfeed._version import __version__
+from postfeed.check import check, errors
+from postfeed.dates import zone
+from postfeed.errors import FeedError
+from postfeed.feed_data import Entry, FeedData, FeedFormat
+from postfeed.json_format import JSONFeedFormat
+from postfeed.links import is_absolute_http, under_site
+from postfeed.loading import sort_posts
+from postfeed.metadata import Author, parse_author
+from postfeed.post import Post
+from postfeed.slugs import slugify
+from postfeed.writing import write_files
+from postfeed.xml_formats import AtomFormat, RSSFormat
+
+logger = logging.getLogger("postfeed")
+
+FORMATS: dict[str, FeedFormat] = {f.name: f for f in (RSSFormat(), AtomFormat(), JSONFeedFormat())}
+ALL_FORMATS = ("rss", "atom", "json")
+DEFAULT_LIMIT = 20
+TAGS_FOLDER = "tags"
+# An empty feed still needs an updated date; never the clock, so a fixed one.
+EMPTY_FEED_DATE = dt.datetime(2000, 1, 1)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _name(post: Post) -> str:
+    return str(post.path) if post.path is not None else post.id
+
+
+def _resolve(post: Post, site_url: str) -> Post:
+    """The post with its link and id made absolute under the site URL."""
+    link = under_site(post.link, site_url)
+    post_id = post.id if urlsplit(post.id).scheme else under_site(post.id, site_url)
+    if link == post.link and post_id == post.id:
+        return post
+    return post._evolve(link=link, id=post_id)
+
+
+def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
+    if value is None:
+        return None
+    scheme = urlsplit(value).scheme
+    url = under_site(value, site_url) if not scheme else value
+    if not is_absolute_http(url):
+        raise FeedError(f"{name} must be an http(s) URL, not {value!r}")
+    return url
+
+
+def _tag_slug(tag: str) -> str:
+    return slugify(tag) or "tag-" + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Feed:
+    """A site's feeds over some posts.
+
+    ``title`` and ``site_url`` (absolute http/https) are required. Posts are shown newest
+    first (equal dates by path), at most ``limit`` of them (0 = all); of two posts with the
+    same id or link the first in date order is kept, with a warning. Relative links and ids
+    are placed under ``site_url``. Every date in a feed comes from the posts, never from the
+    clock: the same posts give the same bytes.
+    """
+
+    title: str
+    site_url: str
+    posts: Sequence[Post] = ()
+    description: str | None = None
+    language: str | None = None
+    author: Author | str | Mapping[str, str] | None = None
+    timezone: str = "UTC"
+    limit: int = DEFAULT_LIMIT
+    feed_urls: Mapping[str, str] | None = None
+    icon: str | None = None
+    logo: str | None = None
+    copyright: str | None = None
+    summary_only: bool = False
+    stylesheet: str | None = None
+    _selected: tuple[Post, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        title = collapse_whitespace(xml_legal(str(self.title)))
+        if not title:
+            raise FeedError("a feed needs a title")
+        put("title", title)
+        if not is_absolute_http(self.site_url):
+            raise FeedError(f"site_url must be an absolute http(s) URL, not {self.site_url!r}")
+        if not isinstance(self.limit, int) or isinstance(self.limit, bool) or self.limit < 0:
+            raise FeedError(f"limit must be a whole number, 0 for all, not {self.limit!r}")
+        if self.language is not None and not _LANGUAGE.match(self.language):
+            raise FeedError(f"language must be a language code like 'en-GB', not {self.language!r}")
+        try:
+            zone(self.timezone)
+            put("author", parse_author(self.author))
+        except ValueError as err:
+            raise FeedError(str(err)) from err
+        for name in ("icon", "logo"):
+            put(name, _url_setting(name, getattr(self, name), self.site_url))
+        urls = dict(self.feed_urls or {})
+        for name, url in urls.items():
+            if name not in FORMATS:
+                raise FeedError(f"feed_urls has an unknown format {name!r}")
+            urls[name] = _url_setting(f"feed_urls[{name!r}]", url, self.site_url) or url
+        put("feed_urls", urls)
+        for name in ("description", "copyright"):
+            value = getattr(self, name)
+            put(name, None if value is None else collapse_whitespace(xml_legal(str(value))))
+        put("posts", tuple(self.posts))
+        put("_selected", self._select(self.posts))
+
+    def _select(self, posts: Iterable[Post]) -> tuple[Post, ...]:
+        kept: list[Post] = []
+        by_id: dict[str, Post] = {}
+        by_link: dict[str, Post] = {}
+        for post in sort_posts([_resolve(p, self.site_url) for p in posts]):
+            clash = by_link.get(post.link) or by_id.get(post.id)
+            if clash is not None:
+                what = "link" if post.link in by_link else "id"
+                logger.warning(
+                    "%s: same %s as %s; left out of the feed", _name(post), what, _name(clash)
+                )
+                continue
+            by_id[post.id] = by_link[post.link] = post
+            kept.append(post)
+        return tuple(kept)
+
+    # ---- documents -----------------------------------------------------------------
+
+    def feed_url(self, fmt: str, tag_slug: str | None = None) -> str:
+        """The URL a feed file is published at (its ``rel="self"`` link)."""
+        name = FORMATS[fmt].filename
+        base = self.feed_urls.get(fmt) if self.feed_urls else None
+        if base is None:
+            base = under_site(name, self.site_url)
+        if tag_slug is None:
+            return base
+        folder = base.rsplit("/", 1)[0]
+        return f"{folder}/{TAGS_FOLDER}/{tag_slug}/{name}"
+
+    def _entry(self, post: Post) -> Entry:
+        author = post.author or (self.author if isinstance(self.author, Author) else None)
+        return Entry(
+            title=post.title,
+            link=post.link,
+            id=post.id,
+            published=post.date,
+            updated=post.updated,
+            summary=post.summary,
+            content_html=None if self.summary_only else post.content_html,
+            tags=post.tags,
+            author=author,
+        )
+
+    def _data(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> FeedData:
+        shown = posts[: self.limit] if self.limit else posts
+        entries = tuple(self._entry(post) for post in shown)
+        updated = max((entry.updated for entry in entries), default=None)
+        if updated is None:
+            updated = EMPTY_FEED_DATE.replace(tzinfo=zone(self.timezone))
+        author = self.author if isinstance(self.author, Author) else Author(name=self.title)
+        return FeedData(
+            title=title,
+            site_url=self.site_url,
+            self_url=self.feed_url(fmt, tag_slug),
+            description=self.description or title,
+            language=self.language,
+            author=author,
+            updated=updated,
+            icon=self.icon,
+            logo=self.logo,
+            copyright=self.copyright,
+            stylesheet=self.stylesheet if fmt != "json" else None,
+            generator_version=__version__,
+            entries=entries,
+        )
+
+    def _render(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> bytes:
+        if fmt not in FORMATS:
+            raise FeedError(f"unknown feed format {fmt!r} (known: {', '.join(ALL_FORMATS)})")
+        try:
+            return FORMATS[fmt].render(self._data(fmt, posts, title, tag_slug))
+        except FeedError:
+            raise
+        except (ValueError, TypeError) as err:
+            raise FeedError(f"cannot build the {fmt} feed: {err}") from err
+
+    def rss(self) -> bytes:
+        """The RSS 2.0 document."""
+        return self._render("rss", self._selected, self.title, None)
+
+    def atom(self) -> bytes:
+        """The Atom 1.0 document."""
+        return self._render("atom", self._selected, self.title, None)
+
+    def json(self) -> bytes:
+        """The JSON Feed 1.1 document."""
+        return self._render("json", self._selected, self.title, None)
+
+    def tags(self) -> dict[str, tuple[str, tuple[Post, ...]]]:
+        """Tag slug → (the tag as first written, its posts), for per-tag feeds."""
+        groups: dict[str, tuple[str, list[Post]]] = {}
+        for post in self._selected:
+            for slug, tag in {_tag_slug(tag): tag for tag in reversed(post.tags)}.items():
+                groups.setdefault(slug, (tag, []))[1].append(post)  # "C++" and "c": once
+        return {slug: (tag, tuple(posts)) for slug, (tag, posts) in sorted(groups.items())}
+
+    def documents(
+        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
+    ) -> dict[str, bytes]:
+        """Every file ``write`` would write: relative path → bytes."""
+        formats = tuple(dict.fromkeys(formats))
+        files = {
+            FORMATS[fmt].filename if fmt in FORMATS else fmt: self._render(
+                fmt, self._selected, self.title, None
+            )
+            for fmt in formats
+        }
+        if tag_feeds:
+            for slug, (tag, posts) in self.tags().items():
+                for fmt in formats:
+                    path = f"{TAGS_FOLDER}/{slug}/{FORMATS[fmt].filename}"
+                    files[path] = self._render(fmt, posts, f"{self.title}: {tag}", slug)
+        return files
+
+    def write(
+        self,
+        out_dir: str | os.PathLike[str],
+        formats: Iterable[str] = ALL_FORMATS,
+        *,
+        tag_feeds: bool = False,
+    ) -> list[Path]:
+        """Write the feeds into ``out_dir``; return the paths whose bytes changed.
+
+        Every document is checked first: one with an error is never written (``FeedError``,
+        the old files stay). Files are replaced atomically, unchanged ones left untouched,
+        and two writers to one folder take turns. On any error the old files stay as they
+        were and no temporary file is left behind.
+        """
+        files = self.documents(formats, tag_feeds=tag_feeds)
+        for path, data in files.items():
+            found = errors(check(data))
+            if found:
+                raise FeedError(f"{path}: refusing to write an invalid feed: {found[0].message}")
+        try:
+            return write_files(Path(out_dir), files)
+        except OSError as err:
+            where = err.filename or out_dir
+            raise FeedError(f"cannot write {where}: {err.strerror or err}") from err

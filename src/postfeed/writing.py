@@ -1,0 +1,127 @@
+"""Writing feed files: atomic, unchanged files untouched, one writer per folder at a time.
+
+Each changed file goes to a hidden temporary file in its own folder (created like a plain
+``open()`` would, so the umask decides its mode), is flushed and fsynced, and is then
+renamed over the old one. All temporary files are written before the first rename; if a
+rename fails, the files already renamed get their old bytes back. The lock is ``flock`` on
+the output folder itself, so nothing but the feeds is ever left in it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+TEMP_MARK = ".postfeed-"
+TEMP_SUFFIX = ".tmp"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to publish or clobber)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _temp_name(final: Path) -> Path:
+    return final.with_name(f".{final.name}{TEMP_MARK}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+def _is_temp(name: str) -> bool:
+    return name.startswith(".") and TEMP_MARK in name and name.endswith(TEMP_SUFFIX)
+
+
+def remove_stale_temps(folders: set[Path]) -> None:
+    """Remove temporary files a killed run left behind (called under the lock)."""
+    for folder in folders:
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                if _is_temp(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+
+
+def _old_bytes(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write_temp(final: Path, data: bytes) -> Path:
+    temp = _temp_name(final)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write ``files`` (relative path → bytes) under ``out_dir``; return the paths changed.
+
+    Raises ``OSError`` after putting back every file it had replaced and removing every
+    temporary file it made.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out_dir):
+        targets = {out_dir / rel: data for rel, data in sorted(files.items())}
+        remove_stale_temps({out_dir} | {path.parent for path in targets})
+        old = {path: _old_bytes(path) for path in targets}
+        changed = {path: data for path, data in targets.items() if old[path] != data}
+        temps: dict[Path, Path] = {}
+        replaced: list[Path] = []
+        try:
+            for path, data in changed.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temps[path] = _write_temp(path, data)
+            for path, temp in temps.items():
+                os.replace(temp, path)
+                replaced.append(path)
+            for folder in sorted({path.parent for path in replaced}):
+                _fsync_folder(folder)
+        except BaseException:
+            _roll_back(replaced, old, temps)
+            raise
+    return list(changed)
+
+
+def _roll_back(
+    replaced: list[Path], old: Mapping[Path, bytes | None], temps: Mapping[Path, Path]
+) -> None:
+    """Undo a partial write: old bytes back in place, temporary files gone."""
+    for path in replaced:
+        previous = old[path]
+        with contextlib.suppress(OSError):
+            if previous is None:
+                os.unlink(path)
+            else:
+                os.replace(_write_temp(path, previous), path)
+    for path, temp in temps.items():
+        if path not in replaced:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)

@@ -1,0 +1,150 @@
+"""RSS 2.0 and Atom 1.0 through feedgen (the only module that imports feedgen).
+
+feedgen 1.0.0's traps, and how they are avoided here: entries are prepended unless
+``order="append"``; feed and entry dates default to the clock, so every date is set; the
+RSS channel ``<link>`` is the last link added, so ``rel="self"`` goes first; content is
+``type="html"`` (escaped), never CDATA; an RSS author without an e-mail is dropped, so
+names go to ``dc:creator``; entry links lose ``rel``/``type`` (upstream issue 135), so an
+entry has exactly one link, the alternate one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import ClassVar
+
+from feedgen.feed import FeedGenerator
+
+from postfeed.feed_data import Entry, FeedData, FeedFormat
+from postfeed.metadata import Author
+
+_XML_DECLARATION_END = b"?>\n"
+
+
+def _with_stylesheet(document: bytes, href: str | None) -> bytes:
+    """Insert an ``xml-stylesheet`` processing instruction after the XML declaration."""
+    if href is None:
+        return document
+    head, sep, rest = document.partition(_XML_DECLARATION_END)
+    pi = f'<?xml-stylesheet type="text/xsl" href="{html.escape(href, quote=True)}"?>\n'
+    return head + sep + pi.encode("utf-8") + rest
+
+
+def _rss_date(when: dt.datetime) -> dt.datetime:
+    """RFC 822 offsets are whole or half hours in practice; express others in UTC."""
+    offset = when.utcoffset() or dt.timedelta(0)
+    if offset.total_seconds() % 1800:
+        return when.astimezone(dt.UTC)
+    return when
+
+
+def _rss_person(author: Author) -> str | None:
+    """The RSS ``author`` form, ``email (Name)``, or None when there is no e-mail."""
+    if author.email is None:
+        return None
+    return f"{author.email} ({author.name})" if author.name else author.email
+
+
+class RSSFormat(FeedFormat):
+    """RSS 2.0, with ``atom:link rel="self"``, ``content:encoded`` and ``dc:creator``."""
+
+    name: ClassVar[str] = "rss"
+    filename: ClassVar[str] = "rss.xml"
+    media_type: ClassVar[str] = "application/rss+xml"
+
+    def render(self, data: FeedData) -> bytes:
+        fg = FeedGenerator()
+        fg.load_extension("dc", atom=False, rss=True)
+        fg.title(data.title)
+        fg.link(href=data.self_url, rel="self", type=self.media_type)  # first: see above
+        fg.link(href=data.site_url, rel="alternate")
+        fg.description(data.description)
+        fg.generator(f"postfeed {data.generator_version}")
+        fg.lastBuildDate(_rss_date(data.updated))
+        fg.pubDate(_rss_date(data.updated))
+        if data.language:
+            fg.language(data.language)
+        if data.copyright:
+            fg.copyright(data.copyright)
+        editor = _rss_person(data.author)
+        if editor:
+            fg.managingEditor(editor)
+        image = data.logo or data.icon
+        if image:
+            fg.image(url=image, title=data.title, link=data.site_url)
+        for entry in data.entries:
+            self._add_entry(fg, entry)
+        return _with_stylesheet(fg.rss_str(pretty=True), data.stylesheet)
+
+    @staticmethod
+    def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
+        fe = fg.add_entry(order="append")
+        fe.title(entry.title)
+        fe.link(href=entry.link)
+        fe.guid(entry.id, permalink=entry.id == entry.link)
+        fe.pubDate(_rss_date(entry.published))
+        fe.updated(entry.updated)
+        if entry.summary:
+            fe.summary(entry.summary)
+        if entry.content_html is not None:
+            fe.content(entry.content_html, type="html")
+        for tag in entry.tags:
+            fe.category(term=tag)
+        if entry.author is not None:
+            person = _rss_person(entry.author)
+            if person:
+                fe.author(_atom_person(entry.author) if entry.author.name else {"email": person})
+            elif entry.author.name:
+                fe.dc.dc_creator(entry.author.name)
+
+
+class AtomFormat(FeedFormat):
+    """Atom 1.0 (RFC 4287)."""
+
+    name: ClassVar[str] = "atom"
+    filename: ClassVar[str] = "atom.xml"
+    media_type: ClassVar[str] = "application/atom+xml"
+
+    def render(self, data: FeedData) -> bytes:
+        fg = FeedGenerator()
+        fg.id(data.self_url)
+        fg.title(data.title)
+        fg.updated(data.updated)
+        fg.author(_atom_person(data.author))
+        fg.link(href=data.site_url, rel="alternate", type="text/html")
+        fg.link(href=data.self_url, rel="self", type=self.media_type)
+        fg.generator("postfeed", version=data.generator_version)
+        if data.description != data.title:
+            fg.subtitle(data.description)
+        if data.language:
+            fg.language(data.language)
+        if data.icon:
+            fg.icon(data.icon)
+        if data.logo:
+            fg.logo(data.logo)
+        if data.copyright:
+            fg.rights(data.copyright)
+        for entry in data.entries:
+            fe = fg.add_entry(order="append")
+            fe.id(entry.id)
+            fe.title(entry.title)
+            fe.updated(entry.updated)
+            fe.published(entry.published)
+            fe.link(href=entry.link, rel="alternate")
+            if entry.summary:
+                fe.summary(entry.summary)
+            if entry.content_html is not None:
+                fe.content(entry.content_html, type="html")
+            for tag in entry.tags:
+                fe.category(term=tag)
+            if entry.author is not None:
+                fe.author(_atom_person(entry.author))
+        return _with_stylesheet(fg.atom_str(pretty=True), data.stylesheet)
+
+
+def _atom_person(author: Author) -> dict[str, str]:
+    person = {"name": author.name or author.email or ""}
+    if author.email:
+        person["email"] = author.email
+    return person

@@ -1,0 +1,74 @@
+"""Helpers the feed tests share: parse a document back and compare it with its posts."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import feedparser
+from lxml import etree
+
+import postfeed
+
+
+def parse_back(data: bytes) -> Any:
+    """Parse with lxml (well-formed) and feedparser (a real reader); both must be clean."""
+    if not data.lstrip().startswith(b"{"):
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def assert_no_problems(data: bytes) -> None:
+    problems = postfeed.check(data)
+    assert problems == [], [str(p) for p in problems]
+
+
+def _stamp(struct: Any) -> int:
+    return calendar.timegm(struct)
+
+
+def assert_matches_posts(
+    data: bytes, posts: Sequence[postfeed.Post], fmt: str, *, summary_only: bool = False
+) -> None:
+    """Every entry read back equals the post it came from, field by field."""
+    assert_no_problems(data)
+    if fmt == "json":
+        items = json.loads(data)["items"]
+        assert len(items) == len(posts)
+        for item, post in zip(items, posts, strict=True):
+            assert item["id"] == post.id
+            assert item["url"] == post.link
+            assert item["title"] == post.title
+            assert item["date_published"] == post.date.isoformat()
+            assert item["date_modified"] == post.updated.isoformat()
+            assert item.get("summary", "") == post.summary
+            assert item.get("tags", []) == list(post.tags)
+            if summary_only:
+                assert "content_html" not in item
+            else:
+                assert item["content_html"] == post.content_html
+        return
+    parsed = parse_back(data)
+    assert len(parsed.entries) == len(posts)
+    for entry, post in zip(parsed.entries, posts, strict=True):
+        assert entry.title == post.title
+        assert entry.link == post.link
+        assert entry.id == post.id
+        assert _stamp(entry.published_parsed) == int(post.date.timestamp())
+        if fmt == "atom":
+            assert _stamp(entry.updated_parsed) == int(post.updated.timestamp())
+        assert [t.term for t in entry.get("tags", [])] == list(post.tags)
+        if post.summary:
+            assert entry.summary == post.summary
+        if summary_only:
+            assert "content" not in entry
+        else:
+            assert entry.content[0].value == post.content_html
+        if post.author is not None and post.author.name:
+            assert entry.author_detail.name == post.author.name
+        if post.author is not None and post.author.email:
+            assert entry.author_detail.email == post.author.email
