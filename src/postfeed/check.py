@@ -129,7 +129,7 @@ def check(data: bytes) -> list[Problem]:
     """
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     report = _Report()
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")):
         _check_json(data, report)
         return report.problems
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
