@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 
 
@@ -19,4 +20,11 @@ class PostError(ValueError):
 
 
 class FeedError(ValueError):
-    """A feed that cannot be built or written, with a one-line reason."""
+    """A feed that cannot be built or written, with a one-line reason.
+
+    ``problems`` holds what ``check`` found when the reason is an invalid document.
+    """
+
+    def __init__(self, reason: str, *, problems: Sequence[object] = ()) -> None:
+        self.problems = tuple(problems)
+        super().__init__(reason)

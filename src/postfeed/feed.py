@@ -257,7 +257,10 @@ class Feed:
         for path, data in files.items():
             found = errors(check(data))
             if found:
-                raise FeedError(f"{path}: refusing to write an invalid feed: {found[0].message}")
+                raise FeedError(
+                    f"{path}: refusing to write an invalid feed: {found[0].message}",
+                    problems=found,
+                )
         try:
             return write_files(Path(out_dir), files)
         except OSError as err:

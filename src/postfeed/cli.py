@@ -1,0 +1,355 @@
+"""The ``postfeed`` command: a thin layer over ``load_posts`` and ``Feed`` for cron.
+
+One table, ``OPTIONS``, describes every setting once: its flag, its configuration key
+(the same name), its type and default. argparse and the configuration reader are both
+built from it, so a flag and its key can never drift apart. Exit codes: 0 done (warnings
+on stderr), 1 ``--strict`` saw a warning or a feed failed its check, 2 usage,
+configuration or I/O error, 130 interrupted. Errors are one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from postfeed._version import __version__
+
+EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+CONFIG_FILE = "postfeed.toml"
+PYPROJECT = "pyproject.toml"
+FORMAT_NAMES = ("rss", "atom", "json")
+
+
+class UsageError(Exception):
+    """A bad command line or configuration: one line, exit 2."""
+
+
+def _positive_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("a whole number")
+    number = int(value)
+    if number < 0:
+        raise ValueError("a whole number, 0 or more")
+    return number
+
+
+def _formats(value: object) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        raise ValueError("a list of formats: rss, atom, json")
+    names = tuple(str(item).strip().lower() for item in items)
+    unknown = [name for name in names if name not in FORMAT_NAMES]
+    if unknown or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"formats from rss, atom, json (not {unknown[0] if unknown else items!r})")
+    return tuple(dict.fromkeys(names))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("a non-empty string")
+    return value
+
+
+def _fallback(value: object) -> str:
+    if value != "mtime":
+        raise ValueError("'mtime'")
+    return "mtime"
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("true or false")
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: flag and key share the name (``site_url`` ↔ ``--site-url``)."""
+
+    name: str
+    convert: Callable[[object], Any]
+    default: object
+    help: str
+    metavar: str | None = None  # None: a switch (true/false)
+    short: str | None = None
+    path: bool = False  # a path: relative to the configuration file's folder
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("site_url", _text, None, "the site's absolute http(s) URL (required)", "URL"),
+    Option("title", _text, None, "the feed title (required)", "TITLE"),
+    Option("output", _text, ".", "folder to write the feeds to", "OUT", short="-o", path=True),
+    Option("formats", _formats, FORMAT_NAMES, "comma-separated: rss,atom,json", "LIST"),
+    Option("limit", _positive_int, 20, "entries per feed, 0 for all", "N"),
+    Option("timezone", _text, "UTC", "IANA zone for dates without one", "TZ"),
+    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June"),
+    Option("link_pattern", _text, "{path}/", "permalink pattern under the site URL", "P"),
+    Option(
+        "fallback_date", _fallback, None, "use the file's mtime when a post has no date", "mtime"
+    ),
+    Option("description", _text, None, "the feed description (default: the title)", "TEXT"),
+    Option("language", _text, None, "the feed language, e.g. en-GB", "CODE"),
+    Option("author", _text, None, "the site author, 'Name <email>'", "AUTHOR"),
+    Option("icon", _text, None, "small square icon URL", "URL"),
+    Option("logo", _text, None, "larger logo URL", "URL"),
+    Option("copyright", _text, None, "copyright notice", "TEXT"),
+    Option("tag_feeds", _bool, False, "also write tags/<tag>/ feeds"),
+    Option("stylesheet", _text, None, "XSL stylesheet URL for RSS and Atom", "URL"),
+    Option("summary_only", _bool, False, "leave the full content out"),
+    Option("include_drafts", _bool, False, "publish drafts too"),
+    Option("include_future", _bool, False, "publish posts dated in the future"),
+    Option("strict", _bool, False, "exit 1 and write nothing on any warning"),
+    Option("quiet", _bool, False, "print no warnings", short="-q"),
+    Option("verbose", _bool, False, "print one line per feed file", short="-v"),
+    Option("dry_run", _bool, False, "write nothing; print what would change"),
+)
+BY_NAME = {option.name: option for option in OPTIONS}
+POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
+BY_NAME[POSTS_DIR.name] = POSTS_DIR
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), as cron wants it."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see postfeed --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="postfeed",
+        description="Turn a folder of posts into RSS 2.0, Atom 1.0 and JSON Feed 1.1.",
+        epilog="Also: postfeed check FEED... validates existing feed files. Every option "
+        "can be set in postfeed.toml or [tool.postfeed] in pyproject.toml; flags win.",
+        argument_default=argparse.SUPPRESS,
+    )
+    parser.add_argument("posts_dir", nargs="?", metavar="POSTS_DIR", help=POSTS_DIR.help)
+    parser.add_argument("--version", action="version", version=f"postfeed {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    for option in OPTIONS:
+        names = [option.flag] if option.short is None else [option.short, option.flag]
+        if option.metavar is None:
+            parser.add_argument(*names, action="store_true", help=option.help)
+        else:
+            parser.add_argument(*names, metavar=option.metavar, help=option.help)
+    return parser
+
+
+def _find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
+    """The configuration file and its postfeed table, if there is one."""
+    if explicit is not None:
+        candidates = [Path(explicit)]
+    else:
+        candidates = [p for p in (Path(CONFIG_FILE), Path(PYPROJECT)) if p.is_file()]
+    for path in candidates:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise UsageError(f"{path}: cannot read the configuration: {err.strerror}") from err
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise UsageError(f"{path}: not valid TOML: {err}") from err
+        if path.name == PYPROJECT and explicit is None:
+            table = data.get("tool", {}).get("postfeed")
+            if table is None:
+                continue
+            return path, table
+        return path, data
+    return None
+
+
+def _settings(ns: argparse.Namespace) -> dict[str, Any]:
+    """Defaults, then the configuration file, then the flags."""
+    settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
+    found = _find_config(getattr(ns, "config", None))
+    if found is not None:
+        path, table = found
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: [tool.postfeed] must be a table")
+        for key, value in table.items():
+            name = str(key).replace("-", "_")
+            option = BY_NAME.get(name)
+            if option is None:
+                raise UsageError(f"{path}: unknown key {key!r}")
+            try:
+                converted = option.convert(value)
+            except ValueError as err:
+                raise UsageError(f"{path}: {key} must be {err}, not {value!r}") from err
+            if option.path:
+                converted = str(path.parent / converted)
+            settings[name] = converted
+    for name, value in vars(ns).items():
+        option = BY_NAME.get(name)
+        if option is None:
+            continue
+        try:
+            settings[name] = option.convert(value)
+        except ValueError as err:
+            flag = option.flag if name != "posts_dir" else "POSTS_DIR"
+            raise UsageError(f"{flag} must be {err}, not {value!r}") from err
+    for name in ("posts_dir", "site_url", "title"):
+        if settings[name] is None:
+            flag = "POSTS_DIR" if name == "posts_dir" else BY_NAME[name].flag
+            raise UsageError(f"{flag} is required (as a flag or in {CONFIG_FILE})")
+    if settings["quiet"] and settings["verbose"]:
+        raise UsageError("--quiet and --verbose do not go together")
+    return settings
+
+
+class _Counter(logging.Handler):
+    """Counts the warnings the library logs, and prints them unless quiet."""
+
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
+        super().__init__(logging.WARNING)
+        self.stream = stream
+        self.quiet = quiet
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if not self.quiet:
+            print(" ".join(record.getMessage().split()), file=self.stream)
+
+
+def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    import postfeed  # the library is loaded only once the command line is understood
+
+    ns = build_parser().parse_args(list(argv))
+    settings = _settings(ns)
+    root = Path(settings["posts_dir"])
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such posts folder")
+    logger = logging.getLogger("postfeed")
+    counter = _Counter(err, settings["quiet"])
+    logger.addHandler(counter)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        try:
+            posts = postfeed.load_posts(
+                root,
+                site_url=settings["site_url"],
+                link_pattern=settings["link_pattern"],
+                timezone=settings["timezone"],
+                dayfirst=settings["dayfirst"],
+                fallback_date=settings["fallback_date"],
+                include_drafts=settings["include_drafts"],
+                include_future=settings["include_future"],
+                strict=settings["strict"],
+            )
+        except postfeed.PostError as error:
+            if settings["strict"] and error.path != str(root):
+                print(error, file=err)
+                return EXIT_WARNINGS
+            raise UsageError(str(error)) from error
+        except ValueError as error:  # a bad option value
+            raise UsageError(str(error)) from error
+        try:
+            feed = postfeed.Feed(
+                title=settings["title"],
+                site_url=settings["site_url"],
+                posts=posts,
+                description=settings["description"],
+                language=settings["language"],
+                author=settings["author"],
+                timezone=settings["timezone"],
+                limit=settings["limit"],
+                icon=settings["icon"],
+                logo=settings["logo"],
+                copyright=settings["copyright"],
+                summary_only=settings["summary_only"],
+                stylesheet=settings["stylesheet"],
+            )
+        except postfeed.FeedError as error:
+            raise UsageError(str(error)) from error
+        if settings["strict"] and counter.count:
+            return EXIT_WARNINGS
+        return _publish(feed, settings, out)
+    finally:
+        logger.removeHandler(counter)
+
+
+def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
+    import postfeed
+
+    target = Path(settings["output"])
+    formats, tags = settings["formats"], settings["tag_feeds"]
+    if settings["dry_run"]:
+        files = feed.documents(formats, tag_feeds=tags)
+        status = EXIT_OK
+        for rel, data in files.items():
+            path = target / rel
+            problems = [p for p in postfeed.check(data) if p.level == "error"]
+            if problems:
+                print(f"{path}: invalid: {problems[0].message}", file=sys.stderr)
+                status = EXIT_WARNINGS
+            elif not path.is_file() or path.read_bytes() != data:
+                print(f"would write {path}", file=out)
+            elif settings["verbose"]:
+                print(f"unchanged {path}", file=out)
+        return status
+    try:
+        changed = set(feed.write(target, formats, tag_feeds=tags))
+    except postfeed.FeedError as error:
+        if error.problems:
+            print(error, file=sys.stderr)
+            return EXIT_WARNINGS
+        raise UsageError(str(error)) from error
+    if settings["verbose"]:
+        for rel in feed.documents(formats, tag_feeds=tags):
+            path = target / rel
+            print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
+    return EXIT_OK
+
+
+def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
+    if not paths or any(p.startswith("-") for p in paths):
+        raise UsageError("usage: postfeed check FEED...")
+    from postfeed.check import check
+
+    status = EXIT_OK
+    for name in paths:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            print(f"{name}: error: cannot read: {error.strerror}", file=err)
+            status = EXIT_USAGE
+            continue
+        for problem in check(data):
+            print(f"{name}: {problem.level}: {problem.message}", file=out)
+            if problem.level == "error" and status == EXIT_OK:
+                status = EXIT_WARNINGS
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code (never raise, never print a traceback)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args[:1] == ["check"]:
+            return _check_files(args[1:], out, err)
+        return _run(args, out, err)
+    except UsageError as error:
+        print(f"postfeed: error: {error}", file=err)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("postfeed: interrupted; the feeds were left as they were", file=err)
+        return EXIT_INTERRUPTED
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+    except OSError as error:
+        print(f"postfeed: error: {error.filename or ''}: {error.strerror or error}", file=err)
+        return EXIT_USAGE
+    except Exception as error:  # never a traceback for cron to mail
+        print(f"postfeed: error: unexpected {type(error).__name__}: {error}", file=err)
+        return EXIT_USAGE
