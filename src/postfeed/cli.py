@@ -33,7 +33,10 @@ class UsageError(Exception):
 def _positive_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError("a whole number")
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("a whole number") from None
     if number < 0:
         raise ValueError("a whole number, 0 or more")
     return number

@@ -1,0 +1,319 @@
+"""The postfeed command: flags, configuration, exit codes, one-line messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import postfeed
+from postfeed import writing
+from postfeed.cli import OPTIONS, main
+
+SITE = "https://example.com"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+NAMES = ["atom.xml", "feed.json", "rss.xml"]
+
+
+def _posts(root: Path, *, bad: bool = False) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "hello.md").write_text("---\ntitle: Hello\ndate: 2024-05-20\ntags: [a]\n---\nHi.\n")
+    (root / "second.md").write_text("Title: Second\nDate: 2024-05-21\n\nThere.\n")
+    if bad:
+        (root / "broken.md").write_text("---\ntitle: Broken\ndate: someday\n---\nx\n")
+    return root
+
+
+def _run(*args: str) -> int:
+    return main(list(args))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_success_is_silent_and_writes_three_feeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    assert _run(str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)) == 0
+    assert capsys.readouterr() == ("", "")
+    assert sorted(_files(out)) == NAMES
+    for data in _files(out).values():
+        assert postfeed.check(data) == []
+
+
+def test_output_defaults_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    monkeypatch.chdir(tmp_path)
+    assert _run(str(posts), "--site-url", SITE, "--title", "Blog") == 0
+    assert {"rss.xml", "atom.xml", "feed.json"} <= set(os.listdir(tmp_path))
+
+
+def test_verbose_prints_one_line_per_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]
+    assert _run(*args) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {out / 'rss.xml'}",
+        f"wrote {out / 'atom.xml'}",
+        f"wrote {out / 'feed.json'}",
+    ]
+    assert _run(*args, "--formats", "json") == 0
+    assert capsys.readouterr().out.splitlines() == [f"unchanged {out / 'feed.json'}"]
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    assert _run(*args, "--dry-run", "--tag-feeds") == 0
+    assert not out.exists()
+    lines = capsys.readouterr().out.splitlines()
+    assert f"would write {out / 'rss.xml'}" in lines
+    assert f"would write {out / 'tags' / 'a' / 'feed.json'}" in lines
+    assert _run(*args) == 0
+    assert _run(*args, "--dry-run") == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_warnings_are_one_line_each_and_exit_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts, out = _posts(tmp_path / "posts", bad=True), tmp_path / "out"
+    assert _run(str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("broken.md: ") and "someday" in line
+    assert sorted(_files(out)) == NAMES
+
+
+def test_quiet_hides_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    posts = _posts(tmp_path / "posts", bad=True)
+    args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "o"), "-q"]
+    assert _run(*args) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_strict_exits_one_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts, out = _posts(tmp_path / "posts", bad=True), tmp_path / "out"
+    assert _run(str(posts), "--site-url", SITE, "--title", "B", "-o", str(out), "--strict") == 1
+    assert capsys.readouterr().err.startswith("broken.md: ")
+    assert not out.exists()
+
+
+def test_a_feed_failing_its_check_exits_one_and_keeps_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    assert _run(*args) == 0
+    before = _files(out)
+    monkeypatch.setattr(postfeed.Feed, "rss", lambda self: b"<rss/>")
+    monkeypatch.setattr(
+        postfeed.Feed, "documents", lambda self, *a, **k: {"rss.xml": b"<rss><channel/></rss>"}
+    )
+    assert _run(*args) == 1
+    assert "refusing to write an invalid feed" in capsys.readouterr().err
+    assert _files(out) == before
+
+
+def test_interrupt_exits_130_with_the_old_feeds_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    assert _run(*args) == 0
+    before = _files(out)
+    real_replace = os.replace
+    calls: list[object] = []
+
+    def interrupted(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writing.os, "replace", interrupted)
+    assert _run(*[a if a != "Blog" else "Changed" for a in args]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert _files(out) == before
+    assert not [p for p in os.listdir(out) if p.startswith(".")]
+
+
+def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    assert _run(str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)) == 0
+    good = [str(out / name) for name in NAMES]
+    assert _run("check", *good) == 0
+    assert capsys.readouterr().out == ""
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<rss version='2.0'><channel><title>t</title></channel></rss>")
+    assert _run("check", *good, str(bad)) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith(f"{bad}: ") for line in lines)
+    assert f"{bad}: error: channel: missing <link>" in lines
+    assert _run("check", str(tmp_path / "missing.xml")) == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("--version") == 0
+    assert capsys.readouterr().out.strip() == f"postfeed {postfeed.__version__}"
+
+
+def _config_posts(tmp_path: Path) -> Path:
+    return _posts(tmp_path / "posts")
+
+
+def test_configuration_file_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _config_posts(tmp_path)
+    (tmp_path / "postfeed.toml").write_text(
+        'posts_dir = "posts"\nsite-url = "https://example.com"\ntitle = "From config"\n'
+        'output = "public"\nformats = ["json"]\nlimit = 1\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _run() == 0
+    assert sorted(_files(tmp_path / "public")) == ["feed.json"]
+    assert b'"title": "From config"' in (tmp_path / "public" / "feed.json").read_bytes()
+    assert _run("--title", "From flag", "--formats", "rss") == 0  # flags win
+    assert b"<title>From flag</title>" in (tmp_path / "public" / "rss.xml").read_bytes()
+
+
+def test_pyproject_tool_table_and_explicit_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _config_posts(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "site"\n[tool.postfeed]\nposts_dir = "posts"\n'
+        'site_url = "https://example.com"\ntitle = "Py"\noutput = "py-out"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _run() == 0
+    assert sorted(_files(tmp_path / "py-out")) == NAMES
+    conf = tmp_path / "conf" / "site.toml"
+    conf.parent.mkdir()
+    conf.write_text(
+        'posts_dir = "../posts"\nsite_url = "https://example.com"\ntitle = "X"\n'
+        'output = "../explicit"\n'
+    )
+    assert _run("--config", str(conf)) == 0  # paths are relative to the file
+    assert sorted(_files(tmp_path / "explicit")) == NAMES
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('colour = "red"', "unknown key 'colour'"),
+        ("limit = 'many'", "limit must be a whole number"),
+        ("limit = -2", "limit must be a whole number, 0 or more"),
+        ('formats = ["rss", "gopher"]', "formats must be formats from rss, atom, json"),
+        ('tag_feeds = "yes"', "tag_feeds must be true or false"),
+        ('fallback_date = "ctime"', "fallback_date must be 'mtime'"),
+        ("title = [", "not valid TOML"),
+    ],
+)
+def test_bad_configuration_is_one_line_naming_file_and_key(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    toml: str,
+    message: str,
+) -> None:
+    _config_posts(tmp_path)
+    (tmp_path / "postfeed.toml").write_text(toml + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert _run("posts", "--site-url", SITE, "--title", "T") == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("postfeed: error: postfeed.toml: ")
+    assert message in line
+
+
+def test_every_option_has_a_flag_and_a_key() -> None:
+    help_text = subprocess.run(
+        [sys.executable, "-m", "postfeed", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    for option in OPTIONS:
+        assert option.flag in help_text
+
+
+BAD_INVOCATIONS = [
+    [],
+    ["--site-url", SITE, "--title", "T"],
+    ["{posts}", "--title", "T"],
+    ["{posts}", "--site-url", SITE],
+    ["{posts}", "--site-url", "example.com", "--title", "T"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--limit", "x"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--limit", "-1"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--formats", "rss,gopher"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--timezone", "Mars/Base"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--link-pattern", "{{nope}}"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--fallback-date", "ctime"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--language", "not a code"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--quiet", "--verbose"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--no-such-flag"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "--config", "{missing}"],
+    ["{posts}", "--site-url", SITE, "--title", "T", "-o", "{file}"],
+    ["{missing}", "--site-url", SITE, "--title", "T"],
+    ["{file}", "--site-url", SITE, "--title", "T"],
+    ["check"],
+    ["check", "{missing}"],
+]
+
+
+@pytest.mark.parametrize("argv", BAD_INVOCATIONS, ids=lambda a: " ".join(a) or "no-args")
+def test_every_error_path_is_one_line_exit_2_no_traceback(tmp_path: Path, argv: list[str]) -> None:
+    posts = _posts(tmp_path / "posts")
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    values = {"posts": str(posts), "missing": str(tmp_path / "missing"), "file": str(a_file)}
+    result = subprocess.run(
+        [sys.executable, "-m", "postfeed", *[arg.format(**values) for arg in argv]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stdout == ""
+
+
+def test_the_readme_command_on_the_examples(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "postfeed",
+            str(EXAMPLES / "posts"),
+            "--site-url",
+            SITE,
+            "--title",
+            "Blog",
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(os.listdir(tmp_path)) == NAMES
