@@ -46,3 +46,75 @@ def test_write_feeds_example_writes_valid_feeds(tmp_path: Path) -> None:
         b'<?xml-stylesheet type="text/xsl" href="https://example.com/blog/feed.xsl"?>'
         in (out / "rss.xml").read_bytes()
     )
+
+
+def test_from_generator_example(tmp_path: Path) -> None:
+    import postfeed
+
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "from_generator.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stderr == ""
+    assert sorted(Path(line).name for line in result.stdout.splitlines()) == [
+        "atom.xml",
+        "feed.json",
+        "rss.xml",
+    ]
+    rss = (tmp_path / "rss.xml").read_bytes()
+    assert postfeed.check(rss) == []
+    assert b"<title>Hello, world</title>" in rss
+    assert b"https://example.org/posts/hello-world/" in rss
+
+
+def test_config_example(tmp_path: Path) -> None:
+    import shutil
+
+    import postfeed
+
+    copy = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, copy, ignore=shutil.ignore_patterns("public"))
+    result = subprocess.run(
+        [sys.executable, "-m", "postfeed", "--config", str(copy / "postfeed.toml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    public = copy / "public"
+    assert (public / "tags" / "python" / "atom.xml").is_file()
+    assert postfeed.check((public / "rss.xml").read_bytes()) == []
+
+
+def test_cron_example(tmp_path: Path) -> None:
+    import os
+
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "OUT": str(tmp_path), "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["sh", str(EXAMPLES / "cron.sh")], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atom.xml", "feed.json", "rss.xml"]
+
+
+def test_readme_python_blocks_run(tmp_path: Path) -> None:
+    import re
+    import shutil
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert len(blocks) >= 3
+    shutil.copytree(EXAMPLES / "posts", tmp_path / "examples" / "posts")
+    for block in blocks:
+        subprocess.run(
+            [sys.executable, "-c", block],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    assert (tmp_path / "public" / "rss.xml").is_file()
