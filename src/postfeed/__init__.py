@@ -1,15 +1,40 @@
-"""postfeed: turn a folder of blog post files into RSS 2.0, Atom 1.0 and JSON Feed 1.1."""
+"""postfeed: turn a folder of blog post files into RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+The package root only re-exports. Names are loaded on first use, so ``import postfeed``
+(and a cron run that finds nothing changed) never pays for feedgen, lxml or Markdown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from postfeed._version import __version__
-from postfeed.check import Problem, check
-from postfeed.dates import parse_date
-from postfeed.errors import FeedError, PostError
-from postfeed.feed import Feed
-from postfeed.loading import load_posts
-from postfeed.metadata import Author
-from postfeed.post import Post
-from postfeed.slugs import slugify
-from postfeed.titles import clean_title
+
+if TYPE_CHECKING:
+    from postfeed.dates import parse_date
+    from postfeed.errors import FeedError, PostError
+    from postfeed.feed import Feed
+    from postfeed.loading import load_posts
+    from postfeed.metadata import Author
+    from postfeed.post import Post
+    from postfeed.slugs import slugify
+    from postfeed.titles import clean_title
+    from postfeed.validator import Problem, check
+
+_EXPORTS = {
+    "Author": "postfeed.metadata",
+    "Feed": "postfeed.feed",
+    "FeedError": "postfeed.errors",
+    "Post": "postfeed.post",
+    "PostError": "postfeed.errors",
+    "Problem": "postfeed.validator",
+    "check": "postfeed.validator",
+    "clean_title": "postfeed.titles",
+    "load_posts": "postfeed.loading",
+    "parse_date": "postfeed.dates",
+    "slugify": "postfeed.slugs",
+}
 
 __all__ = [
     "Author",
@@ -25,3 +50,16 @@ __all__ = [
     "parse_date",
     "slugify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'postfeed' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -317,7 +317,7 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
 def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
     if not paths or any(p.startswith("-") for p in paths):
         raise UsageError("usage: postfeed check FEED...")
-    from postfeed.check import check
+    from postfeed.validator import check
 
     status = EXIT_OK
     for name in paths:

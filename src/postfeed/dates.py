@@ -17,9 +17,6 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import tz as dateutil_tz
-from dateutil.parser import isoparse
-
 MIN_YEAR = 1900
 MAX_YEAR = 9999
 
@@ -260,7 +257,9 @@ def zone(name: str) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        found = dateutil_tz.gettz(name)  # dateutil ships its own zone data as a fallback
+        from dateutil import tz as dateutil_tz  # it ships its own zone data: a fallback
+
+        found = dateutil_tz.gettz(name)
         if found is None or not name:
             raise ValueError(f"unknown time zone {name!r}") from err
         return found
@@ -287,8 +286,11 @@ def _build(parts: _Parts, timezone: str, text: str) -> dt.datetime:
 
 
 def _localise(value: dt.datetime, timezone: str) -> dt.datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if value.tzinfo is None or offset is None:
         value = value.replace(tzinfo=zone(timezone))
+    elif not isinstance(value.tzinfo, ZoneInfo | dt.timezone):
+        value = value.replace(tzinfo=dt.timezone(offset))  # one kind of fixed offset
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise DateTextError(f"year {value.year} is out of range")
     return value
@@ -322,6 +324,8 @@ def parse_date(value: object, *, timezone: str = "UTC", dayfirst: bool = False) 
     if not text:
         raise DateTextError("empty date")
     if _ISO.match(text):
+        from dateutil.parser import isoparse
+
         try:
             return _localise(isoparse(text), timezone)
         except (ValueError, OverflowError):

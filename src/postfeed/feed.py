@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed._version import __version__
-from postfeed.check import check, errors
 from postfeed.dates import zone
 from postfeed.errors import FeedError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
@@ -24,6 +23,7 @@ from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.post import Post
 from postfeed.slugs import slugify
+from postfeed.validator import check, errors
 from postfeed.writing import write_files
 from postfeed.xml_formats import AtomFormat, RSSFormat
 

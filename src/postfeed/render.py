@@ -6,10 +6,12 @@ import html
 import re
 import threading
 from collections.abc import Sequence
-
-import markdown
+from typing import TYPE_CHECKING
 
 from postfeed._text import collapse_whitespace, xml_legal
+
+if TYPE_CHECKING:
+    import markdown
 
 DEFAULT_EXTENSIONS: tuple[str, ...] = ("extra", "sane_lists")
 SUMMARY_LENGTH = 300
@@ -25,6 +27,8 @@ def _converter(extensions: tuple[str, ...]) -> markdown.Markdown:
     cache: dict[tuple[str, ...], markdown.Markdown] = _local.__dict__.setdefault("md", {})
     converter = cache.get(extensions)
     if converter is None:
+        import markdown  # loaded only when a body is rendered
+
         converter = cache[extensions] = markdown.Markdown(extensions=list(extensions))
     return converter
 

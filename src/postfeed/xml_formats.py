@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import ClassVar
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING, ClassVar
 
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.metadata import Author
 
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
 _XML_DECLARATION_END = b"?>\n"
+
+
+def _generator() -> FeedGenerator:
+    from feedgen.feed import FeedGenerator  # loaded only when a feed is built
+
+    return FeedGenerator()
 
 
 def _with_stylesheet(document: bytes, href: str | None) -> bytes:
@@ -54,7 +61,7 @@ class RSSFormat(FeedFormat):
     media_type: ClassVar[str] = "application/rss+xml"
 
     def render(self, data: FeedData) -> bytes:
-        fg = FeedGenerator()
+        fg = _generator()
         fg.load_extension("dc", atom=False, rss=True)
         fg.title(data.title)
         fg.link(href=data.self_url, rel="self", type=self.media_type)  # first: see above
@@ -107,7 +114,7 @@ class AtomFormat(FeedFormat):
     media_type: ClassVar[str] = "application/atom+xml"
 
     def render(self, data: FeedData) -> bytes:
-        fg = FeedGenerator()
+        fg = _generator()
         fg.id(data.self_url)
         fg.title(data.title)
         fg.updated(data.updated)

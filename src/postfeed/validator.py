@@ -9,16 +9,17 @@ module that imports lxml.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
+import functools
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -38,14 +39,23 @@ class Problem:
         return f"{self.level}: {self.message}"
 
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    recover=False,
-)
+@functools.cache
+def _parser() -> etree.XMLParser:
+    """The hardened parser, made on first use (lxml is loaded only to check XML)."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=False,
+    )
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: the locale varies
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _RFC822 = re.compile(
     r"^(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(?P<day>\d\d?) "
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?P<year>\d{4}) "
@@ -75,13 +85,12 @@ def _valid_rfc822(value: str) -> str | None:
     match = _RFC822.match(value)
     if match is None:
         return f"{value!r} is not an RFC 822 date"
-    parsed = email.utils.parsedate_tz(value)
     try:
-        assert parsed is not None
-        day = dt.date(parsed[0], parsed[1], parsed[2])
-    except (AssertionError, ValueError):
+        month = _MONTHS.index(match.group("mon")) + 1
+        day = dt.date(int(match.group("year")), month, int(match.group("day")))
+    except ValueError:
         return f"{value!r} is not a real date"
-    if match.group("dow") and day.strftime("%a") != match.group("dow"):
+    if match.group("dow") and _DAYS[day.weekday()] != match.group("dow"):
         return f"{value!r} has the wrong day of the week"
     return None
 
@@ -135,8 +144,10 @@ def check(data: bytes) -> list[Problem]:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         report.error("document", "DTD or entity declarations are not allowed in a feed")
         return report.problems
+    from lxml import etree
+
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as err:
         report.error("document", f"not well-formed XML: {' '.join(str(err).split())}")
         return report.problems
