@@ -1,4 +1,4 @@
-"""postfeed.check (in validator.py): one broken document per rule it claims, and a clean bill for good ones."""
+"""postfeed.check: one broken document per rule it claims, and a clean bill for good ones."""
 
 from __future__ import annotations
 
