@@ -1,4 +1,8 @@
-"""Finding post files under a root (SPEC §1): suffixes, hidden files, drafts, symlinks."""
+"""Finding post files under a root (SPEC §1): suffixes, hidden files, drafts, symlinks.
+
+The walk also takes each file's size and modification time (one ``stat`` it needs
+anyway), which is what the cache compares to know a post did not change.
+"""
 
 from __future__ import annotations
 
@@ -19,60 +23,67 @@ class Found:
     path: Path
     real: str
     via_link: bool
+    size: int = 0
+    mtime_ns: int = 0
 
 
 def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(
-    folder: str,
-    rel: str,
-    root: str,
-    suffixes: Collection[str],
-    via_link: bool,
-    ancestors: frozenset[str],
-    problems: list[tuple[str, str]],
-) -> Iterator[Found]:
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
-    except OSError as err:
-        if not rel:
-            raise  # the root itself: the caller reports it
-        problems.append((rel.rstrip("/") or ".", f"cannot list folder: {err.strerror or err}"))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        relpath = f"{rel}{entry.name}"
-        link = entry.is_symlink()
-        if link:
-            real = os.path.realpath(entry.path)
-            if not _inside(real, root):
-                continue  # never read anything outside the root
-        else:
-            real = entry.path
+@dataclass
+class _Walk:
+    root: str
+    suffixes: Collection[str]
+    problems: list[tuple[str, str]]
+
+    def folder(
+        self, folder: str, real_folder: str, rel: str, via_link: bool, ancestors: frozenset[str]
+    ) -> Iterator[Found]:
         try:
-            is_dir = entry.is_dir(follow_symlinks=link)
-            is_file = entry.is_file(follow_symlinks=link)
-        except OSError:
-            continue
-        if is_dir:
-            real_dir = os.path.realpath(entry.path)
-            if entry.name in SKIPPED_FOLDERS or real_dir in ancestors:
-                continue  # drafts, or a link back to a folder we are inside (a loop)
-            yield from _walk(
-                entry.path,
-                relpath + "/",
-                root,
-                suffixes,
-                via_link or link,
-                ancestors | {real_dir},
-                problems,
-            )
-        elif is_file and os.path.splitext(entry.name)[1].lower() in suffixes:
-            yield Found(relpath, Path(entry.path), os.path.realpath(real), via_link or link)
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as err:
+            if not rel:
+                raise  # the root itself: the caller reports it
+            self.problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            link = entry.is_symlink()
+            if link:
+                real = os.path.realpath(entry.path)
+                if not _inside(real, self.root):
+                    continue  # never read anything outside the root
+            else:
+                real = os.path.join(real_folder, name)  # no link on the way: no realpath
+            try:
+                is_dir = entry.is_dir(follow_symlinks=link)
+            except OSError:
+                continue
+            if is_dir:
+                if name in SKIPPED_FOLDERS or real in ancestors:
+                    continue  # drafts, or a link back to a folder we are inside (a loop)
+                yield from self.folder(
+                    entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real}
+                )
+            elif os.path.splitext(name)[1].lower() in self.suffixes:
+                try:
+                    info = entry.stat(follow_symlinks=link)
+                except OSError:
+                    continue
+                if not entry.is_file(follow_symlinks=link):
+                    continue  # fifos, sockets, devices
+                yield Found(
+                    f"{rel}{name}",
+                    Path(entry.path),
+                    real,
+                    via_link or link,
+                    info.st_size,
+                    info.st_mtime_ns,
+                )
 
 
 def find_posts(
@@ -90,12 +101,9 @@ def find_posts(
     if not os.path.isdir(real_root):
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
+    walk = _Walk(real_root, wanted, [] if problems is None else problems)
     best: dict[str, Found] = {}
-    found_problems = [] if problems is None else problems
-    walk = _walk(
-        os.fspath(root), "", real_root, wanted, False, frozenset({real_root}), found_problems
-    )
-    for found in walk:
+    for found in walk.folder(os.fspath(root), real_root, "", False, frozenset({real_root})):
         current = best.get(found.real)
         if current is None or (current.via_link, current.relpath) > (found.via_link, found.relpath):
             best[found.real] = found

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from postfeed._text import collapse_whitespace, xml_legal
@@ -262,7 +263,19 @@ class Feed:
                     problems=found,
                 )
         try:
-            return write_files(Path(out_dir), files)
+            changed = write_files(Path(out_dir), files)
         except OSError as err:
             where = err.filename or out_dir
             raise FeedError(f"cannot write {where}: {err.strerror or err}") from err
+        self._save_caches()
+        return changed
+
+    def _save_caches(self) -> None:
+        """Keep what was rendered for the next run, in the posts' caches (if any)."""
+        owners: dict[int, Any] = {}
+        for post in self._selected:
+            owner = getattr(post._renders, "owner", None)
+            if owner is not None:
+                owners[id(owner)] = owner
+        for owner in owners.values():
+            owner.save()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,13 @@ class Post:
     tags: tuple[str, ...]
     author: Author | None
     path: Path | None
-    content: str
+    _content: str | None = field(repr=False)  # None: read from ``_source`` when needed
     _given_html: str | None = field(repr=False)
     _given_summary: str | None = field(repr=False)
     _extensions: tuple[str, ...] = field(repr=False, compare=False)
     _cache: dict[str, str] = field(repr=False, compare=False, hash=False)
+    _source: Callable[[], str] | None = field(repr=False, compare=False, hash=False)
+    _renders: MutableMapping[str, str] | None = field(repr=False, compare=False, hash=False)
 
     def __init__(
         self,
@@ -105,11 +108,13 @@ class Post:
             tags=found.tags,
             author=found.author,
             path=None if path is None else Path(path),
-            content=body,
+            _content=body,
             _given_html=content_html,
             _given_summary=found.summary,
             _extensions=tuple(markdown_extensions),
             _cache={},
+            _source=None,
+            _renders=None,
         )
 
     @classmethod
@@ -117,6 +122,8 @@ class Post:
         """Build a post from values that are already normalised (the loader's way in)."""
         post = object.__new__(cls)
         values.setdefault("_cache", {})
+        values.setdefault("_source", None)
+        values.setdefault("_renders", None)
         _init_fields(post, **values)
         return post
 
@@ -127,16 +134,42 @@ class Post:
         return Post._create(**values)
 
     @property
+    def content(self) -> str:
+        """The Markdown body (metadata and a title line or H1 removed); read on first use."""
+        if self._content is not None:
+            return self._content
+        content = self._cache.get("content")
+        if content is None:
+            content = self._cache["content"] = self._source() if self._source else ""
+        return content
+
+    @property
     def content_html(self) -> str:
         """The full content as HTML, relative URLs made absolute against ``link``."""
         html = self._cache.get("html")
         if html is None:
-            source = self._given_html
-            if source is None:
-                source = markdown_to_html(self.content, self._extensions)
+            if self._given_html is not None:
+                html = absolute_urls(xml_legal(self._given_html), self.link)
             else:
-                source = xml_legal(source)
-            html = self._cache["html"] = absolute_urls(source, self.link)
+                html = self._render()
+            self._cache["html"] = html
+        return html
+
+    def _render(self) -> str:
+        """Render the Markdown, through the render cache when the post has one."""
+        content = self.content
+        key = None
+        if self._renders is not None:
+            digest = hashlib.sha256()
+            for part in (*self._extensions, self.link, content):
+                digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            key = digest.hexdigest()
+            cached = self._renders.get(key)
+            if cached is not None:
+                return cached
+        html = absolute_urls(markdown_to_html(content, self._extensions), self.link)
+        if key is not None and self._renders is not None:
+            self._renders[key] = html
         return html
 
     @property

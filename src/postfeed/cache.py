@@ -1,0 +1,255 @@
+"""The incremental cache: what each post's scan found, rendered HTML, and the last run.
+
+One JSON-lines file, never inside the output folder (a web server may publish that):
+
+1. a header: format, version, the key of the settings it was made with, and the state
+   of the last run (what a no-change run compares: it reads this line only);
+2. the records, keyed by path, each with the size and mtime_ns it was scanned at;
+3. rendered HTML by a hash of its Markdown, extensions and link.
+
+A corrupt, truncated or foreign-version file is ignored (with a warning) and rebuilt;
+a file made with other settings is simply rebuilt. Nothing in it is ever executed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from postfeed._version import __version__
+from postfeed.dates import zone
+from postfeed.discovery import Found
+from postfeed.metadata import Author
+from postfeed.scan import LoadOptions, Record
+
+logger = logging.getLogger("postfeed")
+
+FORMAT = "postfeed-cache"
+VERSION = 1
+
+
+def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:
+    """``$XDG_CACHE_HOME/postfeed/<hash of the posts and output folders>.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    pair = f"{os.path.abspath(posts_dir)}\0{os.path.abspath(output)}"
+    name = hashlib.sha256(pair.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(base) / "postfeed" / f"{name}.cache"
+
+
+def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
+    """What the records depend on: change any of it and they are scanned again."""
+    parts = [
+        __version__,
+        options.site_url or "",
+        options.link_pattern,
+        options.settings.timezone,
+        str(options.settings.dayfirst),
+        options.fallback_date or "",
+        "|".join(options.extensions),
+        "|".join(sorted(s.lower() for s in suffixes)),
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def files_digest(files: Iterable[Found]) -> str:
+    """One hash of every post file's path, size and mtime: equal means nothing changed."""
+    digest = hashlib.sha256()
+    for found in files:
+        digest.update(
+            f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n".encode("utf-8", "surrogateescape")
+        )
+    return digest.hexdigest()
+
+
+def _date_out(value: dt.datetime | None) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value.tzinfo, ZoneInfo):
+        return [value.replace(tzinfo=None).isoformat(), value.tzinfo.key, value.fold]
+    return [value.isoformat(), None, value.fold]
+
+
+def _date_in(value: list[Any] | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    text, key, fold = value
+    parsed = dt.datetime.fromisoformat(text).replace(fold=int(fold))
+    return parsed.replace(tzinfo=zone(key)) if key else parsed
+
+
+def _record_out(record: Record) -> list[Any]:
+    author = None if record.author is None else [record.author.name, record.author.email]
+    return [
+        record.relpath,
+        record.size,
+        record.mtime_ns,
+        record.problem,
+        list(record.warnings),
+        record.title,
+        _date_out(record.date),
+        _date_out(record.updated),
+        record.link,
+        record.id,
+        record.slug,
+        list(record.tags),
+        author,
+        record.summary,
+        record.draft,
+    ]
+
+
+def _record_in(row: list[Any]) -> Record:
+    (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
+     author, summary, draft) = row  # fmt: skip
+    return Record(
+        relpath=str(relpath),
+        size=int(size),
+        mtime_ns=int(mtime_ns),
+        problem=problem,
+        warnings=tuple(warnings),
+        title=title,
+        date=_date_in(date),
+        updated=_date_in(updated),
+        link=link,
+        id=id_,
+        slug=slug,
+        tags=tuple(tags),
+        author=None if author is None else Author(author[0], author[1]),
+        summary=summary,
+        draft=bool(draft),
+    )
+
+
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The first line only: what a no-change run needs. ``None`` when unusable."""
+    try:
+        with open(path, "rb") as stream:
+            header = json.loads(stream.readline())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return None
+    if header.get("version") != VERSION or header.get("postfeed") != __version__:
+        return None
+    return header
+
+
+class Renders(dict[str, str]):
+    """Rendered HTML by key; remembers which keys this run used, so the file stays small."""
+
+    def __init__(self, items: dict[str, str], owner: Cache | None = None) -> None:
+        super().__init__(items)
+        self.used: set[str] = set()
+        self.owner = owner  # saved again after a feed rendered through it
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.used.add(key)
+        super().__setitem__(key, value)
+
+
+class Cache:
+    """The cache file of one posts folder (and output folder), loaded and saved whole."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.key = ""
+        self.records: dict[str, Record] = {}
+        self.renders = Renders({}, self)
+        self.state: dict[str, Any] = {}
+        self._loaded_key: str | None = None
+
+    def load(self, key: str) -> None:
+        """Read the file, keeping what was made with ``key``; warn when it is damaged."""
+        self.key = key
+        try:
+            with open(self.path, "rb") as stream:
+                lines = stream.read().split(b"\n")
+        except FileNotFoundError:
+            return
+        except OSError as err:
+            logger.warning("%s: cannot read the cache (%s); rebuilding it", self.path, err.strerror)
+            return
+        try:
+            header = json.loads(lines[0])
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                raise ValueError("not a postfeed cache")
+            if header.get("version") != VERSION or header.get("postfeed") != __version__:
+                logger.warning("%s: cache from another postfeed version; rebuilding it", self.path)
+                return
+            if header.get("key") != key:
+                return  # other settings: start afresh, nothing is wrong
+            rows = json.loads(lines[1])
+            renders = json.loads(lines[2])
+            records = {row[0]: _record_in(row) for row in rows}
+            if not isinstance(renders, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in renders.items()
+            ):
+                raise ValueError("bad rendered HTML table")
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
+            logger.warning("%s: damaged cache (%s); rebuilding it", self.path, err)
+            return
+        self.records = records
+        self.renders = Renders(renders, self)
+        self.state = header.get("state") or {}
+
+    def get(self, found: Found) -> Record | None:
+        """The record of a file that did not change since it was scanned."""
+        record = self.records.get(found.relpath)
+        if record is not None and record.size == found.size and record.mtime_ns == found.mtime_ns:
+            return record
+        return None
+
+    def set_records(self, records: Sequence[Record]) -> None:
+        """The records of exactly the files there are now."""
+        self.records = {record.relpath: record for record in records}
+
+    def save(self) -> None:
+        """Write the cache atomically; a cache that cannot be written only warns."""
+        renders = {k: v for k, v in self.renders.items() if k in self.renders.used}
+        if not self.renders.used:
+            renders = dict(self.renders)
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "postfeed": __version__,
+            "key": self.key,
+            "state": self.state,
+        }
+        lines = [
+            json.dumps(header, ensure_ascii=False),
+            json.dumps([_record_out(r) for r in self.records.values()], ensure_ascii=False),
+            json.dumps(renders, ensure_ascii=False),
+        ]
+        data = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as stream:
+                stream.write(data)
+            os.replace(temp, self.path)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            logger.warning("%s: cannot write the cache (%s)", self.path, err.strerror or err)
+
+
+def open_cache(
+    cache: str | os.PathLike[str] | Cache, options: LoadOptions, suffixes: Collection[str]
+) -> Cache:
+    """A loaded ``Cache`` for these settings (a path, or a ``Cache`` not yet loaded)."""
+    store = cache if isinstance(cache, Cache) else Cache(cache)
+    store.load(options_key(options, suffixes))
+    return store
