@@ -148,6 +148,7 @@ class Renders(dict[str, str]):
     def __init__(self, items: dict[str, str], owner: Cache | None = None) -> None:
         super().__init__(items)
         self.used: set[str] = set()
+        self.added = False
         self.owner = owner  # saved again after a feed rendered through it
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -157,6 +158,7 @@ class Renders(dict[str, str]):
 
     def __setitem__(self, key: str, value: str) -> None:
         self.used.add(key)
+        self.added = True
         super().__setitem__(key, value)
 
 
@@ -169,7 +171,7 @@ class Cache:
         self.records: dict[str, Record] = {}
         self.renders = Renders({}, self)
         self.state: dict[str, Any] = {}
-        self._loaded_key: str | None = None
+        self.dirty = False
 
     def load(self, key: str) -> None:
         """Read the file, keeping what was made with ``key``; warn when it is damaged."""
@@ -214,10 +216,21 @@ class Cache:
 
     def set_records(self, records: Sequence[Record]) -> None:
         """The records of exactly the files there are now."""
-        self.records = {record.relpath: record for record in records}
+        if len(records) != len(self.records) or any(
+            self.records.get(r.relpath) is not r for r in records
+        ):
+            self.records = {record.relpath: record for record in records}
+            self.dirty = True
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        if state != self.state:
+            self.state = state
+            self.dirty = True
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written only warns."""
+        """Write the cache atomically, when anything changed; a failure only warns."""
+        if not (self.dirty or self.renders.added):
+            return
         renders = {k: v for k, v in self.renders.items() if k in self.renders.used}
         if not self.renders.used:
             renders = dict(self.renders)
@@ -240,6 +253,7 @@ class Cache:
             with open(temp, "wb") as stream:
                 stream.write(data)
             os.replace(temp, self.path)
+            self.dirty = self.renders.added = False
         except OSError as err:
             with contextlib.suppress(OSError):
                 temp.unlink()

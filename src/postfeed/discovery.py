@@ -9,18 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 SKIPPED_FOLDERS = frozenset({"_drafts"})
 
 
-@dataclass(frozen=True, order=True)
-class Found:
+class Found(NamedTuple):
     """A post file: its path under the root as found (``/``-separated), and where it is."""
 
     relpath: str
-    path: Path
+    path: str
     real: str
     via_link: bool
     size: int = 0
@@ -78,7 +77,7 @@ class _Walk:
                     continue  # fifos, sockets, devices
                 yield Found(
                     f"{rel}{name}",
-                    Path(entry.path),
+                    entry.path,
                     real,
                     via_link or link,
                     info.st_size,

@@ -40,7 +40,7 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 def _name(post: Post) -> str:
-    return str(post.path) if post.path is not None else post.id
+    return post._path if post._path is not None else post.id
 
 
 def _resolve(post: Post, site_url: str) -> Post:

@@ -122,7 +122,7 @@ def load_posts(
 def _post(
     record: Record,
     source: BodySource,
-    path: os.PathLike[str],
+    path: str,
     options: LoadOptions,
     renders: dict[str, str] | None,
 ) -> Post:
@@ -135,7 +135,7 @@ def _post(
         slug=record.slug,
         tags=record.tags,
         author=record.author,
-        path=path,
+        _path=path,
         _content=None,
         _given_html=None,
         _given_summary=record.summary,
@@ -147,5 +147,5 @@ def _post(
 
 def sort_posts(posts: Sequence[Post]) -> list[Post]:
     """Newest first; equal dates by path, so the order is total and stable."""
-    by_path = sorted(posts, key=lambda p: (str(p.path or ""), p.id))
+    by_path = sorted(posts, key=lambda p: (p._path or "", p.id))
     return sorted(by_path, key=lambda p: p.date, reverse=True)

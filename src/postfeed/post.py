@@ -42,7 +42,7 @@ class Post:
     slug: str
     tags: tuple[str, ...]
     author: Author | None
-    path: Path | None
+    _path: str | None = field(repr=False)
     _content: str | None = field(repr=False)  # None: read from ``_source`` when needed
     _given_html: str | None = field(repr=False)
     _given_summary: str | None = field(repr=False)
@@ -107,7 +107,7 @@ class Post:
             slug=post_slug,
             tags=found.tags,
             author=found.author,
-            path=None if path is None else Path(path),
+            _path=where,
             _content=body,
             _given_html=content_html,
             _given_summary=found.summary,
@@ -132,6 +132,11 @@ class Post:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes, _cache={})
         return Post._create(**values)
+
+    @property
+    def path(self) -> Path | None:
+        """The source file as found under the posts folder; ``None`` for a post in memory."""
+        return None if self._path is None else Path(self._path)
 
     @property
     def content(self) -> str:
@@ -188,5 +193,4 @@ class Post:
 
 
 def _init_fields(post: Post, **values: Any) -> None:
-    for name, value in values.items():
-        object.__setattr__(post, name, value)
+    post.__dict__.update(values)  # frozen to users; filled once, here, without __setattr__
