@@ -21,12 +21,12 @@ import logging
 import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from postfeed._version import __version__
 from postfeed.dates import zone
-from postfeed.discovery import Found
+from postfeed.discovery import Found, find_posts
 from postfeed.metadata import Author
 from postfeed.scan import LoadOptions, Record
 
@@ -81,8 +81,10 @@ def _date_in(value: list[Any] | None) -> dt.datetime | None:
     if value is None:
         return None
     text, key, fold = value
-    parsed = dt.datetime.fromisoformat(text).replace(fold=int(fold))
-    return parsed.replace(tzinfo=zone(key)) if key else parsed
+    parsed = dt.datetime.fromisoformat(text)
+    if key:
+        return parsed.replace(tzinfo=zone(key), fold=fold)
+    return parsed.replace(fold=fold) if fold else parsed
 
 
 def _record_out(record: Record) -> list[Any]:
@@ -95,7 +97,7 @@ def _record_out(record: Record) -> list[Any]:
         list(record.warnings),
         record.title,
         _date_out(record.date),
-        _date_out(record.updated),
+        None if record.updated == record.date else _date_out(record.updated),
         record.link,
         record.id,
         record.slug,
@@ -109,22 +111,23 @@ def _record_out(record: Record) -> list[Any]:
 def _record_in(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
      author, summary, draft) = row  # fmt: skip
+    published = _date_in(date)
     return Record(
-        relpath=str(relpath),
-        size=int(size),
-        mtime_ns=int(mtime_ns),
-        problem=problem,
-        warnings=tuple(warnings),
-        title=title,
-        date=_date_in(date),
-        updated=_date_in(updated),
-        link=link,
-        id=id_,
-        slug=slug,
-        tags=tuple(tags),
-        author=None if author is None else Author(author[0], author[1]),
-        summary=summary,
-        draft=bool(draft),
+        str(relpath),
+        int(size),
+        int(mtime_ns),
+        problem,
+        tuple(warnings),
+        title,
+        published,
+        published if updated is None else _date_in(updated),
+        link,
+        id_,
+        slug,
+        tuple(tags),
+        None if author is None else Author(author[0], author[1]),
+        summary,
+        bool(draft),
     )
 
 
@@ -165,12 +168,14 @@ class Renders(dict[str, str]):
 class Cache:
     """The cache file of one posts folder (and output folder), loaded and saved whole."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, autosave: bool = False) -> None:
         self.path = Path(path)
+        self.autosave = autosave  # saved by load_posts and Feed.write, not by its owner
         self.key = ""
         self.records: dict[str, Record] = {}
         self.renders = Renders({}, self)
         self.state: dict[str, Any] = {}
+        self.files_digest = ""  # of the files the last load scanned
         self.dirty = False
 
     def load(self, key: str) -> None:
@@ -260,10 +265,56 @@ class Cache:
             logger.warning("%s: cannot write the cache (%s)", self.path, err.strerror or err)
 
 
+class Replay(NamedTuple):
+    """What a run that found nothing changed repeats: the warnings, the feed files."""
+
+    warnings: list[str]
+    outputs: list[str]
+
+
+def unchanged(
+    cache_path: Path, settings_digest: str, root: str | os.PathLike[str], output: Path
+) -> Replay | None:
+    """When nothing changed since the last run, what it reported; else ``None``.
+
+    Nothing changed means: the same settings, the same post files with the same sizes and
+    mtimes, every feed file still as that run left it, and no scheduled post due. This
+    reads one line of the cache and stats the files; it parses no post.
+    """
+    header = read_header(cache_path)
+    state = header.get("state") if header else None
+    if not isinstance(state, dict) or state.get("settings") != settings_digest:
+        return None
+    due = state.get("next_change")
+    if isinstance(due, int | float) and dt.datetime.now(dt.UTC).timestamp() >= due:
+        return None
+    outputs = state.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return None
+    for rel, seen in outputs.items():
+        try:
+            info = os.stat(output / rel)
+        except OSError:
+            return None
+        if [info.st_size, info.st_mtime_ns] != seen:
+            return None
+    problems: list[tuple[str, str]] = []
+    try:
+        files = find_posts(root, problems=problems)
+    except OSError:
+        return None
+    if problems or files_digest(files) != state.get("files"):
+        return None
+    warnings = state.get("warnings")
+    if not isinstance(warnings, list):
+        return None
+    return Replay([str(w) for w in warnings], list(outputs))
+
+
 def open_cache(
     cache: str | os.PathLike[str] | Cache, options: LoadOptions, suffixes: Collection[str]
 ) -> Cache:
     """A loaded ``Cache`` for these settings (a path, or a ``Cache`` not yet loaded)."""
-    store = cache if isinstance(cache, Cache) else Cache(cache)
+    store = cache if isinstance(cache, Cache) else Cache(cache, autosave=True)
     store.load(options_key(options, suffixes))
     return store

@@ -115,7 +115,18 @@ OPTIONS: tuple[Option, ...] = (
     Option("quiet", _bool, False, "print no warnings", short="-q"),
     Option("verbose", _bool, False, "print one line per feed file", short="-v"),
     Option("dry_run", _bool, False, "write nothing; print what would change"),
+    Option(
+        "cache",
+        _text,
+        None,
+        "cache file (default: in $XDG_CACHE_HOME/postfeed/)",
+        "FILE",
+        path=True,
+    ),
+    Option("no_cache", _bool, False, "neither read nor write the cache"),
 )
+# Settings that change what is written (the others only change what is printed).
+QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
 BY_NAME = {option.name: option for option in OPTIONS}
 POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
 BY_NAME[POSTS_DIR.name] = POSTS_DIR
@@ -209,18 +220,63 @@ def _settings(ns: argparse.Namespace) -> dict[str, Any]:
 
 
 class _Counter(logging.Handler):
-    """Counts the warnings the library logs, and prints them unless quiet."""
+    """Keeps the warnings the library logs (one line each), and prints them unless quiet."""
 
     def __init__(self, stream: TextIO, quiet: bool) -> None:
         super().__init__(logging.WARNING)
         self.stream = stream
         self.quiet = quiet
-        self.count = 0
+        self.lines: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        line = " ".join(record.getMessage().split())
+        self.lines.append(line)
         if not self.quiet:
-            print(" ".join(record.getMessage().split()), file=self.stream)
+            print(line, file=self.stream)
+
+
+def _settings_digest(settings: dict[str, Any]) -> str:
+    """A hash of every setting that changes what is written (paths made absolute)."""
+    import hashlib
+    import json
+    import os
+
+    kept = {k: v for k, v in settings.items() if k not in QUIET_SETTINGS}
+    for name in ("posts_dir", "output"):
+        kept[name] = os.path.abspath(kept[name])
+    text = json.dumps([__version__, kept], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _cache_path(settings: dict[str, Any]) -> Path | None:
+    if settings["no_cache"]:
+        return None
+    if settings["cache"]:
+        return Path(settings["cache"])
+    from postfeed.cache import default_cache_path
+
+    return default_cache_path(settings["posts_dir"], settings["output"])
+
+
+def _replay(settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO) -> bool:
+    """The no-change run: nothing parsed, nothing written, the last run's report repeated."""
+    from postfeed.cache import unchanged
+
+    output = Path(settings["output"])
+    replay = unchanged(cache_path, _settings_digest(settings), settings["posts_dir"], output)
+    if replay is None:
+        return False
+    if not settings["quiet"]:
+        for line in replay.warnings:
+            print(line, file=err)
+    if settings["verbose"]:
+        for rel in replay.outputs:
+            print(f"unchanged {output / rel}", file=out)
+    return True
 
 
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -231,6 +287,12 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     root = Path(settings["posts_dir"])
     if not root.is_dir():
         raise UsageError(f"{root}: no such posts folder")
+    cache_path = _cache_path(settings)
+    if cache_path is not None and _replay(settings, cache_path, out, err):
+        return EXIT_OK
+    from postfeed.cache import Cache
+
+    store = Cache(cache_path) if cache_path is not None else None
     logger = logging.getLogger("postfeed")
     counter = _Counter(err, settings["quiet"])
     logger.addHandler(counter)
@@ -248,6 +310,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 include_drafts=settings["include_drafts"],
                 include_future=settings["include_future"],
                 strict=settings["strict"],
+                cache=store,
             )
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
@@ -276,9 +339,42 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        return _publish(feed, settings, out)
+        status = _publish(feed, settings, out)
+        if store is not None:
+            if status == EXIT_OK and not settings["dry_run"]:
+                store.set_state(_state(feed, settings, store, counter.lines))
+            store.save()
+        return status
     finally:
         logger.removeHandler(counter)
+
+
+def _state(feed: Any, settings: dict[str, Any], store: Any, warnings: list[str]) -> dict[str, Any]:
+    """What the next run compares to know that nothing changed."""
+    import datetime as dt
+    import os
+
+    output = Path(settings["output"])
+    outputs = {}
+    for rel in feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]):
+        info = os.stat(output / rel)
+        outputs[rel] = [info.st_size, info.st_mtime_ns]
+    now = dt.datetime.now(dt.UTC)
+    scheduled = [
+        record.date.timestamp()
+        for record in store.records.values()
+        if record.problem is None
+        and record.date is not None
+        and record.date > now
+        and (settings["include_drafts"] or not record.draft)
+    ]
+    return {
+        "settings": _settings_digest(settings),
+        "files": store.files_digest,
+        "outputs": outputs,
+        "next_change": None if settings["include_future"] or not scheduled else min(scheduled),
+        "warnings": warnings,
+    }
 
 
 def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
@@ -308,7 +404,7 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
             return EXIT_WARNINGS
         raise UsageError(str(error)) from error
     if settings["verbose"]:
-        for rel in feed.documents(formats, tag_feeds=tags):
+        for rel in feed.file_names(formats, tag_feeds=tags):
             path = target / rel
             print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
     return EXIT_OK

@@ -222,22 +222,35 @@ class Feed:
                 groups.setdefault(slug, (tag, []))[1].append(post)  # "C++" and "c": once
         return {slug: (tag, tuple(posts)) for slug, (tag, posts) in sorted(groups.items())}
 
+    def file_names(
+        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
+    ) -> list[str]:
+        """The relative paths ``write`` writes, in order, without building anything."""
+        formats = tuple(dict.fromkeys(formats))
+        for fmt in formats:
+            if fmt not in FORMATS:
+                raise FeedError(f"unknown feed format {fmt!r} (known: {', '.join(ALL_FORMATS)})")
+        names = [FORMATS[fmt].filename for fmt in formats]
+        if tag_feeds:
+            for slug in self.tags():
+                names.extend(f"{TAGS_FOLDER}/{slug}/{FORMATS[fmt].filename}" for fmt in formats)
+        return names
+
     def documents(
         self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
     ) -> dict[str, bytes]:
         """Every file ``write`` would write: relative path → bytes."""
-        formats = tuple(dict.fromkeys(formats))
-        files = {
-            FORMATS[fmt].filename if fmt in FORMATS else fmt: self._render(
-                fmt, self._selected, self.title, None
-            )
-            for fmt in formats
-        }
-        if tag_feeds:
-            for slug, (tag, posts) in self.tags().items():
-                for fmt in formats:
-                    path = f"{TAGS_FOLDER}/{slug}/{FORMATS[fmt].filename}"
-                    files[path] = self._render(fmt, posts, f"{self.title}: {tag}", slug)
+        files: dict[str, bytes] = {}
+        groups = self.tags() if tag_feeds else {}
+        for name in self.file_names(formats, tag_feeds=tag_feeds):
+            folder, _, filename = name.rpartition("/")
+            fmt = next(f for f in FORMATS.values() if f.filename == filename).name
+            if not folder:
+                files[name] = self._render(fmt, self._selected, self.title, None)
+            else:
+                slug = folder.split("/")[1]
+                tag, posts = groups[slug]
+                files[name] = self._render(fmt, posts, f"{self.title}: {tag}", slug)
         return files
 
     def write(
@@ -275,7 +288,7 @@ class Feed:
         owners: dict[int, Any] = {}
         for post in self._selected:
             owner = getattr(post._renders, "owner", None)
-            if owner is not None:
+            if owner is not None and owner.autosave:
                 owners[id(owner)] = owner
         for owner in owners.values():
             owner.save()

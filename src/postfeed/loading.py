@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, find_posts
@@ -16,6 +17,9 @@ from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS
 from postfeed.scan import BodySource, LoadOptions, Record
 from postfeed.scanning import scan_all
+
+if TYPE_CHECKING:
+    from postfeed.cache import Cache
 
 logger = logging.getLogger("postfeed")
 
@@ -46,7 +50,7 @@ def load_posts(
     strict: bool = False,
     suffixes: Collection[str] = DEFAULT_SUFFIXES,
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
-    cache: str | os.PathLike[str] | None = None,
+    cache: str | os.PathLike[str] | Cache | None = None,
     jobs: int | None = None,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
@@ -114,7 +118,7 @@ def load_posts(
             continue
         by_id[record.id] = by_link[record.link] = record.relpath
         posts.append(_post(record, BodySource(found, options), found.path, options, renders))
-    if store is not None:
+    if store is not None and store.autosave:
         store.save()
     return sort_posts(posts)
 
