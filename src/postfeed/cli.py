@@ -257,14 +257,14 @@ def _cache_path(settings: dict[str, Any]) -> Path | None:
         return None
     if settings["cache"]:
         return Path(settings["cache"])
-    from postfeed.cache import default_cache_path
+    from postfeed.runstate import default_cache_path
 
     return default_cache_path(settings["posts_dir"], settings["output"])
 
 
 def _replay(settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO) -> bool:
     """The no-change run: nothing parsed, nothing written, the last run's report repeated."""
-    from postfeed.cache import unchanged
+    from postfeed.runstate import unchanged
 
     output = Path(settings["output"])
     replay = unchanged(cache_path, _settings_digest(settings), settings["posts_dir"], output)

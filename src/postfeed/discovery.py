@@ -41,7 +41,7 @@ class _Walk:
     ) -> Iterator[Found]:
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)  # order does not matter: find_posts sorts the result
         except OSError as err:
             if not rel:
                 raise  # the root itself: the caller reports it
@@ -68,7 +68,7 @@ class _Walk:
                 yield from self.folder(
                     entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real}
                 )
-            elif os.path.splitext(name)[1].lower() in self.suffixes:
+            elif name[name.rfind(".") :].lower() in self.suffixes:
                 try:
                     info = entry.stat(follow_symlinks=link)
                 except OSError:

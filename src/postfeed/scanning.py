@@ -69,7 +69,7 @@ def scan_all(
         records[index] = record
     done = [record for record in records if record is not None]
     if cache is not None:
-        from postfeed.cache import files_digest
+        from postfeed.runstate import files_digest
 
         cache.set_records(done)
         cache.files_digest = files_digest(files)

@@ -1,0 +1,101 @@
+"""The no-change check: is there anything to do at all? (Light: it parses no post.)
+
+A cron run that finds the same settings, the same post files (path, size, mtime) and
+every feed file as the last run left it has nothing to do. This module answers that
+from the first line of the cache file and one walk of the posts folder, without
+loading the parsers, Markdown, feedgen or lxml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from postfeed._version import __version__
+from postfeed.discovery import Found, find_posts
+
+FORMAT = "postfeed-cache"
+VERSION = 1
+
+
+def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:
+    """``$XDG_CACHE_HOME/postfeed/<hash of the posts and output folders>.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    pair = f"{os.path.abspath(posts_dir)}\0{os.path.abspath(output)}"
+    name = hashlib.sha256(pair.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(base) / "postfeed" / f"{name}.cache"
+
+
+def files_digest(files: Iterable[Found]) -> str:
+    """One hash of every post file's path, size and mtime: equal means nothing changed."""
+    digest = hashlib.sha256()
+    for found in files:
+        digest.update(
+            f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n".encode("utf-8", "surrogateescape")
+        )
+    return digest.hexdigest()
+
+
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The first line only: what a no-change run needs. ``None`` when unusable."""
+    try:
+        with open(path, "rb") as stream:
+            header = json.loads(stream.readline())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return None
+    if header.get("version") != VERSION or header.get("postfeed") != __version__:
+        return None
+    return header
+
+
+class Replay(NamedTuple):
+    """What a run that found nothing changed repeats: the warnings, the feed files."""
+
+    warnings: list[str]
+    outputs: list[str]
+
+
+def unchanged(
+    cache_path: Path, settings_digest: str, root: str | os.PathLike[str], output: Path
+) -> Replay | None:
+    """When nothing changed since the last run, what it reported; else ``None``.
+
+    Nothing changed means: the same settings, the same post files with the same sizes and
+    mtimes, every feed file still as that run left it, and no scheduled post due. This
+    reads one line of the cache and stats the files; it parses no post.
+    """
+    header = read_header(cache_path)
+    state = header.get("state") if header else None
+    if not isinstance(state, dict) or state.get("settings") != settings_digest:
+        return None
+    due = state.get("next_change")
+    if isinstance(due, int | float) and dt.datetime.now(dt.UTC).timestamp() >= due:
+        return None
+    outputs = state.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return None
+    for rel, seen in outputs.items():
+        try:
+            info = os.stat(output / rel)
+        except OSError:
+            return None
+        if [info.st_size, info.st_mtime_ns] != seen:
+            return None
+    problems: list[tuple[str, str]] = []
+    try:
+        files = find_posts(root, problems=problems)
+    except OSError:
+        return None
+    if problems or files_digest(files) != state.get("files"):
+        return None
+    warnings = state.get("warnings")
+    if not isinstance(warnings, list):
+        return None
+    return Replay([str(w) for w in warnings], list(outputs))
