@@ -7,8 +7,7 @@ anyway), which is what the cache compares to know a post did not change.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import NamedTuple
 
 DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
@@ -30,59 +29,61 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-@dataclass
-class _Walk:
-    root: str
-    suffixes: Collection[str]
-    problems: list[tuple[str, str]]
-
-    def folder(
-        self, folder: str, real_folder: str, rel: str, via_link: bool, ancestors: frozenset[str]
-    ) -> Iterator[Found]:
+def _walk(
+    root_path: str, real_root: str, suffixes: Collection[str], problems: list[tuple[str, str]]
+) -> list[Found]:
+    """Every post file under the root, as found (a loop over a stack: no recursion)."""
+    found: list[Found] = []
+    # (folder as found, its real path, its path under the root, via a link?, ancestors)
+    stack = [(root_path, real_root, "", False, frozenset({real_root}))]
+    while stack:
+        folder, real_folder, rel, via_link, ancestors = stack.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = list(scan)  # order does not matter: find_posts sorts the result
         except OSError as err:
             if not rel:
                 raise  # the root itself: the caller reports it
-            self.problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
-            return
+            problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
+            continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             link = entry.is_symlink()
             if link:
                 real = os.path.realpath(entry.path)
-                if not _inside(real, self.root):
+                if not _inside(real, real_root):
                     continue  # never read anything outside the root
             else:
-                real = os.path.join(real_folder, name)  # no link on the way: no realpath
+                real = f"{real_folder}{os.sep}{name}"  # no link on the way: no realpath
             try:
                 is_dir = entry.is_dir(follow_symlinks=link)
             except OSError:
                 continue
             if is_dir:
-                if name in SKIPPED_FOLDERS or real in ancestors:
-                    continue  # drafts, or a link back to a folder we are inside (a loop)
-                yield from self.folder(
-                    entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real}
-                )
-            elif name[name.rfind(".") :].lower() in self.suffixes:
+                if name not in SKIPPED_FOLDERS and real not in ancestors:  # drafts; loops
+                    stack.append(
+                        (entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real})
+                    )
+            elif name[name.rfind(".") :].lower() in suffixes:
                 try:
                     info = entry.stat(follow_symlinks=link)
+                    if not entry.is_file(follow_symlinks=link):
+                        continue  # fifos, sockets, devices
                 except OSError:
                     continue
-                if not entry.is_file(follow_symlinks=link):
-                    continue  # fifos, sockets, devices
-                yield Found(
-                    f"{rel}{name}",
-                    entry.path,
-                    real,
-                    via_link or link,
-                    info.st_size,
-                    info.st_mtime_ns,
+                found.append(
+                    Found(
+                        f"{rel}{name}",
+                        entry.path,
+                        real,
+                        via_link or link,
+                        info.st_size,
+                        info.st_mtime_ns,
+                    )
                 )
+    return found
 
 
 def find_posts(
@@ -100,10 +101,14 @@ def find_posts(
     if not os.path.isdir(real_root):
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
-    walk = _Walk(real_root, wanted, [] if problems is None else problems)
+    problems = [] if problems is None else problems
+    found = _walk(os.fspath(root), real_root, wanted, problems)
+    if not any(f.via_link for f in found):
+        found.sort()  # no symlink anywhere: every path is a file of its own
+        return found
     best: dict[str, Found] = {}
-    for found in walk.folder(os.fspath(root), real_root, "", False, frozenset({real_root})):
-        current = best.get(found.real)
-        if current is None or (current.via_link, current.relpath) > (found.via_link, found.relpath):
-            best[found.real] = found
+    for item in found:
+        current = best.get(item.real)
+        if current is None or (current.via_link, current.relpath) > (item.via_link, item.relpath):
+            best[item.real] = item
     return sorted(best.values())
