@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from postfeed.front_matter import read_front_matter
+from postfeed.front_matter import flat_yaml, read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.metadata import HEADER_REQUIRED_KEYS, KNOWN_KEYS
 
@@ -65,3 +68,44 @@ def test_header_blocks() -> None:
         "haiku\n\nTitle: A\n\nbody", known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS
     )
     assert found is not None and found.body == "haiku\n\nbody"
+
+
+_KEYS = st.sampled_from(
+    ["title", "date", "tags", "Draft", "slug", "x_y", "a-b", "null", "yes", "1"]
+)
+_WORDS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+    max_size=12,
+)
+_VALUES = st.one_of(
+    _WORDS,
+    _WORDS.map(lambda w: f'"{w}"'),
+    _WORDS.map(lambda w: f"'{w}'"),
+    st.lists(_WORDS, max_size=4).map(lambda ws: "[" + ", ".join(ws) + "]"),
+    st.lists(_WORDS, max_size=3).map(lambda ws: "[" + ", ".join(f'"{w}"' for w in ws) + "]"),
+    st.integers().map(str),
+    st.floats(allow_nan=False).map(str),
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.isoformat(sep=" ")),
+    st.sampled_from(["yes", "No", "on", "~", "null", "true", "0x1F", "1_000", "-", ": x", "#x"]),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_KEYS, _VALUES), max_size=6))
+def test_flat_yaml_reads_exactly_what_pyyaml_reads(pairs: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{key}: {value}" if value else f"{key}:" for key, value in pairs)
+    fast = flat_yaml(text)
+    try:
+        full = yaml.safe_load(text)
+    except Exception:
+        assert fast is None  # what PyYAML refuses, the fast path never accepts
+        return
+    if fast is not None:
+        assert fast == (full or {})
+        assert [type(v) for v in fast.values()] == [type(v) for v in (full or {}).values()]
+
+
+def test_flat_yaml_takes_the_common_shapes() -> None:
+    text = 'title: "Hello: world"\ndate: 2024-05-20 10:30:00\ntags: [a, b]\ndraft: false\n'
+    assert flat_yaml(text) == yaml.safe_load(text)

@@ -12,8 +12,105 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+import yaml
 from frontmatter import default_handlers as frontmatter_handlers
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+
+# Front matter is almost always flat `key: value` lines. Those are read here, each scalar
+# resolved and built by PyYAML's own resolver and constructor (so the values are exactly
+# what PyYAML gives); anything else — nesting, block lists, anchors, comments, escapes,
+# multi-line scalars — declines to the full PyYAML parser.
+_YAML_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
+_YAML_DQ = re.compile(r'"([^"\\]*)"')
+_YAML_SQ = re.compile(r"'([^']*)'")
+_YAML_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:]|:(?! |$)|(?<! )#)*")
+_YAML_FLOW_ITEM = re.compile(
+    r"""[ ]*(?:"([^"\\,]*)"|'([^',]*)'|([^-?:,\[\]{}#&*!|>'"%@`\s][^,:?\[\]{}#'"]*?))[ ]*(,|$)"""
+)
+# Characters PyYAML refuses, and those it reads as line breaks (NEL, LS, PS): decline.
+_YAML_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain(text: str) -> object:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR_TAG:
+        return text
+    build = _CONSTRUCTOR.yaml_constructors.get(tag)  # not construct_object: it keeps nodes
+    if build is None:
+        raise _Decline  # a tag SafeLoader has no constructor for ("=" is one): its error
+    return build(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+class _Decline(Exception):
+    """Not the flat subset: PyYAML reads it."""
+
+
+def _scalar(text: str) -> object:
+    if not text:
+        return None
+    for quoted in (_YAML_DQ, _YAML_SQ):
+        match = quoted.fullmatch(text)
+        if match:
+            return match.group(1)
+    if text[0] == "[":
+        return _flow_list(text)
+    if _YAML_PLAIN.fullmatch(text):
+        return _plain(text)
+    raise _Decline
+
+
+def _flow_list(text: str) -> list[object]:
+    inner = text[1:-1].strip(" ") if text.endswith("]") else None
+    if inner is None:
+        raise _Decline
+    items: list[object] = []
+    pos = 0
+    while pos < len(inner):
+        match = _YAML_FLOW_ITEM.match(inner, pos)
+        if match is None or match.end() == pos:
+            raise _Decline
+        dq, sq, plain, comma = match.groups()
+        if plain is not None:
+            items.append(_plain(plain))
+        else:
+            items.append(dq if dq is not None else sq)
+        pos = match.end()
+        if comma == "," and pos >= len(inner):
+            raise _Decline  # a trailing comma: let PyYAML decide
+    return items
+
+
+def flat_yaml(text: str) -> dict[str, object] | None:
+    """The mapping of flat YAML front matter, exactly as PyYAML reads it, or ``None`` when
+    the text is not in the flat subset (then PyYAML reads it)."""
+    if "\t" in text or _YAML_NON_PRINTABLE.search(text):
+        return None
+    data: dict[str, object] = {}
+    try:
+        for line in text.split("\n"):
+            if not line.strip(" "):
+                continue
+            match = _YAML_LINE.fullmatch(line)
+            if match is None or _plain(match.group(1)) != match.group(1):
+                return None
+            data[match.group(1)] = _scalar(match.group(2) or "")
+    except _Decline:
+        return None
+    return data
+
+
+class FlatYAMLHandler(YAMLHandler):
+    """YAML front matter, flat lines read directly and everything else by PyYAML."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        flat = flat_yaml(fm)
+        return flat if flat is not None else super().load(fm, **kwargs)
 
 
 class TOMLHandler(BaseHandler):
@@ -57,7 +154,7 @@ class FrontMatter(NamedTuple):
 
 
 _HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
-    ("YAML", YAMLHandler()),
+    ("YAML", FlatYAMLHandler()),
     ("TOML", TOMLHandler()),
     ("JSON", JSONHandler()),
 )
