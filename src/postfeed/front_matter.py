@@ -16,7 +16,6 @@ import yaml
 from frontmatter import default_handlers as frontmatter_handlers
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
-
 # Front matter is almost always flat `key: value` lines. Those are read here, each scalar
 # resolved and built by PyYAML's own resolver and constructor (so the values are exactly
 # what PyYAML gives); anything else — nesting, block lists, anchors, comments, escapes,
@@ -38,7 +37,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _plain(text: str) -> object:
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR_TAG:
         return text
     build = _CONSTRUCTOR.yaml_constructors.get(tag)  # not construct_object: it keeps nodes
