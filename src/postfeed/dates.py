@@ -324,7 +324,11 @@ def parse_date(value: object, *, timezone: str = "UTC", dayfirst: bool = False) 
     if not text:
         raise DateTextError("empty date")
     if _ISO.match(text):
-        from dateutil.parser import isoparse
+        try:
+            return _localise(dt.datetime.fromisoformat(text), timezone)  # the common case
+        except ValueError:
+            pass
+        from dateutil.parser import isoparse  # the rest of ISO 8601 (week dates, …)
 
         try:
             return _localise(isoparse(text), timezone)

@@ -22,6 +22,8 @@ _URL_ATTR = re.compile(
 
 def is_absolute_http(url: str) -> bool:
     """Whether ``url`` is an absolute http(s) URL with a host."""
+    if not url.startswith(("http:", "https:", "HTTP", "Http")):
+        return False  # quick no for paths; urlsplit lower-cases the scheme for the rest
     parts = urlsplit(url)
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
@@ -41,8 +43,13 @@ def _encode_segment(segment: str) -> str:
     return quote(unicodedata.normalize("NFC", segment), safe="")
 
 
+_UNRESERVED_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
+
+
 def encode_path(path: str) -> str:
     """NFC and percent-encode each ``/``-separated segment (RFC 3986 unreserved stay)."""
+    if _UNRESERVED_PATH.fullmatch(path):
+        return path  # nothing to encode (most paths)
     return "/".join(_encode_segment(segment) for segment in path.split("/"))
 
 

@@ -71,6 +71,11 @@ def _drop_wrapping_quotes(text: str) -> str:
     return text
 
 
+# Printable ASCII words split by single spaces, with no character any step below acts on:
+# such a title is already clean (most are), and cleaning it would return it unchanged.
+_ALREADY_CLEAN = re.compile(r"[^\s*_`\[\]<>&\\!~\"'=#]+(?: [^\s*_`\[\]<>&\\!~\"'=#]+)*")
+
+
 def clean_title(text: str) -> str:
     """Turn title text into the plain text a feed shows, as SPEC §3 orders the steps.
 
@@ -78,6 +83,8 @@ def clean_title(text: str) -> str:
     removed; the text is NFC-normalised, its whitespace collapsed, and one pair of quotes
     wrapping it all dropped. Letter case is never changed.
     """
+    if text.isascii() and text.isprintable() and _ALREADY_CLEAN.fullmatch(text):
+        return text
     text = _strip_inline_markdown(text)
     text = _BREAK_TAG.sub(" ", text)
     text = _TAG.sub("", text)
