@@ -36,7 +36,12 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+_MAYBE_NOT_STR = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
+
+
 def _plain(text: str) -> object:
+    if text[0].isalpha() and text[0].isascii() and text.lower() not in _MAYBE_NOT_STR:
+        return text  # a letter first, and no bool or null: every resolver says str
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag == _STR_TAG:
         return text

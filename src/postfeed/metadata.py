@@ -109,6 +109,8 @@ def normalise_tags(values: Iterable[object]) -> tuple[str, ...]:
     seen: set[str] = set()
     tags: list[str] = []
     for value in values:
+        if value is None:
+            continue
         for item in _split_tags(value):
             tag = _text(item)
             if tag and tag.casefold() not in seen:
