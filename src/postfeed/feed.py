@@ -19,7 +19,7 @@ from postfeed.dates import zone
 from postfeed.errors import FeedError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.json_format import JSONFeedFormat
-from postfeed.links import is_absolute_http, under_site
+from postfeed.links import has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.post import Post
@@ -46,7 +46,7 @@ def _name(post: Post) -> str:
 def _resolve(post: Post, site_url: str) -> Post:
     """The post with its link and id made absolute under the site URL."""
     link = under_site(post.link, site_url)
-    post_id = post.id if urlsplit(post.id).scheme else under_site(post.id, site_url)
+    post_id = post.id if has_scheme(post.id) else under_site(post.id, site_url)
     if link == post.link and post_id == post.id:
         return post
     return post._evolve(link=link, id=post_id)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 DEFAULT_LINK_PATTERN = "{path}/"
 PLACEHOLDERS = frozenset({"path", "slug", "stem", "year", "month", "day"})
@@ -20,12 +20,18 @@ _URL_ATTR = re.compile(
 )
 
 
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#]", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def is_absolute_http(url: str) -> bool:
     """Whether ``url`` is an absolute http(s) URL with a host."""
-    if not url.startswith(("http:", "https:", "HTTP", "Http")):
-        return False  # quick no for paths; urlsplit lower-cases the scheme for the rest
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+    return _ABSOLUTE_HTTP.match(url.lstrip()) is not None
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` starts with a scheme (``https:``, ``tag:``, ``urn:`` …)."""
+    return _SCHEME.match(url) is not None
 
 
 def check_pattern(pattern: str) -> None:
