@@ -1,0 +1,186 @@
+"""The cache and the parallel scan: same bytes as the plain path, never trusted when damaged."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import postfeed
+from postfeed import scanning
+from postfeed.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from corpus import write_corpus  # noqa: E402
+
+SITE = "https://example.com"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(root, 400, seed=7)
+    (root / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    (root / "draft.md").write_text("---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nx\n")
+    return root
+
+
+def _feeds(posts: list[postfeed.Post]) -> tuple[bytes, ...]:
+    feed = postfeed.Feed(title="Blog", site_url=SITE, posts=posts, limit=0)
+    return feed.rss(), feed.atom(), feed.json()
+
+
+def _plain(corpus: Path) -> tuple[bytes, ...]:
+    return _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=1))
+
+
+def test_cached_and_parallel_loads_give_the_same_bytes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = _plain(corpus)
+    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)  # make the small corpus parallel
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        parallel = _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=2))
+        cache = tmp_path / "c.cache"
+        cold = _feeds(postfeed.load_posts(corpus, site_url=SITE, cache=cache, jobs=2))
+        warm = _feeds(postfeed.load_posts(corpus, site_url=SITE, cache=cache))
+    assert parallel == cold == warm == expected
+    broken = [m for m in caplog.messages if m.startswith("broken.md: ")]
+    assert len(broken) == 4  # every load warns, the cached one too
+
+
+def test_cache_follows_edits_additions_and_deletions(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    subprocess.run(["cp", "-r", str(corpus), str(root)], check=True)
+    cache = tmp_path / "c.cache"
+    postfeed.load_posts(root, site_url=SITE, cache=cache)
+    victim = sorted(root.rglob("*.md"))[3]
+    victim.write_text("---\ntitle: Edited title\ndate: 2030-01-01\n---\nNew body.\n")
+    os.utime(victim, ns=(1, 1))  # even an older mtime is a change: size and mtime both count
+    (root / "new.md").write_text("---\ntitle: Brand new\ndate: 2031-01-01\n---\nx\n")
+    sorted(root.rglob("*.txt"))[0].unlink()
+    cached = postfeed.load_posts(root, site_url=SITE, cache=cache, include_future=True)
+    plain = postfeed.load_posts(root, site_url=SITE, include_future=True)
+    assert [(p.title, p.date, p.link) for p in cached] == [(p.title, p.date, p.link) for p in plain]
+    assert cached[0].title == "Brand new" and cached[1].title == "Edited title"
+    assert _feeds(cached) == _feeds(plain)
+
+
+def test_rendered_html_is_reused(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "c.cache"
+    posts = postfeed.load_posts(corpus, site_url=SITE, cache=cache)
+    feed = postfeed.Feed(title="Blog", site_url=SITE, posts=posts, limit=5)
+    first = feed.write(tmp_path / "out")
+    assert first
+    calls = []
+    monkeypatch.setattr("postfeed.post.markdown_to_html", lambda *a: calls.append(a) or "")
+    again = postfeed.load_posts(corpus, site_url=SITE, cache=cache)
+    postfeed.Feed(title="Blog", site_url=SITE, posts=again, limit=5).write(tmp_path / "out")
+    assert calls == []  # all five came from the cache
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"not json at all\n",
+        lambda data: data.replace(b'"postfeed-cache"', b'"something-else"'),
+        lambda data: data.replace(b'"version": 1', b'"version": 99'),
+        lambda data: data.split(b"\n")[0] + b"\n[[1, 2]]\n{}\n",  # rows of the wrong shape
+    ],
+    ids=["truncated", "garbage", "foreign-format", "foreign-version", "bad-rows"],
+)
+def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: object
+) -> None:
+    cache = tmp_path / "c.cache"
+    postfeed.load_posts(corpus, site_url=SITE, cache=cache)
+    cache.write_bytes(damage(cache.read_bytes()))  # type: ignore[operator]
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(corpus, site_url=SITE, cache=cache)
+    assert any(str(cache) in m and "rebuilding" in m for m in caplog.messages), caplog.messages
+    assert _feeds(posts) == _plain(corpus)
+    header = json.loads(cache.read_bytes().split(b"\n")[0])
+    assert header["format"] == "postfeed-cache" and header["version"] == 1  # rebuilt
+
+
+def test_other_settings_rebuild_silently(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "c.cache"
+    postfeed.load_posts(corpus, site_url=SITE, cache=cache)
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(corpus, site_url="https://other.example.org", cache=cache)
+    assert not [m for m in caplog.messages if "cache" in m]
+    assert all(p.link.startswith("https://other.example.org/") for p in posts)
+
+
+def _cli(corpus: Path, out: Path, *extra: str) -> int:
+    return main([str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), *extra])
+
+
+def test_command_cache_lives_outside_the_output_folder(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert _cli(corpus, out) == 0
+    assert sorted(os.listdir(out)) == ["atom.xml", "feed.json", "rss.xml"]
+    caches = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.cache"))
+    assert len(caches) == 1 and out not in caches[0].parents
+
+
+def test_no_change_run_loads_no_parser_and_replays_warnings(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    command = [sys.executable, "-c", "import sys; from postfeed.cli import main; r = main(sys.argv[1:]);"
+               " print(sorted({m.split('.')[0] for m in sys.modules} & {'feedgen', 'lxml', 'markdown',"
+               " 'yaml', 'frontmatter', 'dateutil'})); raise SystemExit(r)",
+               str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]  # fmt: skip
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "feedgen" in first.stdout
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    second = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert second.stdout.splitlines()[-1] == "[]"  # nothing heavy was imported
+    assert f"unchanged {out / 'rss.xml'}" in second.stdout
+    assert second.stderr == first.stderr and "broken.md: " in second.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+
+def test_a_changed_output_file_is_rewritten(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert _cli(corpus, out) == 0
+    good = (out / "rss.xml").read_bytes()
+    (out / "rss.xml").write_bytes(b"tampered")
+    assert _cli(corpus, out) == 0
+    assert (out / "rss.xml").read_bytes() == good
+
+
+def test_a_scheduled_post_appears_when_its_time_comes(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "now.md").write_text("---\ntitle: Now\ndate: 2020-01-01\n---\nx\n")
+    (root / "later.md").write_text("---\ntitle: Later\ndate: 2999-01-01\n---\nx\n")
+    out = tmp_path / "public"
+    assert _cli(root, out) == 0
+    cache = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.cache"))
+    header = json.loads(cache.read_bytes().split(b"\n")[0])
+    assert header["state"]["next_change"] == pytest.approx(32472144000.0)  # 2999-01-01
+    lines = cache.read_bytes().split(b"\n")
+    header["state"]["next_change"] = 0  # pretend the time has come
+    cache.write_bytes(json.dumps(header).encode() + b"\n" + b"\n".join(lines[1:]))
+    before = (out / "rss.xml").stat().st_mtime_ns
+    assert _cli(root, out) == 0  # a full run: not the replay
+    assert (out / "rss.xml").stat().st_mtime_ns == before  # still nothing to change yet
+
+
+def test_no_cache_and_explicit_cache_flags(corpus: Path, tmp_path: Path) -> None:
+    home = Path(os.environ["XDG_CACHE_HOME"])
+    assert _cli(corpus, tmp_path / "a", "--no-cache") == 0
+    assert not list(home.rglob("*.cache"))
+    explicit = tmp_path / "mine.cache"
+    assert _cli(corpus, tmp_path / "b", "--cache", str(explicit)) == 0
+    assert explicit.is_file() and not list(home.rglob("*.cache"))
