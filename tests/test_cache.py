@@ -16,7 +16,7 @@ from postfeed import scanning
 from postfeed.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 SITE = "https://example.com"
 
@@ -136,10 +136,13 @@ def test_command_cache_lives_outside_the_output_folder(corpus: Path, tmp_path: P
 
 def test_no_change_run_loads_no_parser_and_replays_warnings(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    command = [sys.executable, "-c", "import sys; from postfeed.cli import main; r = main(sys.argv[1:]);"
-               " print(sorted({m.split('.')[0] for m in sys.modules} & {'feedgen', 'lxml', 'markdown',"
-               " 'yaml', 'frontmatter', 'dateutil'})); raise SystemExit(r)",
-               str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]  # fmt: skip
+    probe = (
+        "import sys; from postfeed.cli import main; r = main(sys.argv[1:]); "
+        "heavy = {'feedgen', 'lxml', 'markdown', 'yaml', 'frontmatter', 'dateutil'}; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy)); raise SystemExit(r)"
+    )
+    args = [str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]
+    command = [sys.executable, "-c", probe, *args]
     first = subprocess.run(command, capture_output=True, text=True, check=True)
     assert "feedgen" in first.stdout
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
