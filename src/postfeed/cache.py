@@ -4,8 +4,9 @@ One JSON-lines file, never inside the output folder (a web server may publish th
 
 1. a header: format, version, the key of the settings it was made with, and the state
    of the last run (what a no-change run compares: it reads this line only);
-2. the records, keyed by path, each with the size and mtime_ns it was scanned at;
-3. rendered HTML by a hash of its Markdown, extensions and link.
+2. rendered HTML (and summaries), keyed by what they were made from;
+3. one line per record: a post's path, the size and mtime_ns it was scanned at, and
+   what the scan found. An unchanged record's line is written back as it was read.
 
 A corrupt, truncated or foreign-version file is ignored (with a warning) and rebuilt;
 a file made with other settings is simply rebuilt. Nothing in it is ever executed.
@@ -142,7 +143,10 @@ class Cache:
         self.renders = Renders({}, self)
         self.state: dict[str, Any] = {}
         self.files_digest = ""  # of the files the last load scanned
+        self.walked: tuple[str, list[Found]] | None = None  # a walk the caller already made
         self.dirty = False
+        self._raw: dict[str, bytes] = {}  # each loaded record's line, written back as is
+        self._loaded: dict[str, Record] = {}
 
     def load(self, key: str) -> None:
         """Read the file, keeping what was made with ``key``; warn when it is damaged."""
@@ -164,9 +168,14 @@ class Cache:
                 return
             if header.get("key") != key:
                 return  # other settings: start afresh, nothing is wrong
-            rows = json.loads(lines[1])
-            renders = json.loads(lines[2])
-            records = {row[0]: _record_in(row) for row in rows}
+            renders = json.loads(lines[1])
+            records: dict[str, Record] = {}
+            raw: dict[str, bytes] = {}
+            for line in lines[2:]:
+                if line:
+                    record = _record_in(json.loads(line))
+                    records[record.relpath] = record
+                    raw[record.relpath] = line
             if not isinstance(renders, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in renders.items()
             ):
@@ -175,6 +184,8 @@ class Cache:
             logger.warning("%s: damaged cache (%s); rebuilding it", self.path, err)
             return
         self.records = records
+        self._raw = raw
+        self._loaded = dict(records)
         self.renders = Renders(renders, self)
         self.state = header.get("state") or {}
 
@@ -213,11 +224,16 @@ class Cache:
             "state": self.state,
         }
         lines = [
-            json.dumps(header, ensure_ascii=False),
-            json.dumps([_record_out(r) for r in self.records.values()], ensure_ascii=False),
-            json.dumps(renders, ensure_ascii=False),
+            json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogateescape"),
+            json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
         ]
-        data = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+        for relpath, record in self.records.items():
+            if self._loaded.get(relpath) is record:
+                lines.append(self._raw[relpath])  # unchanged: not encoded again
+            else:
+                line = json.dumps(_record_out(record), ensure_ascii=False)
+                lines.append(line.encode("utf-8", "surrogateescape"))
+        data = b"\n".join(lines) + b"\n"
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

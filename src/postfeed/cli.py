@@ -262,12 +262,15 @@ def _cache_path(settings: dict[str, Any]) -> Path | None:
     return default_cache_path(settings["posts_dir"], settings["output"])
 
 
-def _replay(settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO) -> bool:
+def _replay(
+    settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO, walked: list[Any]
+) -> bool:
     """The no-change run: nothing parsed, nothing written, the last run's report repeated."""
     from postfeed.runstate import unchanged
 
     output = Path(settings["output"])
-    replay = unchanged(cache_path, _settings_digest(settings), settings["posts_dir"], output)
+    digest = _settings_digest(settings)
+    replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
     if replay is None:
         return False
     if not settings["quiet"]:
@@ -288,11 +291,14 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if not root.is_dir():
         raise UsageError(f"{root}: no such posts folder")
     cache_path = _cache_path(settings)
-    if cache_path is not None and _replay(settings, cache_path, out, err):
+    walked: list[Any] = []
+    if cache_path is not None and _replay(settings, cache_path, out, err, walked):
         return EXIT_OK
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None
+    if store is not None and walked:
+        store.walked = (str(root), walked)
     logger = logging.getLogger("postfeed")
     counter = _Counter(err, settings["quiet"])
     logger.addHandler(counter)

@@ -80,18 +80,21 @@ def load_posts(
             raise PostError(relpath, reason)
         logger.warning("%s: %s", relpath, reason)
 
-    problems: list[tuple[str, str]] = []
-    try:
-        files = find_posts(root, suffixes, problems)
-    except OSError as err:
-        reason = f"cannot read the posts folder: {err.strerror or err}"
-        raise PostError(os.fspath(root), reason) from err
-    for relpath, reason in problems:
-        warn(relpath, reason)
-
     from postfeed.cache import open_cache  # only when asked for
 
     store = open_cache(cache, options, suffixes) if cache is not None else None
+    walked = store.walked if store is not None else None
+    if walked is not None and walked[0] == os.fspath(root) and suffixes == DEFAULT_SUFFIXES:
+        files = walked[1]  # the caller walked this folder a moment ago, without a problem
+    else:
+        problems: list[tuple[str, str]] = []
+        try:
+            files = find_posts(root, suffixes, problems)
+        except OSError as err:
+            reason = f"cannot read the posts folder: {err.strerror or err}"
+            raise PostError(os.fspath(root), reason) from err
+        for relpath, reason in problems:
+            warn(relpath, reason)
     records = scan_all(files, options, store, jobs=jobs)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)

@@ -160,19 +160,32 @@ class Post:
             self._cache["html"] = html
         return html
 
+    def _render_key(self) -> str | None:
+        """What the render cache keeps this post's HTML under: the extensions, the link,
+        and a hash of the file's bytes (or of the Markdown, for a post built in memory)."""
+        if self._renders is None:
+            return None
+        key = self._cache.get("key")
+        if key is None:
+            digest = hashlib.sha256()
+            for part in (*self._extensions, self.link):
+                digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            fingerprint = getattr(self._source, "fingerprint", None)
+            if fingerprint is not None:
+                digest.update(b"file\0" + fingerprint().encode("ascii"))
+            else:
+                digest.update(self.content.encode("utf-8", "surrogatepass"))
+            key = self._cache["key"] = digest.hexdigest()
+        return key
+
     def _render(self) -> str:
         """Render the Markdown, through the render cache when the post has one."""
-        content = self.content
-        key = None
-        if self._renders is not None:
-            digest = hashlib.sha256()
-            for part in (*self._extensions, self.link, content):
-                digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-            key = digest.hexdigest()
+        key = self._render_key()
+        if key is not None and self._renders is not None:
             cached = self._renders.get(key)
             if cached is not None:
                 return cached
-        html = absolute_urls(markdown_to_html(content, self._extensions), self.link)
+        html = absolute_urls(markdown_to_html(self.content, self._extensions), self.link)
         if key is not None and self._renders is not None:
             self._renders[key] = html
         return html
@@ -184,10 +197,17 @@ class Post:
             return self._given_summary
         summary = self._cache.get("summary")
         if summary is None:
-            if self._given_html is not None:
-                summary = first_paragraph(xml_legal(self._given_html))
-            else:
-                summary = summary_from_markdown(self.content, self.content_html, self._extensions)
+            key = None if self._given_html is not None else self._render_key()
+            if key is not None and self._renders is not None:
+                summary = self._renders.get(key + ":summary")
+            if summary is None:
+                if self._given_html is not None:
+                    summary = first_paragraph(xml_legal(self._given_html))
+                else:
+                    html = self.content_html
+                    summary = summary_from_markdown(self.content, html, self._extensions)
+                if key is not None and self._renders is not None:
+                    self._renders[key + ":summary"] = summary
             self._cache["summary"] = summary
         return summary
 

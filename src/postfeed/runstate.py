@@ -63,13 +63,18 @@ class Replay(NamedTuple):
 
 
 def unchanged(
-    cache_path: Path, settings_digest: str, root: str | os.PathLike[str], output: Path
+    cache_path: Path,
+    settings_digest: str,
+    root: str | os.PathLike[str],
+    output: Path,
+    walked: list[Found] | None = None,
 ) -> Replay | None:
     """When nothing changed since the last run, what it reported; else ``None``.
 
     Nothing changed means: the same settings, the same post files with the same sizes and
     mtimes, every feed file still as that run left it, and no scheduled post due. This
-    reads one line of the cache and stats the files; it parses no post.
+    reads one line of the cache and stats the files; it parses no post. The walk, when
+    it happened, is added to ``walked``.
     """
     header = read_header(cache_path)
     state = header.get("state") if header else None
@@ -93,7 +98,11 @@ def unchanged(
         files = find_posts(root, problems=problems)
     except OSError:
         return None
-    if problems or files_digest(files) != state.get("files"):
+    if problems:
+        return None
+    if walked is not None:
+        walked.extend(files)  # the full run that follows need not walk again
+    if files_digest(files) != state.get("files"):
         return None
     warnings = state.get("warnings")
     if not isinstance(warnings, list):

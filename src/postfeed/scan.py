@@ -207,3 +207,10 @@ class BodySource:
     def __call__(self) -> str:
         text, _ = _read_text(self.found)
         return scan_text(text, self.found, self.options)[1]
+
+    def fingerprint(self) -> str:
+        """A hash of the file's bytes: what its rendered HTML is cached under."""
+        import hashlib
+
+        with open(self.found.path, "rb") as stream:
+            return hashlib.sha256(stream.read()).hexdigest()
