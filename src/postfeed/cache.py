@@ -169,13 +169,16 @@ class Cache:
             if header.get("key") != key:
                 return  # other settings: start afresh, nothing is wrong
             renders = json.loads(lines[1])
+            rows = [line for line in lines[2:] if line]
+            parsed = json.loads(b"[" + b",".join(rows) + b"]")  # one parse, not one a line
+            if len(parsed) != len(rows):
+                raise ValueError("a record spans lines")
             records: dict[str, Record] = {}
             raw: dict[str, bytes] = {}
-            for line in lines[2:]:
-                if line:
-                    record = _record_in(json.loads(line))
-                    records[record.relpath] = record
-                    raw[record.relpath] = line
+            for row, line in zip(parsed, rows, strict=True):
+                record = _record_in(row)
+                records[record.relpath] = record
+                raw[record.relpath] = line
             if not isinstance(renders, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in renders.items()
             ):
