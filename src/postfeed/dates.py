@@ -66,8 +66,9 @@ class _Token(NamedTuple):
     dot: bool = False
 
 
-def _tokens(text: str, start: int = 0) -> list[_Token]:
-    """Split ``text`` into date tokens, stopping at the first character that is none."""
+def _tokens(text: str, start: int = 0, limit: int | None = None) -> list[_Token]:
+    """Split ``text`` into date tokens, stopping at the first character that is none (or
+    at ``limit`` tokens: a date has far fewer, and prose after it need not be read)."""
     out: list[_Token] = []
     pos = start
     length = len(text)
@@ -92,6 +93,8 @@ def _tokens(text: str, start: int = 0) -> list[_Token]:
             )
         )
         pos = match.end()
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
@@ -240,9 +243,16 @@ def _take_zone(tokens: list[_Token], i: int, parts: _Parts) -> int:
     return i + 1
 
 
-def _parse_prefix(text: str, start: int, dayfirst: bool) -> tuple[_Parts, list[_Token], int]:
+# The longest date the grammar takes, "Monday, the 20th of May, 2024, at 10:30:15 p.m. GMT
+# +02:00", is 16 tokens; a dateline is read no further than this.
+DATELINE_TOKENS = 20
+
+
+def _parse_prefix(
+    text: str, start: int, dayfirst: bool, limit: int | None = None
+) -> tuple[_Parts, list[_Token], int]:
     """Parse the longest date at ``text[start:]``; return its parts, the tokens and next index."""
-    tokens = _tokens(text, start)
+    tokens = _tokens(text, start, limit)
     parts = _Parts(end=start)
     i = _take_date(tokens, 0, parts, dayfirst)
     if parts.complete:
@@ -365,7 +375,7 @@ def dateline(
     match = _DATELINE_LEAD.match(paragraph)
     assert match is not None  # every part of the pattern is optional
     start = match.end()
-    parts, _, _ = _parse_prefix(paragraph, start, dayfirst)
+    parts, _, _ = _parse_prefix(paragraph, start, dayfirst, DATELINE_TOKENS)
     if not parts.complete:
         return None
     return _build(parts, timezone, paragraph[start : parts.end])
