@@ -13,7 +13,7 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list
     "the of and a to in is you that it he was for on are as with his they I at be this "
     "have from or one had by word but not what all were we when your can said there use an "
     "each which she do how their if will up other about out many then them these so some "
@@ -47,10 +47,14 @@ def post_text(i: int, rng: random.Random) -> tuple[str, str]:
     folder = f"{when.year}/{rng.choice(TAGS)}"
     slug = f"post-{i:06d}"
     if kind < 0.5:
-        meta = f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M:%S}\ntags: [{', '.join(tags)}]\n---\n"
+        listed = ", ".join(tags)
+        meta = f'---\ntitle: "{title}"\ndate: {when:%Y-%m-%d %H:%M:%S}\ntags: [{listed}]\n---\n'
         return f"{folder}/{slug}.md", meta + body + "\n"
     if kind < 0.6:
-        meta = f'+++\ntitle = "{title}"\ndate = {when:%Y-%m-%dT%H:%M:%S}Z\ntags = {json.dumps(tags)}\n+++\n'
+        meta = (
+            f'+++\ntitle = "{title}"\ndate = {when:%Y-%m-%dT%H:%M:%S}Z\n'
+            f"tags = {json.dumps(tags)}\n+++\n"
+        )
         return f"{folder}/{slug}.md", meta + body + "\n"
     if kind < 0.65:
         meta = json.dumps({"title": title, "date": when.isoformat(), "tags": tags}, indent=1)

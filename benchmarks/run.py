@@ -18,6 +18,7 @@ machines are shared and noisy and absolute times drift. Not part of the test sui
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -45,9 +46,7 @@ BARE_WALK = (
 def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one whole process (and the workers it waits for)."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     assert process.stderr is not None
@@ -60,7 +59,10 @@ def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
 
 
 def measure(
-    command: list[str], runs: int, before: Callable[[], None] | None = None, env: dict[str, str] | None = None
+    command: list[str],
+    runs: int,
+    before: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float]:
     """Median wall time and the largest peak RSS over ``runs`` runs, after a warm-up."""
     walls, peaks = [], []
@@ -84,7 +86,7 @@ def hugo_site(work: Path, corpus: Path) -> list[str] | None:
     (site / "hugo.toml").write_text(
         f'baseURL = "{SITE}/"\ntitle = "Blog"\n'
         'disableKinds = ["taxonomy", "term", "page", "section", "sitemap", "robotsTXT", "404"]\n'
-        "[outputs]\nhome = [\"RSS\"]\n[services.rss]\nlimit = 50\n"
+        '[outputs]\nhome = ["RSS"]\n[services.rss]\nlimit = 50\n'
     )
     content = site / "content"
     if not content.exists():
@@ -107,9 +109,13 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float, float, str
 
     bare = measure([PYTHON, "-c", BARE_WALK, str(corpus)], runs)
     rows.append(("bare Python walk + stat", *bare, ""))
-    newest = measure([PYTHON, str(HERE / "handwritten.py"), str(corpus), str(work / "hw"), "--newest-only"], runs)
+    newest = measure(
+        [PYTHON, str(HERE / "handwritten.py"), str(corpus), str(work / "hw"), "--newest-only"], runs
+    )
     rows.append(("hand-written, newest 50 rendered", *newest, ""))
-    full = measure([PYTHON, str(HERE / "handwritten.py"), str(corpus), str(work / "hw")], max(1, runs // 2))
+    full = measure(
+        [PYTHON, str(HERE / "handwritten.py"), str(corpus), str(work / "hw")], max(1, runs // 2)
+    )
     rows.append(("hand-written, every post rendered", *full, ""))
     hugo_command = hugo_site(work, corpus)
     hugo = measure(hugo_command, runs) if hugo_command else None
@@ -121,7 +127,10 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float, float, str
         shutil.rmtree(out, ignore_errors=True)
 
     cold = measure(postfeed, runs, before=clear, env=env)
-    ratios = [f"{cold[0] / newest[0]:.2f}x newest-only", f"{full[0] / cold[0]:.0f}x faster than every-post"]
+    ratios = [
+        f"{cold[0] / newest[0]:.2f}x newest-only",
+        f"{full[0] / cold[0]:.0f}x faster than every-post",
+    ]
     if hugo is not None:
         ratios.append(f"{cold[0] / hugo[0]:.2f}x Hugo")
     rows.append(("postfeed cold (no cache)", *cold, ", ".join(ratios)))
@@ -129,7 +138,11 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float, float, str
     run_once(postfeed, env)  # the cache and the feeds are there now
     warm = measure(postfeed, runs, env=env)
     rows.append(
-        ("postfeed warm, nothing changed", *warm, f"{warm[0] / cold[0]:.2f}x cold, {warm[0] / bare[0]:.2f}x bare walk")
+        (
+            "postfeed warm, nothing changed",
+            *warm,
+            f"{warm[0] / cold[0]:.2f}x cold, {warm[0] / bare[0]:.2f}x bare walk",
+        )
     )
 
     victims = sorted(corpus.rglob("*.md"))
@@ -149,7 +162,7 @@ def bench(size: int, runs: int, work: Path) -> list[tuple[str, float, float, str
         path.parent.mkdir(exist_ok=True)
         path.write_text(f"---\ntitle: Added {number}\ndate: 2030-01-01\n---\nNew post.\n")
 
-    added = measure(postfeed + ["--include-future"], runs, before=add, env=env)
+    added = measure([*postfeed, "--include-future"], runs, before=add, env=env)
     rows.append(("postfeed warm, one post added", *added, f"{added[0] / cold[0]:.2f}x cold"))
     shutil.rmtree(corpus / "added", ignore_errors=True)
     return rows
@@ -175,8 +188,11 @@ def main() -> None:
                 colds[size] = wall
         sys.stdout.flush()
     sizes = sorted(colds)
-    for small, large in zip(sizes, sizes[1:]):
-        print(f"\ncold {small:,} → {large:,} posts: {colds[large] / colds[small]:.1f}x the time for {large // small}x the posts")
+    for small, large in itertools.pairwise(sizes):
+        growth = colds[large] / colds[small]
+        print(
+            f"\ncold {small:,} → {large:,} posts: {growth:.1f}x the time, {large // small}x the posts"
+        )
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
