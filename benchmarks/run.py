@@ -190,9 +190,8 @@ def main() -> None:
     sizes = sorted(colds)
     for small, large in itertools.pairwise(sizes):
         growth = colds[large] / colds[small]
-        print(
-            f"\ncold {small:,} → {large:,} posts: {growth:.1f}x the time, {large // small}x the posts"
-        )
+        times = large // small
+        print(f"\ncold {small:,} → {large:,} posts: {growth:.1f}x the time, {times}x the posts")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
