@@ -125,6 +125,21 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("no_cache", _bool, False, "neither read nor write the cache"),
 )
+# The settings that are load_posts' and Feed's keywords of the same name.
+LOAD_KEYS = (
+    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
+    "include_drafts", "include_future", "strict",
+)  # fmt: skip
+FEED_KEYS = (
+    "title", "site_url", "description", "language", "author", "timezone", "limit",
+    "icon", "logo", "copyright", "summary_only", "stylesheet",
+)  # fmt: skip
+
+
+def _pick(settings: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    return {key: settings[key] for key in keys}
+
+
 # Settings that change what is written (the others only change what is printed).
 QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
 BY_NAME = {option.name: option for option in OPTIONS}
@@ -306,18 +321,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     logger.propagate = False
     try:
         try:
-            posts = postfeed.load_posts(
-                root,
-                site_url=settings["site_url"],
-                link_pattern=settings["link_pattern"],
-                timezone=settings["timezone"],
-                dayfirst=settings["dayfirst"],
-                fallback_date=settings["fallback_date"],
-                include_drafts=settings["include_drafts"],
-                include_future=settings["include_future"],
-                strict=settings["strict"],
-                cache=store,
-            )
+            posts = postfeed.load_posts(root, **_pick(settings, LOAD_KEYS), cache=store)
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
                 print(error, file=err)
@@ -326,21 +330,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         except ValueError as error:  # a bad option value
             raise UsageError(str(error)) from error
         try:
-            feed = postfeed.Feed(
-                title=settings["title"],
-                site_url=settings["site_url"],
-                posts=posts,
-                description=settings["description"],
-                language=settings["language"],
-                author=settings["author"],
-                timezone=settings["timezone"],
-                limit=settings["limit"],
-                icon=settings["icon"],
-                logo=settings["logo"],
-                copyright=settings["copyright"],
-                summary_only=settings["summary_only"],
-                stylesheet=settings["stylesheet"],
-            )
+            feed = postfeed.Feed(posts=posts, **_pick(settings, FEED_KEYS))
         except postfeed.FeedError as error:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
