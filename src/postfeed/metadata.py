@@ -190,6 +190,7 @@ KNOWN_KEYS = frozenset(
     for key in keys
 )
 HEADER_REQUIRED_KEYS = frozenset(TITLE_KEYS + DATE_KEYS)
+_FIELD_OF = {key: name for name, (keys, _) in METADATA_PROCESSORS.items() for key in keys}
 
 
 def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
@@ -199,7 +200,11 @@ def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
     in ``Metadata.warnings``.
     """
     result = Metadata()
+    # Only the fields whose keys are present are looked at (a post has a handful of keys).
+    present = {_FIELD_OF[key] for key in meta if key in _FIELD_OF}
     for name, (keys, process) in METADATA_PROCESSORS.items():
+        if name not in present:
+            continue
         found = _first(meta, keys)
         if found is None:
             continue
@@ -211,8 +216,10 @@ def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
             result.warnings.append(f"{found[0]}: {err}; ignored")
         if name == "date":
             result.date_text = str(found[1])
-    result.tags = normalise_tags(meta.get(key) for key in TAG_KEYS)
-    result.draft = _is_draft(meta)
+    if not meta.keys().isdisjoint(TAG_KEYS):
+        result.tags = normalise_tags(meta.get(key) for key in TAG_KEYS)
+    if not meta.keys().isdisjoint(DRAFT_KEYS):
+        result.draft = _is_draft(meta)
     if result.updated is not None and result.date is not None and result.updated < result.date:
         result.warnings.append(
             f"updated date {result.updated.isoformat()} is before the published date "
