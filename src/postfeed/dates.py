@@ -364,6 +364,12 @@ _DATELINE_LEAD = re.compile(
 )
 
 
+_DATE_START = re.compile(
+    r"\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|the)",
+    re.IGNORECASE,
+)
+
+
 def dateline(
     paragraph: str, *, timezone: str = "UTC", dayfirst: bool = False
 ) -> dt.datetime | None:
@@ -375,6 +381,8 @@ def dateline(
     match = _DATELINE_LEAD.match(paragraph)
     assert match is not None  # every part of the pattern is optional
     start = match.end()
+    if not _DATE_START.match(paragraph, start):
+        return None  # most paragraphs: not a digit, month, weekday or "the" first
     parts, _, _ = _parse_prefix(paragraph, start, dayfirst, DATELINE_TOKENS)
     if not parts.complete:
         return None
