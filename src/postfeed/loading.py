@@ -80,9 +80,11 @@ def load_posts(
             raise PostError(relpath, reason)
         logger.warning("%s: %s", relpath, reason)
 
-    from postfeed.cache import open_cache  # only when asked for
+    store = None
+    if cache is not None:
+        from postfeed.cache import open_cache  # only when asked for
 
-    store = open_cache(cache, options, suffixes) if cache is not None else None
+        store = open_cache(cache, options, suffixes)
     walked = store.walked if store is not None else None
     if walked is not None and walked[0] == os.fspath(root) and suffixes == DEFAULT_SUFFIXES:
         files = walked[1]  # the caller walked this folder a moment ago, without a problem

@@ -37,6 +37,9 @@ def _scan_parallel(todo: Sequence[Found], options: LoadOptions, jobs: int) -> li
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
         return _scan_chunk(todo, options)
+    # Load the parsers once, here: forked workers share them instead of each loading its own.
+    import postfeed.front_matter
+    import postfeed.header_block  # noqa: F401
     size = -(-len(todo) // (jobs * CHUNKS_PER_JOB))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
