@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -16,12 +17,16 @@ from postfeed.links import absolute_urls, encode_url, under_site
 from postfeed.metadata import Author, Settings, normalise
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
+    RenderError,
     first_paragraph,
     markdown_to_html,
+    plain_html,
     summary_from_markdown,
 )
 from postfeed.slugs import slugify
 from postfeed.titles import title_from_body
+
+logger = logging.getLogger("postfeed")
 
 
 @dataclass(frozen=True, init=False)
@@ -185,7 +190,13 @@ class Post:
             cached = self._renders.get(key)
             if cached is not None:
                 return cached
-        html = absolute_urls(markdown_to_html(self.content, self._extensions), self.link)
+        try:
+            rendered = markdown_to_html(self.content, self._extensions)
+        except RenderError as err:
+            name = getattr(getattr(self._source, "found", None), "relpath", None)
+            logger.warning("%s: %s; shown as plain text", name or self._path or self.id, err)
+            return absolute_urls(plain_html(self.content), self.link)  # not cached: tried again
+        html = absolute_urls(rendered, self.link)
         if key is not None and self._renders is not None:
             self._renders[key] = html
         return html

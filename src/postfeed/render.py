@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
+import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed._text import collapse_whitespace, xml_legal
@@ -33,13 +35,77 @@ def _converter(extensions: tuple[str, ...]) -> markdown.Markdown:
     return converter
 
 
-def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> str:
-    """Render Markdown to an HTML fragment with python-markdown."""
-    converter = _converter(tuple(extensions))
+# Python-Markdown has inputs that take minutes ("[" * 20000) or recurse too deep (500
+# nested lists); no post may stall or break a run, so each render has a time budget.
+RENDER_SECONDS = 3.0
+
+
+class RenderError(Exception):
+    """Markdown could not render a body (too slow, too deep, or it failed)."""
+
+
+class _TimedOut(BaseException):
+    """Raised inside Markdown by the alarm; a BaseException so no ``except Exception`` in
+    Markdown's own code swallows it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _TimedOut
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` — where an alarm can be set and is free (the
+    main thread, no other alarm or handler in use); elsewhere, no budget."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    )
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return xml_legal(converter.reset().convert(xml_legal(text)))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def markdown_to_html(
+    text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS, *, seconds: float | None = None
+) -> str:
+    """Render Markdown to an HTML fragment with python-markdown.
+
+    Raises ``RenderError`` when it takes longer than ``seconds`` (default
+    ``RENDER_SECONDS``) or fails.
+    """
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    key = tuple(extensions)
+    converter = _converter(key)
+    try:
+        with _time_budget(seconds):
+            return xml_legal(converter.reset().convert(xml_legal(text)))
+    except _TimedOut:
+        _local.md.pop(key, None)  # interrupted anywhere: never reuse that converter
+        raise RenderError(f"Markdown took longer than {seconds:g} s") from None
+    except (RecursionError, MemoryError) as err:
+        _local.md.pop(key, None)
+        raise RenderError(f"Markdown could not render it ({type(err).__name__})") from None
+    except Exception as err:
+        _local.md.pop(key, None)
+        raise RenderError(f"Markdown failed: {type(err).__name__}: {err}") from err
     finally:
         converter.reset()
+
+
+def plain_html(text: str) -> str:
+    """The body as escaped paragraphs: what a feed shows when Markdown cannot render it."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", xml_legal(text)) if p.strip()]
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
 def html_to_text(fragment: str) -> str:
@@ -61,7 +127,10 @@ def summary_from_markdown(text: str, rendered: str, extensions: Sequence[str]) -
     """The text before ``<!--more-->``, else the first paragraph, as plain text."""
     head, more = _split_more(text)
     if more:
-        return html_to_text(markdown_to_html(head, extensions))
+        try:
+            return html_to_text(markdown_to_html(head, extensions))
+        except RenderError:
+            return collapse_whitespace(xml_legal(head))
     return first_paragraph(rendered)
 
 

@@ -40,6 +40,7 @@ def _scan_parallel(todo: Sequence[Found], options: LoadOptions, jobs: int) -> li
     # Load the parsers once, here: forked workers share them instead of each loading its own.
     import postfeed.front_matter
     import postfeed.header_block  # noqa: F401
+
     size = -(-len(todo) // (jobs * CHUNKS_PER_JOB))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
