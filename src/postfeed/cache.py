@@ -46,6 +46,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         options.fallback_date or "",
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
+        str(options.max_bytes),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

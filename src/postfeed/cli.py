@@ -100,6 +100,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "fallback_date", _fallback, None, "use the file's mtime when a post has no date", "mtime"
     ),
+    Option("max_bytes", _positive_int, 10_000_000, "skip post files larger than this", "N"),
     Option("description", _text, None, "the feed description (default: the title)", "TEXT"),
     Option("language", _text, None, "the feed language, e.g. en-GB", "CODE"),
     Option("author", _text, None, "the site author, 'Name <email>'", "AUTHOR"),
@@ -128,7 +129,7 @@ OPTIONS: tuple[Option, ...] = (
 # The settings that are load_posts' and Feed's keywords of the same name.
 LOAD_KEYS = (
     "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
-    "include_drafts", "include_future", "strict",
+    "include_drafts", "include_future", "strict", "max_bytes",
 )  # fmt: skip
 FEED_KEYS = (
     "title", "site_url", "description", "language", "author", "timezone", "limit",

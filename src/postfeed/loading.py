@@ -52,6 +52,7 @@ def load_posts(
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     cache: str | os.PathLike[str] | Cache | None = None,
     jobs: int | None = None,
+    max_bytes: int = 10_000_000,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
@@ -62,7 +63,8 @@ def load_posts(
 
     ``cache`` names a file that keeps what each post's scan found (and rendered HTML)
     between runs, so unchanged posts are not parsed again; ``jobs`` caps the processes a
-    large cold scan may use (default: the CPUs this process may run on).
+    large cold scan may use (default: the CPUs this process may run on). A file larger
+    than ``max_bytes`` is skipped with a warning without being read.
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
@@ -73,6 +75,7 @@ def load_posts(
         settings=Settings(timezone=timezone, dayfirst=dayfirst),
         fallback_date=fallback_date,
         extensions=tuple(markdown_extensions),
+        max_bytes=max_bytes,
     )
 
     def warn(relpath: str, reason: str) -> None:

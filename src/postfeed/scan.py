@@ -41,6 +41,7 @@ class LoadOptions:
     settings: Settings
     fallback_date: str | None
     extensions: tuple[str, ...]
+    max_bytes: int = 10_000_000
 
 
 class Record(NamedTuple):
@@ -185,6 +186,9 @@ def _read_text(found: Found) -> tuple[str, tuple[str, ...]]:
 def scan_file(found: Found, options: LoadOptions) -> Record:
     """Scan one file; every problem ends up in the record, nothing is raised."""
     warnings: tuple[str, ...] = ()
+    if found.size > options.max_bytes:  # never read, not even in part
+        problem = f"{found.size:,} bytes is more than max_bytes ({options.max_bytes:,}); skipped"
+        return Record(found.relpath, found.size, found.mtime_ns, problem)
     try:
         text, warnings = _read_text(found)
         return scan_text(text, found, options, warnings)[0]

@@ -1,7 +1,8 @@
 """Writing feed files: atomic, unchanged files untouched, one writer per folder at a time.
 
 Each changed file goes to a hidden temporary file in its own folder (created like a plain
-``open()`` would, so the umask decides its mode), is flushed and fsynced, and is then
+``open()`` would, so the umask decides its mode, but never writable by others), is
+flushed and fsynced, and is then
 renamed over the old one. All temporary files are written before the first rename; if a
 rename fails, the files already renamed get their old bytes back. The lock is ``flock`` on
 the output folder itself, so nothing but the feeds is ever left in it.
@@ -13,6 +14,7 @@ import contextlib
 import fcntl
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -62,6 +64,9 @@ def _write_temp(final: Path, data: bytes) -> Path:
     temp = _temp_name(final)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
+        mode = os.fstat(fd).st_mode
+        if mode & stat.S_IWOTH:  # a umask of 0 would make the feed anyone's to rewrite
+            os.fchmod(fd, stat.S_IMODE(mode) & ~stat.S_IWOTH)
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
