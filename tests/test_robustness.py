@@ -211,3 +211,34 @@ def test_disk_full_during_a_write_keeps_the_old_feeds(
         postfeed.Feed(title="T", site_url=SITE, posts=[new]).write(tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in NAMES} == before
     assert sorted(os.listdir(tmp_path)) == NAMES
+
+
+def _billion_laughs() -> str:
+    levels = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
+    for i in range(1, 9):
+        name, previous = chr(97 + i), chr(96 + i)
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "---\n" + "\n".join(levels) + "\ntitle: laughs\ndate: 2024-01-01\ntags: *i\n---\nx\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (_billion_laughs(), "anchors and aliases are not allowed"),
+        ("---\ntitle: deep\ndate: 2024-01-01\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\nx\n",
+         "does not parse"),
+        ("---\ntitle: " + "{a: " * 3000 + "1" + "}" * 3000 + "\ndate: 2024-01-01\n---\nx\n",
+         "does not parse"),
+    ],
+    ids=["billion-laughs", "deep-lists", "deep-maps"],
+)  # fmt: skip
+def test_yaml_bombs_are_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, text: str, reason: str
+) -> None:
+    (tmp_path / "bomb.md").write_text(text)
+    _post(tmp_path, "fine.md", "Fine")
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(tmp_path, site_url=SITE)
+    assert [p.title for p in posts] == ["Fine"]
+    (message,) = caplog.messages
+    assert message.startswith("bomb.md: ") and reason in message

@@ -114,7 +114,20 @@ class FlatYAMLHandler(YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         flat = flat_yaml(fm)
-        return flat if flat is not None else super().load(fm, **kwargs)
+        if flat is not None:
+            return flat
+        if "&" in fm or "*" in fm:
+            _refuse_aliases(fm)
+        return super().load(fm, **kwargs)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Front matter has no use for anchors and aliases, and they are how a small document
+    becomes a billion laughs: refuse them (the scanner is cheap and expands nothing)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+            raise ValueError("anchors and aliases are not allowed in front matter")
 
 
 class TOMLHandler(BaseHandler):

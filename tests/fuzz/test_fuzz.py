@@ -19,7 +19,7 @@ from lxml import etree
 
 import postfeed
 
-EXAMPLES = int(os.environ.get("POSTFEED_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("POSTFEED_FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
