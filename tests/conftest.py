@@ -20,3 +20,19 @@ def _private_cache_home(
 ) -> None:
     """The command's default cache goes under $XDG_CACHE_HOME: never the real one in tests."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how much the fuzz and fault tests did (the figures the closing notes quote)."""
+    import sys
+
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is not None and fuzz.COUNTS["examples"]:
+        terminalreporter.write_line(
+            f"fuzz: {fuzz.COUNTS['examples']} examples through load_posts → Feed → check"
+        )
+    robust = sys.modules.get("test_robustness")
+    if robust is not None and robust.COUNTS["kills"]:
+        terminalreporter.write_line(
+            f"faults: {robust.COUNTS['kills']} writers killed, all survived"
+        )

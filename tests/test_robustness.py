@@ -133,6 +133,7 @@ def _assert_complete(out: Path) -> None:
 
 
 KILLS = int(os.environ.get("POSTFEED_KILLS", "200"))
+COUNTS = {"kills": 0}
 
 
 def test_killed_writers_leave_complete_feeds_and_the_next_run_cleans_up(tmp_path: Path) -> None:
@@ -153,6 +154,7 @@ def test_killed_writers_leave_complete_feeds_and_the_next_run_cleans_up(tmp_path
         writer.stdout.close()
         _assert_complete(out)  # each file: the complete old or the complete new one
         survived += 1
+        COUNTS["kills"] += 1
     posts = [postfeed.Post(title="Final", date="2024-01-01", content="x")]
     postfeed.Feed(title="Final", site_url=SITE, posts=posts).write(out)
     assert sorted(os.listdir(out)) == NAMES  # stale temporary files are gone
