@@ -187,3 +187,19 @@ def test_no_cache_and_explicit_cache_flags(corpus: Path, tmp_path: Path) -> None
     explicit = tmp_path / "mine.cache"
     assert _cli(corpus, tmp_path / "b", "--cache", str(explicit)) == 0
     assert explicit.is_file() and not list(home.rglob("*.cache"))
+
+
+@pytest.mark.parametrize("limit", [1, 5, 0])
+def test_the_command_writes_what_the_library_builds_from_every_post(
+    corpus: Path, tmp_path: Path, limit: int
+) -> None:
+    """The command loads only the newest posts (and each tag's); the bytes are the same."""
+    out = tmp_path / "public"
+    assert _cli(corpus, out, "--tag-feeds", "--limit", str(limit), "--no-cache") == 0
+    posts = postfeed.load_posts(corpus, site_url=SITE)
+    feed = postfeed.Feed(title="Blog", site_url=SITE, posts=posts, limit=limit)
+    expected = feed.documents(tag_feeds=True)
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == expected
+    newest = postfeed.load_posts(corpus, site_url=SITE, newest=limit, newest_per_tag=True)
+    assert len(newest) <= len(posts) and (limit == 0 or len(newest) < len(posts))

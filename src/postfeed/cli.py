@@ -322,7 +322,13 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     logger.propagate = False
     try:
         try:
-            posts = postfeed.load_posts(root, **_pick(settings, LOAD_KEYS), cache=store)
+            posts = postfeed.load_posts(
+                root,
+                **_pick(settings, LOAD_KEYS),
+                cache=store,
+                newest=settings["limit"],  # a feed of N needs the newest N posts, no more
+                newest_per_tag=settings["tag_feeds"],
+            )
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
                 print(error, file=err)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 import re
@@ -23,7 +22,7 @@ from postfeed.links import has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.post import Post
-from postfeed.slugs import slugify
+from postfeed.slugs import tag_slug
 from postfeed.validator import check, errors
 from postfeed.writing import write_files
 from postfeed.xml_formats import AtomFormat, RSSFormat
@@ -60,10 +59,6 @@ def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
     if not is_absolute_http(url):
         raise FeedError(f"{name} must be an http(s) URL, not {value!r}")
     return url
-
-
-def _tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag-" + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,7 +213,7 @@ class Feed:
         """Tag slug → (the tag as first written, its posts), for per-tag feeds."""
         groups: dict[str, tuple[str, list[Post]]] = {}
         for post in self._selected:
-            for slug, tag in {_tag_slug(tag): tag for tag in reversed(post.tags)}.items():
+            for slug, tag in {tag_slug(tag): tag for tag in reversed(post.tags)}.items():
                 groups.setdefault(slug, (tag, []))[1].append(post)  # "C++" and "c": once
         return {slug: (tag, tuple(posts)) for slug, (tag, posts) in sorted(groups.items())}
 

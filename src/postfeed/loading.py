@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.dates import zone
-from postfeed.discovery import DEFAULT_SUFFIXES, find_posts
+from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
 from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
 from postfeed.metadata import Settings
@@ -17,6 +17,7 @@ from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS
 from postfeed.scan import BodySource, LoadOptions, Record
 from postfeed.scanning import scan_all
+from postfeed.slugs import tag_slug
 
 if TYPE_CHECKING:
     from postfeed.cache import Cache
@@ -53,6 +54,8 @@ def load_posts(
     cache: str | os.PathLike[str] | Cache | None = None,
     jobs: int | None = None,
     max_bytes: int = 10_000_000,
+    newest: int = 0,
+    newest_per_tag: bool = False,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
@@ -64,7 +67,9 @@ def load_posts(
     ``cache`` names a file that keeps what each post's scan found (and rendered HTML)
     between runs, so unchanged posts are not parsed again; ``jobs`` caps the processes a
     large cold scan may use (default: the CPUs this process may run on). A file larger
-    than ``max_bytes`` is skipped with a warning without being read.
+    than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
+    only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
+    feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
@@ -103,7 +108,7 @@ def load_posts(
     records = scan_all(files, options, store, jobs=jobs)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)
-    posts: list[Post] = []
+    kept: list[tuple[Found, Record]] = []
     by_id: dict[str, str] = {}
     by_link: dict[str, str] = {}
     for found, record in zip(files, records, strict=True):
@@ -125,10 +130,34 @@ def load_posts(
             warn(record.relpath, f"same {what} as {clash}; skipped")
             continue
         by_id[record.id] = by_link[record.link] = record.relpath
-        posts.append(_post(record, BodySource(found, options), found.path, options, renders))
+        kept.append((found, record))
     if store is not None and store.autosave:
         store.save()
+    if newest:
+        kept = _newest(kept, newest, newest_per_tag)
+    posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
     return sort_posts(posts)
+
+
+def _newest(
+    kept: list[tuple[Found, Record]], count: int, per_tag: bool
+) -> list[tuple[Found, Record]]:
+    """The newest ``count`` records (and each tag's newest ``count``), in feed order."""
+    kept = sorted(kept, key=lambda pair: pair[0].path)  # the order of sort_posts
+    kept.sort(key=lambda pair: pair[1].date or dt.datetime.min, reverse=True)
+    chosen = kept[:count]
+    if per_tag:
+        shown: dict[str, int] = {}
+        chosen = []
+        for index, (found, record) in enumerate(kept):
+            wanted = index < count
+            for slug in {tag_slug(tag) for tag in record.tags}:
+                if shown.get(slug, 0) < count:
+                    shown[slug] = shown.get(slug, 0) + 1
+                    wanted = True
+            if wanted:
+                chosen.append((found, record))
+    return chosen
 
 
 def _post(

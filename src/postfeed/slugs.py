@@ -28,3 +28,10 @@ def slugify(text: str) -> str:
             cut = cut[: cut.rindex("-")]
         slug = cut.strip("-")
     return slug
+
+
+def tag_slug(tag: str) -> str:
+    """The folder name of a tag's feeds: its slug, or a hash when nothing of it is ASCII."""
+    import hashlib
+
+    return slugify(tag) or "tag-" + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:10]
