@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +180,10 @@ def _find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
         candidates = [Path(explicit)]
     else:
         candidates = [p for p in (Path(CONFIG_FILE), Path(PYPROJECT)) if p.is_file()]
+    if not candidates:
+        return None
+    import tomllib  # only when there is a configuration file
+
     for path in candidates:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -3,10 +3,8 @@ on several processes when there are enough of them for it to pay."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 from postfeed.discovery import Found
@@ -33,6 +31,9 @@ def _scan_chunk(chunk: Sequence[Found], options: LoadOptions) -> list[Record]:
 
 
 def _scan_parallel(todo: Sequence[Found], options: LoadOptions, jobs: int) -> list[Record]:
+    import multiprocessing  # only for a large cold scan
+    from concurrent.futures import ProcessPoolExecutor
+
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
