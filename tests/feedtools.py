@@ -59,8 +59,7 @@ def assert_matches_posts(
         assert entry.link == post.link
         assert entry.id == post.id
         assert _stamp(entry.published_parsed) == int(post.date.timestamp())
-        if fmt == "atom":
-            assert _stamp(entry.updated_parsed) == int(post.updated.timestamp())
+        assert _stamp(entry.updated_parsed) == int(post.updated.timestamp())  # RSS: atom:updated
         assert [t.term for t in entry.get("tags", [])] == list(post.tags)
         if post.summary:
             assert entry.summary == post.summary

@@ -167,7 +167,8 @@ class Feed:
     def _data(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> FeedData:
         shown = posts[: self.limit] if self.limit else posts
         entries = tuple(self._entry(post) for post in shown)
-        updated = max((entry.updated for entry in entries), default=None)
+        # SPEC §4: the newest entry's updated time (the first entry: newest first).
+        updated = entries[0].updated if entries else None
         if updated is None:
             updated = EMPTY_FEED_DATE.replace(tzinfo=zone(self.timezone))
         author = self.author if isinstance(self.author, Author) else Author(name=self.title)
