@@ -101,6 +101,9 @@ def test_title_from_body_sources() -> None:
     assert found is not None and found.title == "Alone" and found.body == "body"
     assert title_from_body("two\nlines\n\nbody") is None
     assert title_from_body("only one line") is None
+    assert title_from_body("only one line\n") is None  # no blank line after it
+    found = title_from_body("A title alone\n\n")
+    assert found is not None and found.title == "A title alone" and found.body == ""
     assert title_from_body("May 20, 2024\n\nbody") is None
     assert title_from_body("x" * 151 + "\n\nbody") is None
     assert title_from_body("x" * 150 + "\n\nbody") is not None

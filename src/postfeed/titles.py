@@ -26,6 +26,7 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„
 
 _ATX_H1 = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|#$")
 _SETEXT_H1 = re.compile(r"[ \t]*=+[ \t]*$")
+_BLANK_LINE = re.compile(r"[ \t]*\n[ \t]*\n")
 _ATX_ANY = re.compile(r"#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 
 
@@ -128,12 +129,12 @@ def title_from_body(
             title = clean_title(lines[0])
             if title:
                 return BodyTitle(title, remove_span(body, start, line_end))
-    if len(spans) < 2:
+    if not spans:
         return None
     start, end = spans[0]
     line = body[start:end]
-    if "\n" in line or len(line.strip()) > MAX_FIRST_LINE:
-        return None
+    if "\n" in line or len(line.strip()) > MAX_FIRST_LINE or not _BLANK_LINE.match(body, end):
+        return None  # not alone: more lines in its block, or no blank line after it
     try:
         if dateline(line, timezone=timezone, dayfirst=dayfirst) is not None:
             return None  # a date (or a line that opens with one) is a dateline, not a title
