@@ -1,8 +1,6 @@
 """The ``postfeed`` command: a thin layer over ``load_posts`` and ``Feed`` for cron.
 
-One table, ``OPTIONS``, describes every setting once: its flag, its configuration key
-(the same name), its type and default. argparse and the configuration reader are both
-built from it, so a flag and its key can never drift apart. Exit codes: 0 done (warnings
+Settings come from ``config`` (flags and TOML, one table). Exit codes: 0 done (warnings
 on stderr), 1 ``--strict`` saw a warning or a feed failed its check, 2 usage,
 configuration or I/O error, 130 interrupted. Errors are one line, never a traceback.
 """
@@ -12,139 +10,23 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from postfeed._version import __version__
+from postfeed.config import (
+    FEED_KEYS,
+    LOAD_KEYS,
+    OPTIONS,
+    POSTS_DIR,
+    QUIET_SETTINGS,
+    UsageError,
+    pick,
+    read_settings,
+)
 
 EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-CONFIG_FILE = "postfeed.toml"
-PYPROJECT = "pyproject.toml"
-FORMAT_NAMES = ("rss", "atom", "json")
-
-
-class UsageError(Exception):
-    """A bad command line or configuration: one line, exit 2."""
-
-
-def _positive_int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError("a whole number")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError("a whole number") from None
-    if number < 0:
-        raise ValueError("a whole number, 0 or more")
-    return number
-
-
-def _formats(value: object) -> tuple[str, ...]:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list | tuple) or not items:
-        raise ValueError("a list of formats: rss, atom, json")
-    names = tuple(str(item).strip().lower() for item in items)
-    unknown = [name for name in names if name not in FORMAT_NAMES]
-    if unknown or not all(isinstance(item, str) for item in items):
-        raise ValueError(f"formats from rss, atom, json (not {unknown[0] if unknown else items!r})")
-    return tuple(dict.fromkeys(names))
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("a non-empty string")
-    return value
-
-
-def _fallback(value: object) -> str:
-    if value != "mtime":
-        raise ValueError("'mtime'")
-    return "mtime"
-
-
-def _bool(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("true or false")
-    return value
-
-
-@dataclass(frozen=True)
-class Option:
-    """One setting: flag and key share the name (``site_url`` ↔ ``--site-url``)."""
-
-    name: str
-    convert: Callable[[object], Any]
-    default: object
-    help: str
-    metavar: str | None = None  # None: a switch (true/false)
-    short: str | None = None
-    path: bool = False  # a path: relative to the configuration file's folder
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-
-OPTIONS: tuple[Option, ...] = (
-    Option("site_url", _text, None, "the site's absolute http(s) URL (required)", "URL"),
-    Option("title", _text, None, "the feed title (required)", "TITLE"),
-    Option("output", _text, ".", "folder to write the feeds to", "OUT", short="-o", path=True),
-    Option("formats", _formats, FORMAT_NAMES, "comma-separated: rss,atom,json", "LIST"),
-    Option("limit", _positive_int, 20, "entries per feed, 0 for all", "N"),
-    Option("timezone", _text, "UTC", "IANA zone for dates without one", "TZ"),
-    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June"),
-    Option("link_pattern", _text, "{path}/", "permalink pattern under the site URL", "P"),
-    Option(
-        "fallback_date", _fallback, None, "use the file's mtime when a post has no date", "mtime"
-    ),
-    Option("max_bytes", _positive_int, 10_000_000, "skip post files larger than this", "N"),
-    Option("description", _text, None, "the feed description (default: the title)", "TEXT"),
-    Option("language", _text, None, "the feed language, e.g. en-GB", "CODE"),
-    Option("author", _text, None, "the site author, 'Name <email>'", "AUTHOR"),
-    Option("icon", _text, None, "small square icon URL", "URL"),
-    Option("logo", _text, None, "larger logo URL", "URL"),
-    Option("copyright", _text, None, "copyright notice", "TEXT"),
-    Option("tag_feeds", _bool, False, "also write tags/<tag>/ feeds"),
-    Option("stylesheet", _text, None, "XSL stylesheet URL for RSS and Atom", "URL"),
-    Option("summary_only", _bool, False, "leave the full content out"),
-    Option("include_drafts", _bool, False, "publish drafts too"),
-    Option("include_future", _bool, False, "publish posts dated in the future"),
-    Option("strict", _bool, False, "exit 1 and write nothing on any warning"),
-    Option("quiet", _bool, False, "print no warnings", short="-q"),
-    Option("verbose", _bool, False, "print one line per feed file", short="-v"),
-    Option("dry_run", _bool, False, "write nothing; print what would change"),
-    Option(
-        "cache",
-        _text,
-        None,
-        "cache file (default: in $XDG_CACHE_HOME/postfeed/)",
-        "FILE",
-        path=True,
-    ),
-    Option("no_cache", _bool, False, "neither read nor write the cache"),
-)
-# The settings that are load_posts' and Feed's keywords of the same name.
-LOAD_KEYS = (
-    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
-    "include_drafts", "include_future", "strict", "max_bytes",
-)  # fmt: skip
-FEED_KEYS = (
-    "title", "site_url", "description", "language", "author", "timezone", "limit",
-    "icon", "logo", "copyright", "summary_only", "stylesheet",
-)  # fmt: skip
-
-
-def _pick(settings: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    return {key: settings[key] for key in keys}
-
-
-# Settings that change what is written (the others only change what is printed).
-QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
-BY_NAME = {option.name: option for option in OPTIONS}
-POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
-BY_NAME[POSTS_DIR.name] = POSTS_DIR
 
 
 class _Parser(argparse.ArgumentParser):
@@ -172,70 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             parser.add_argument(*names, metavar=option.metavar, help=option.help)
     return parser
-
-
-def _find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
-    """The configuration file and its postfeed table, if there is one."""
-    if explicit is not None:
-        candidates = [Path(explicit)]
-    else:
-        candidates = [p for p in (Path(CONFIG_FILE), Path(PYPROJECT)) if p.is_file()]
-    if not candidates:
-        return None
-    import tomllib  # only when there is a configuration file
-
-    for path in candidates:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as err:
-            raise UsageError(f"{path}: cannot read the configuration: {err.strerror}") from err
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise UsageError(f"{path}: not valid TOML: {err}") from err
-        if path.name == PYPROJECT and explicit is None:
-            table = data.get("tool", {}).get("postfeed")
-            if table is None:
-                continue
-            return path, table
-        return path, data
-    return None
-
-
-def _settings(ns: argparse.Namespace) -> dict[str, Any]:
-    """Defaults, then the configuration file, then the flags."""
-    settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
-    found = _find_config(getattr(ns, "config", None))
-    if found is not None:
-        path, table = found
-        if not isinstance(table, dict):
-            raise UsageError(f"{path}: [tool.postfeed] must be a table")
-        for key, value in table.items():
-            name = str(key).replace("-", "_")
-            option = BY_NAME.get(name)
-            if option is None:
-                raise UsageError(f"{path}: unknown key {key!r}")
-            try:
-                converted = option.convert(value)
-            except ValueError as err:
-                raise UsageError(f"{path}: {key} must be {err}, not {value!r}") from err
-            if option.path:
-                converted = str(path.parent / converted)
-            settings[name] = converted
-    for name, value in vars(ns).items():
-        option = BY_NAME.get(name)
-        if option is None:
-            continue
-        try:
-            settings[name] = option.convert(value)
-        except ValueError as err:
-            flag = option.flag if name != "posts_dir" else "POSTS_DIR"
-            raise UsageError(f"{flag} must be {err}, not {value!r}") from err
-    for name in ("posts_dir", "site_url", "title"):
-        if settings[name] is None:
-            flag = "POSTS_DIR" if name == "posts_dir" else BY_NAME[name].flag
-            raise UsageError(f"{flag} is required (as a flag or in {CONFIG_FILE})")
-    if settings["quiet"] and settings["verbose"]:
-        raise UsageError("--quiet and --verbose do not go together")
-    return settings
 
 
 class _Counter(logging.Handler):
@@ -305,7 +123,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     import postfeed  # the library is loaded only once the command line is understood
 
     ns = build_parser().parse_args(list(argv))
-    settings = _settings(ns)
+    settings = read_settings(ns)
     root = Path(settings["posts_dir"])
     if not root.is_dir():
         raise UsageError(f"{root}: no such posts folder")
@@ -327,7 +145,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         try:
             posts = postfeed.load_posts(
                 root,
-                **_pick(settings, LOAD_KEYS),
+                **pick(settings, LOAD_KEYS),
                 cache=store,
                 newest=settings["limit"],  # a feed of N needs the newest N posts, no more
                 newest_per_tag=settings["tag_feeds"],
@@ -340,7 +158,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         except ValueError as error:  # a bad option value
             raise UsageError(str(error)) from error
         try:
-            feed = postfeed.Feed(posts=posts, **_pick(settings, FEED_KEYS))
+            feed = postfeed.Feed(posts=posts, **pick(settings, FEED_KEYS))
         except postfeed.FeedError as error:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
