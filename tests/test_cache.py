@@ -203,3 +203,33 @@ def test_the_command_writes_what_the_library_builds_from_every_post(
     assert written == expected
     newest = postfeed.load_posts(corpus, site_url=SITE, newest=limit, newest_per_tag=True)
     assert len(newest) <= len(posts) and (limit == 0 or len(newest) < len(posts))
+
+
+def test_an_edit_outside_the_feeds_builds_no_feed(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    subprocess.run(["cp", "-r", str(corpus), str(root)], check=True)
+    out = tmp_path / "public"
+    probe = (
+        "import sys; from postfeed.cli import main; r = main(sys.argv[1:]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'feedgen', 'lxml'})); "
+        "raise SystemExit(r)"
+    )
+    command = [sys.executable, "-c", probe, str(root), "--site-url", SITE, "--title", "Blog",
+               "-o", str(out), "--limit", "3"]  # fmt: skip
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    posts = postfeed.load_posts(root, site_url=SITE)
+    oldest = Path(posts[-1].path or "")
+    oldest.write_text(oldest.read_text() + "\nAn edit of an old post.\n")
+    quiet = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert quiet.stdout.splitlines()[-1] == "[]"  # the feeds were known to be current
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    newest = Path(posts[0].path or "")
+    newest.write_text(newest.read_text() + "\nAn edit of the newest post.\n")
+    loud = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "feedgen" in loud.stdout
+    assert {p.name: p.read_bytes() for p in out.iterdir()} != before
+    expected = postfeed.Feed(
+        title="Blog", site_url=SITE, posts=postfeed.load_posts(root, site_url=SITE), limit=3
+    ).documents()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == expected

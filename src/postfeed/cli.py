@@ -157,6 +157,23 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         except ValueError as error:  # a bad option value
             raise UsageError(str(error)) from error
+        selection = _selection(posts)
+        if (
+            store is not None
+            and not settings["dry_run"]
+            and _feeds_current(store, settings, selection)
+        ):
+            if settings["strict"] and counter.count:
+                return EXIT_WARNINGS
+            # Only posts outside every feed changed: the feeds would come out byte for byte
+            # the same, so they are not built (nor feedgen, lxml and Markdown loaded).
+            outputs = store.state["outputs"]
+            if settings["verbose"]:
+                for rel in outputs:
+                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+            store.set_state(_state(settings, store, counter.lines, outputs, selection))
+            store.save()
+            return EXIT_OK
         try:
             feed = postfeed.Feed(posts=posts, **pick(settings, FEED_KEYS))
         except postfeed.FeedError as error:
@@ -166,23 +183,64 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         status = _publish(feed, settings, out)
         if store is not None:
             if status == EXIT_OK and not settings["dry_run"]:
-                store.set_state(_state(feed, settings, store, counter.lines))
+                outputs = _output_stats(
+                    settings, feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"])
+                )
+                store.set_state(_state(settings, store, counter.lines, outputs, selection))
             store.save()
         return status
     finally:
         logger.removeHandler(counter)
 
 
-def _state(feed: Any, settings: dict[str, Any], store: Any, warnings: list[str]) -> dict[str, Any]:
-    """What the next run compares to know that nothing changed."""
-    import datetime as dt
+def _selection(posts: Sequence[Any]) -> str:
+    """A hash of the posts given to the feeds, each by path, size and mtime, in order."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for post in posts:
+        found = getattr(post._source, "found", None)
+        key = f"{found.relpath}\0{found.size}\0{found.mtime_ns}" if found else post.id
+        digest.update(key.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def _output_stats(settings: dict[str, Any], names: Sequence[str]) -> dict[str, list[int]] | None:
     import os
 
     output = Path(settings["output"])
-    outputs = {}
-    for rel in feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]):
-        info = os.stat(output / rel)
-        outputs[rel] = [info.st_size, info.st_mtime_ns]
+    stats = {}
+    for rel in names:
+        try:
+            info = os.stat(output / rel)
+        except OSError:
+            return None
+        stats[rel] = [info.st_size, info.st_mtime_ns]
+    return stats
+
+
+def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
+    """Whether the feeds on disk are what this run would write (same settings, same
+    posts in them, untouched since the last run wrote them)."""
+    state = store.state
+    outputs = state.get("outputs")
+    if not isinstance(outputs, dict) or not outputs:
+        return False
+    if state.get("settings") != _settings_digest(settings) or state.get("selection") != selection:
+        return False
+    return _output_stats(settings, list(outputs)) == outputs
+
+
+def _state(
+    settings: dict[str, Any],
+    store: Any,
+    warnings: list[str],
+    outputs: dict[str, list[int]] | None,
+    selection: str,
+) -> dict[str, Any]:
+    """What the next run compares to know that nothing changed."""
+    import datetime as dt
+
     now = dt.datetime.now(dt.UTC)
     scheduled = [
         record.date.timestamp()
@@ -195,7 +253,8 @@ def _state(feed: Any, settings: dict[str, Any], store: Any, warnings: list[str])
     return {
         "settings": _settings_digest(settings),
         "files": store.files_digest,
-        "outputs": outputs,
+        "selection": selection,
+        "outputs": outputs or {},
         "next_change": None if settings["include_future"] or not scheduled else min(scheduled),
         "warnings": warnings,
     }
