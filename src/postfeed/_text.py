@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # Characters XML 1.0 forbids: C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WHITESPACE = re.compile(r"\s+")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 # A block is a run of lines that are not blank; blocks are separated by blank lines.
 _LEADING_BLANK_LINES = re.compile(r"\A[ \t]*(?:\n[ \t]*(?=\n))*\n?")
 _BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -14,7 +15,12 @@ _BLOCK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 def xml_legal(text: str) -> str:
     """Remove every character that XML 1.0 forbids, so any text can reach a feed."""
-    return _XML_ILLEGAL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
+
+
+def is_language_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a language code such as ``en`` or ``en-GB``."""
+    return _LANGUAGE.fullmatch(text) is not None
 
 
 def collapse_whitespace(text: str) -> str:

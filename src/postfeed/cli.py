@@ -182,9 +182,12 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             return EXIT_WARNINGS
         status = _publish(feed, settings, out)
         if store is not None:
+            from postfeed.runstate import output_stats
+
             if status == EXIT_OK and not settings["dry_run"]:
-                outputs = _output_stats(
-                    settings, feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"])
+                outputs = output_stats(
+                    Path(settings["output"]),
+                    feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                 )
                 store.set_state(_state(settings, store, counter.lines, outputs, selection))
             store.save()
@@ -205,20 +208,6 @@ def _selection(posts: Sequence[Any]) -> str:
     return digest.hexdigest()
 
 
-def _output_stats(settings: dict[str, Any], names: Sequence[str]) -> dict[str, list[int]] | None:
-    import os
-
-    output = Path(settings["output"])
-    stats = {}
-    for rel in names:
-        try:
-            info = os.stat(output / rel)
-        except OSError:
-            return None
-        stats[rel] = [info.st_size, info.st_mtime_ns]
-    return stats
-
-
 def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
     """Whether the feeds on disk are what this run would write (same settings, same
     posts in them, untouched since the last run wrote them)."""
@@ -228,7 +217,9 @@ def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool
         return False
     if state.get("settings") != _settings_digest(settings) or state.get("selection") != selection:
         return False
-    return _output_stats(settings, list(outputs)) == outputs
+    from postfeed.runstate import output_stats
+
+    return output_stats(Path(settings["output"]), list(outputs)) == outputs
 
 
 def _state(

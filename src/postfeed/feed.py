@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from postfeed._text import collapse_whitespace, xml_legal
+from postfeed._text import collapse_whitespace, is_language_code, xml_legal
 from postfeed._version import __version__
 from postfeed.dates import zone
 from postfeed.errors import FeedError
@@ -35,7 +34,6 @@ DEFAULT_LIMIT = 20
 TAGS_FOLDER = "tags"
 # An empty feed still needs an updated date; never the clock, so a fixed one.
 EMPTY_FEED_DATE = dt.datetime(2000, 1, 1)
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 def _name(post: Post) -> str:
@@ -100,7 +98,7 @@ class Feed:
             raise FeedError(f"site_url must be an absolute http(s) URL, not {self.site_url!r}")
         if not isinstance(self.limit, int) or isinstance(self.limit, bool) or self.limit < 0:
             raise FeedError(f"limit must be a whole number, 0 for all, not {self.limit!r}")
-        if self.language is not None and not _LANGUAGE.match(self.language):
+        if self.language is not None and not is_language_code(self.language):
             raise FeedError(f"language must be a language code like 'en-GB', not {self.language!r}")
         try:
             zone(self.timezone)

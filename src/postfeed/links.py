@@ -81,12 +81,17 @@ def encode_url(url: str) -> str:
 _UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 
 
+def is_broken_uuid_urn(text: str) -> bool:
+    """A ``urn:uuid:`` id that holds no UUID (feed readers and the W3C validator reject it)."""
+    return text.lower().startswith("urn:uuid:") and not _UUID_URN.fullmatch(text)
+
+
 def normalise_id(text: str) -> str:
     """An id as feeds need it: characters a URI cannot hold are percent-encoded.
 
     ``ValueError`` for a ``urn:uuid:`` id that holds no UUID (feed readers reject it).
     """
-    if text.lower().startswith("urn:uuid:") and not _UUID_URN.fullmatch(text):
+    if is_broken_uuid_urn(text):
         raise ValueError(f"{text!r} is not a valid urn:uuid id")
     return encode_url(text)
 

@@ -55,6 +55,18 @@ def read_header(path: Path) -> dict[str, Any] | None:
     return header
 
 
+def output_stats(output: Path, names: Iterable[str]) -> dict[str, list[int]] | None:
+    """Each feed file's ``[size, mtime_ns]``, or ``None`` when one is missing."""
+    stats = {}
+    for rel in names:
+        try:
+            info = os.stat(output / rel)
+        except OSError:
+            return None
+        stats[rel] = [info.st_size, info.st_mtime_ns]
+    return stats
+
+
 class Replay(NamedTuple):
     """What a run that found nothing changed repeats: the warnings, the feed files."""
 
@@ -86,13 +98,8 @@ def unchanged(
     outputs = state.get("outputs")
     if not isinstance(outputs, dict) or not outputs:
         return None
-    for rel, seen in outputs.items():
-        try:
-            info = os.stat(output / rel)
-        except OSError:
-            return None
-        if [info.st_size, info.st_mtime_ns] != seen:
-            return None
+    if output_stats(output, list(outputs)) != outputs:
+        return None
     problems: list[tuple[str, str]] = []
     try:
         files = find_posts(root, problems=problems)

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from postfeed._text import XML_ILLEGAL, is_language_code
+from postfeed.links import is_broken_uuid_urn
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -63,11 +66,8 @@ _RFC822 = re.compile(
 )
 _RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
 _EMAIL_FORM = re.compile(r"^[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+(?: \([^()]*\))?$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _URL_ATTR = re.compile(r"""\s(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_UUID_URN = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
-_JSON_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def is_absolute_url(value: str) -> bool:
@@ -211,7 +211,7 @@ def _check_rss(root: etree._Element, report: _Report) -> None:
         if value is not None and not _EMAIL_FORM.match(value.strip()):
             report.error(f"{where}/{name}", f"{value!r} must be an e-mail address")
     language = _once(channel, "language", where, report)
-    if language is not None and not _LANGUAGE.match(language.strip()):
+    if language is not None and not is_language_code(language.strip()):
         report.warning(f"{where}/language", f"{language!r} is not a language code")
     _check_self_link(channel.findall(f"{{{ATOM}}}link"), where, "application/rss+xml", report)
     image = channel.find("image")
@@ -291,7 +291,7 @@ def _atom_id(value: str | None, where: str, report: _Report) -> None:
         report.error(where, "missing <id>")
     elif not _IRI_SCHEME.match(value.strip()):
         report.error(f"{where}/id", f"{value!r} is not an absolute IRI")
-    elif value.lower().startswith("urn:uuid:") and not _UUID_URN.fullmatch(value.strip()):
+    elif is_broken_uuid_urn(value.strip()):
         report.error(f"{where}/id", f"{value!r} is not a valid UUID URN")
 
 
@@ -388,7 +388,7 @@ def _check_atom(root: etree._Element, report: _Report) -> None:
 def _json_strings(value: object, path: str, report: _Report) -> None:
     """Every string in the document must be free of characters no feed may carry."""
     if isinstance(value, str):
-        if _JSON_ILLEGAL.search(value):
+        if XML_ILLEGAL.search(value):
             report.error(path, "contains a control character or lone surrogate")
     elif isinstance(value, dict):
         for key, item in value.items():
