@@ -54,6 +54,37 @@ def test_cached_and_parallel_loads_give_the_same_bytes(
     assert len(broken) == 4  # every load warns, the cached one too
 
 
+def test_a_failed_worker_s_part_is_scanned_by_the_main_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _plain(corpus)
+    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(scanning, "_worker", lambda *args: os._exit(3))  # dies at once
+    assert _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=3)) == expected
+    cache = tmp_path / "c.cache"
+    assert _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=2, cache=cache)) == expected
+    assert _feeds(postfeed.load_posts(corpus, site_url=SITE, cache=cache)) == expected
+
+
+def test_no_fork_while_threads_run(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    def no_fork() -> int:
+        raise AssertionError("forked a process that runs threads")
+
+    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        posts = postfeed.load_posts(corpus, site_url=SITE, jobs=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert _feeds(posts) == _plain(corpus)
+
+
 def test_cache_follows_edits_additions_and_deletions(corpus: Path, tmp_path: Path) -> None:
     root = tmp_path / "posts"
     subprocess.run(["cp", "-r", str(corpus), str(root)], check=True)

@@ -52,3 +52,35 @@ def test_a_body_too_slow_for_markdown_is_cut_off(
 
 def test_plain_html_escapes() -> None:
     assert render.plain_html("a <b>\n\n& c") == "<p>a &lt;b&gt;</p>\n<p>&amp; c</p>"
+
+
+MARKDOWN_SAMPLES = [
+    "Term\n: def\n\n| a | b |\n|---|:-:|\n| 1 | 2 |\n\nfoot[^1]\n\n[^1]: note\n",
+    "```python\nx = 1\n```\n\n*[HTML]: Hyper Text\n\nHTML here {: #id .cls }\n",
+    '<div markdown="1">\n*inside*\n</div>\n\n1. one\n2. two\n\n* a\n* b\n',
+    "# Head {#h}\n\n3. three\n4. four\n\n- x\n\n  continued\n",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_SAMPLES)
+@pytest.mark.parametrize("extensions", [("extra", "sane_lists"), ("toc", "extra"), ("nl2br",)])
+def test_extensions_built_here_render_as_markdown_s_own(
+    text: str, extensions: tuple[str, ...]
+) -> None:
+    import markdown
+
+    expected = markdown.Markdown(extensions=list(extensions)).convert(text)
+    assert render.markdown_to_html(text, extensions) == expected
+
+
+def test_markdown_s_own_extensions_need_no_entry_point_scan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import markdown.util
+
+    def scan() -> None:
+        raise AssertionError("read every installed package's entry points")
+
+    monkeypatch.setattr(markdown.util, "get_installed_extensions", scan)
+    monkeypatch.setattr(render._local, "md", {})
+    assert "<table>" in render.markdown_to_html("| a |\n|---|\n| 1 |\n", ("extra", "sane_lists"))

@@ -113,6 +113,15 @@ def _record_in(row: list[Any]) -> Record:
     )
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def record_line(record: Record) -> bytes:
+    """A record as its line in the cache file (the parallel scan makes these in the
+    workers, so a cold run's main process does not encode 10,000 records)."""
+    return _ENCODE(_record_out(record)).encode("utf-8", "surrogateescape")
+
+
 class Renders(dict[str, str]):
     """Rendered HTML by key; remembers which keys this run used, so the file stays small."""
 
@@ -200,8 +209,14 @@ class Cache:
             return record
         return None
 
-    def set_records(self, records: Sequence[Record]) -> None:
-        """The records of exactly the files there are now."""
+    def set_records(
+        self, records: Sequence[Record], lines: Sequence[tuple[Record, bytes]] = ()
+    ) -> None:
+        """The records of exactly the files there are now; ``lines`` are new records
+        already encoded (by ``record_line``)."""
+        for record, line in lines:
+            self._raw[record.relpath] = line
+            self._loaded[record.relpath] = record
         if len(records) != len(self.records) or any(
             self.records.get(r.relpath) is not r for r in records
         ):
@@ -235,8 +250,7 @@ class Cache:
             if self._loaded.get(relpath) is record:
                 lines.append(self._raw[relpath])  # unchanged: not encoded again
             else:
-                line = json.dumps(_record_out(record), ensure_ascii=False)
-                lines.append(line.encode("utf-8", "surrogateescape"))
+                lines.append(record_line(record))
         data = b"\n".join(lines) + b"\n"
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
