@@ -1,29 +1,67 @@
-"""Front matter: YAML, TOML and JSON metadata at the top of a post (python-frontmatter).
+"""Front matter: YAML, TOML and JSON metadata at the top of a post.
 
-One small handler class per format, as python-frontmatter does it; TOML is read with the
-standard library's ``tomllib``. This is the only module that imports python-frontmatter.
+Front matter is almost always flat ``key: value`` YAML lines. Those are read here,
+without loading PyYAML or python-frontmatter, to exactly the values PyYAML gives; any
+other front matter, and any value whose reading is not settled here, goes to the full
+parsers in ``front_matter_parsers``. A post without front matter loads neither.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-import yaml
-from frontmatter import default_handlers as frontmatter_handlers
-from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
-# Front matter is almost always flat `key: value` lines. Those are read here, each scalar
-# resolved and built by PyYAML's own resolver and constructor (so the values are exactly
-# what PyYAML gives); anything else — nesting, block lists, anchors, comments, escapes,
-# multi-line scalars — declines to the full PyYAML parser.
+class FrontMatter(NamedTuple):
+    """Metadata read from front matter, the body after it, and the format's name."""
+
+    metadata: dict[str, object]
+    body: str
+    format: str
+
+
+# python-frontmatter's YAML boundary, and the openings of its three formats.
+YAML_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+_OPENINGS = ("---", "+++", "{")
+
+
+def read_front_matter(text: str) -> FrontMatter | None:
+    """Split and parse the front matter of ``text``; ``None`` when it has none.
+
+    Raises ``ValueError`` with the parser's message when the front matter does not parse
+    (whatever the parser raised) or is not a mapping.
+    """
+    start = text.lstrip("\n")
+    if not start.startswith(_OPENINGS):
+        return None  # no format's boundary can match: no parser is loaded
+    if YAML_BOUNDARY.match(start):
+        parts = YAML_BOUNDARY.split(start, 2)
+        if len(parts) < 3:
+            return None  # an opening line without a closing one: no front matter
+        flat = flat_yaml(parts[1])
+        if flat is not None:
+            return FrontMatter(fold_keys(flat), parts[2].lstrip("\n"), "YAML")
+    from postfeed.front_matter_parsers import parse_front_matter
+
+    return parse_front_matter(start)
+
+
+def fold_keys(data: Mapping[Any, object]) -> dict[str, object]:
+    """Lower-case the keys; of two keys differing only in case, the first wins."""
+    folded: dict[str, object] = {}
+    for key, value in data.items():
+        folded.setdefault(str(key).strip().lower(), value)
+    return folded
+
+
+# The flat subset: `key: value` lines whose values are plain, quoted or flow-list scalars.
+# Nesting, block lists, anchors, comments, escapes and multi-line scalars decline to PyYAML.
 _YAML_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
 _YAML_DQ = re.compile(r'"([^"\\]*)"')
 _YAML_SQ = re.compile(r"'([^']*)'")
-_YAML_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s](?:[^#:]|:(?! |$)|(?<! )#)*")
+_YAML_PLAIN = re.compile(r"(?:[^-?:,\[\]{}#&*!|>'\"%@`\s]|-(?=\S))(?:[^#:]|:(?! |$)|(?<! )#)*")
 _YAML_FLOW_ITEM = re.compile(
     r"""[ ]*(?:"([^"\\,]*)"|'([^',]*)'|([^-?:,\[\]{}#&*!|>'"%@`\s][^,:?\[\]{}#'"]*?))[ ]*(,|$)"""
 )
@@ -31,28 +69,64 @@ _YAML_FLOW_ITEM = re.compile(
 _YAML_NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STR_TAG = "tag:yaml.org,2002:str"
+
+# How PyYAML's resolver reads a plain scalar: only text starting with one of these
+# characters can be anything but a string, and of those starting with a letter only
+# these exact words (its bool and null patterns).
+_RESOLVED_FIRST = frozenset("-+0123456789.<~=!&*")
+_WORDS: dict[str, object] = {
+    **dict.fromkeys(["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"], True),
+    **dict.fromkeys(["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], False),
+    **dict.fromkeys(["null", "Null", "NULL", "~"], None),
+}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # the decimal ints; 0o, 0x, 1_000 … go to PyYAML
+# PyYAML's timestamp pattern, resolver and constructor in one.
+_TIMESTAMP = re.compile(
+    r"""([0-9]{4})-([0-9]{2})-([0-9]{2})
+    |([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})
+     (?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?""",
+    re.X,
+)
 
 
-_MAYBE_NOT_STR = frozenset({"yes", "no", "true", "false", "on", "off", "null"})
-
-
-def _plain(text: str) -> object:
-    if text[0].isalpha() and text[0].isascii() and text.lower() not in _MAYBE_NOT_STR:
-        return text  # a letter first, and no bool or null: every resolver says str
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if tag == _STR_TAG:
-        return text
-    build = _CONSTRUCTOR.yaml_constructors.get(tag)  # not construct_object: it keeps nodes
-    if build is None:
-        raise _Decline  # a tag SafeLoader has no constructor for ("=" is one): its error
-    return build(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-
-
-class _Decline(Exception):
+class Decline(Exception):
     """Not the flat subset: PyYAML reads it."""
+
+
+def _timestamp(match: re.Match[str]) -> dt.date | dt.datetime:
+    """What PyYAML's ``construct_yaml_timestamp`` builds (a date, or a datetime)."""
+    (y, m, d, year, month, day, hour, minute, second, fraction, zone, sign, zh, zm) = match.groups()
+    try:
+        if y is not None:
+            return dt.date(int(y), int(m), int(d))
+        micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+        tzinfo = None
+        if sign:
+            delta = dt.timedelta(hours=int(zh), minutes=int(zm or 0))
+            tzinfo = dt.timezone(-delta if sign == "-" else delta)
+        elif zone:
+            tzinfo = dt.UTC
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo
+        )
+    except ValueError:
+        raise Decline from None  # PyYAML raises it, with its own message
+
+
+def plain(text: str) -> object:
+    """A plain scalar as PyYAML resolves and builds it."""
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _RESOLVED_FIRST:
+        return text
+    if _INT.fullmatch(text):
+        return int(text)
+    match = _TIMESTAMP.fullmatch(text)
+    if match is not None:
+        return _timestamp(match)
+    from postfeed.front_matter_parsers import resolve_plain  # floats, octal, `<<`, …
+
+    return resolve_plain(text)
 
 
 def _scalar(text: str) -> object:
@@ -65,28 +139,28 @@ def _scalar(text: str) -> object:
     if text[0] == "[":
         return _flow_list(text)
     if _YAML_PLAIN.fullmatch(text):
-        return _plain(text)
-    raise _Decline
+        return plain(text)
+    raise Decline
 
 
 def _flow_list(text: str) -> list[object]:
     inner = text[1:-1].strip(" ") if text.endswith("]") else None
     if inner is None:
-        raise _Decline
+        raise Decline
     items: list[object] = []
     pos = 0
     while pos < len(inner):
         match = _YAML_FLOW_ITEM.match(inner, pos)
         if match is None or match.end() == pos:
-            raise _Decline
-        dq, sq, plain, comma = match.groups()
-        if plain is not None:
-            items.append(_plain(plain))
+            raise Decline
+        dq, sq, plain_text, comma = match.groups()
+        if plain_text is not None:
+            items.append(plain(plain_text))
         else:
             items.append(dq if dq is not None else sq)
         pos = match.end()
         if comma == "," and pos >= len(inner):
-            raise _Decline  # a trailing comma: let PyYAML decide
+            raise Decline  # a trailing comma: let PyYAML decide
     return items
 
 
@@ -101,117 +175,12 @@ def flat_yaml(text: str) -> dict[str, object] | None:
             if not line.strip(" "):
                 continue
             match = _YAML_LINE.fullmatch(line)
-            if match is None or _plain(match.group(1)) != match.group(1):
+            if match is None:
                 return None
-            data[match.group(1)] = _scalar(match.group(2) or "")
-    except _Decline:
+            key = match.group(1)
+            if plain(key) != key:
+                return None
+            data[key] = _scalar(match.group(2) or "")
+    except Decline:
         return None
     return data
-
-
-class FlatYAMLHandler(YAMLHandler):
-    """YAML front matter, flat lines read directly and everything else by PyYAML."""
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        flat = flat_yaml(fm)
-        if flat is not None:
-            return flat
-        if "&" in fm or "*" in fm:
-            _refuse_aliases(fm)
-        return super().load(fm, **kwargs)
-
-
-def _refuse_aliases(text: str) -> None:
-    """Front matter has no use for anchors and aliases, and they are how a small document
-    becomes a billion laughs: refuse them (the scanner is cheap and expands nothing)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for token in yaml.scan(text, Loader=loader):
-        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-            raise ValueError("anchors and aliases are not allowed in front matter")
-
-
-class TOMLHandler(BaseHandler):
-    """TOML front matter between ``+++`` lines, read with ``tomllib``."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
-
-
-_JSON_LINES = frontmatter_handlers.JSONHandler.FM_BOUNDARY
-
-
-class JSONHandler(frontmatter_handlers.JSONHandler):
-    """A JSON object at the top of the file: ``{`` then a key (or ``}``), on one line or many.
-
-    The object ends where the JSON parser says it does; when it does not parse, the
-    ``}``-alone-on-a-line boundary of python-frontmatter delimits it, so the parser's
-    message reaches the warning.
-    """
-
-    FM_BOUNDARY = re.compile(r"""\{[ \t]*(?:\n|["'}])""")
-
-    def split(self, text: str) -> tuple[str, str]:
-        try:
-            _, end = json.JSONDecoder().raw_decode(text)
-        except json.JSONDecodeError:
-            _, fm, body = _JSON_LINES.split(text, 2)  # ValueError: no closing brace
-            return "{" + fm + "}", body
-        return text[:end], text[end:]
-
-
-class FrontMatter(NamedTuple):
-    """Metadata read from front matter, the body after it, and the format's name."""
-
-    metadata: dict[str, object]
-    body: str
-    format: str
-
-
-_HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
-    ("YAML", FlatYAMLHandler()),
-    ("TOML", TOMLHandler()),
-    ("JSON", JSONHandler()),
-)
-
-
-def read_front_matter(text: str) -> FrontMatter | None:
-    """Split and parse the front matter of ``text``; ``None`` when it has none.
-
-    Raises ``ValueError`` with the parser's message when the front matter does not parse
-    (whatever the parser raised) or is not a mapping.
-    """
-    start = text.lstrip("\n")
-    for name, handler in _HANDLERS:
-        if not handler.detect(start):
-            continue
-        try:
-            raw, body = handler.split(start)
-        except ValueError:
-            return None  # an opening line without a closing one: no front matter
-        try:
-            data = handler.load(raw)
-        except (ValueError, json.JSONDecodeError, tomllib.TOMLDecodeError) as err:
-            raise ValueError(f"{name} front matter does not parse: {_one_line(err)}") from err
-        except Exception as err:  # PyYAML's errors and anything a parser raises
-            raise ValueError(f"{name} front matter does not parse: {_one_line(err)}") from err
-        if data is None:
-            data = {}
-        if not isinstance(data, Mapping):
-            raise ValueError(f"{name} front matter is a {type(data).__name__}, not a mapping")
-        return FrontMatter(fold_keys(data), body.lstrip("\n"), name)
-    return None
-
-
-def fold_keys(data: Mapping[Any, object]) -> dict[str, object]:
-    """Lower-case the keys; of two keys differing only in case, the first wins."""
-    folded: dict[str, object] = {}
-    for key, value in data.items():
-        folded.setdefault(str(key).strip().lower(), value)
-    return folded
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__

@@ -17,6 +17,8 @@ from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import Found
+from postfeed.front_matter import read_front_matter
+from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
 from postfeed.metadata import (
     HEADER_REQUIRED_KEYS,
@@ -77,9 +79,6 @@ class RawPost(NamedTuple):
 
 def read_raw(text: str) -> RawPost:
     """Split decoded text into metadata (front matter, else a header block) and body."""
-    from postfeed.front_matter import read_front_matter  # YAML is loaded only to scan
-    from postfeed.header_block import read_header_block
-
     front = read_front_matter(text)
     if front is not None:
         return RawPost(front.metadata, front.body)

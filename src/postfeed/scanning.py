@@ -76,10 +76,6 @@ def _scan_forked(
 ) -> tuple[list[Record], Lines]:
     """Split ``todo`` in ``jobs`` parts: ``jobs - 1`` forked workers and this process
     scan one each; the workers also encode their records' cache lines when ``encode``."""
-    # Load the parsers once, here: the workers share them instead of each loading its own.
-    import postfeed.front_matter
-    import postfeed.header_block  # noqa: F401
-
     # This process takes a little more than its share: the workers also pickle their
     # records (and encode their lines), which this process then only has to unpickle.
     first = round(len(todo) * MAIN_SHARE / (jobs - 1 + MAIN_SHARE))
