@@ -28,7 +28,9 @@ def decode(data: bytes) -> Decoded:
     except UnicodeDecodeError as err:
         text = data.decode("cp1252", errors="replace")
         warning = f"not valid UTF-8 (byte {err.start}), decoded as cp1252"
-    text = text.removeprefix(_BOM).replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text = text.removeprefix(_BOM)
+    if "\r" in text:  # looked for first: replacing copies the whole text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise ValueError("empty file, skipped")
     return Decoded(text, warning)

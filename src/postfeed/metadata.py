@@ -77,7 +77,10 @@ def _text(value: object) -> str | None:
     """A metadata value as one line of XML-legal text, or ``None`` when empty."""
     if value is None or isinstance(value, dict | list | tuple):
         return None
-    text = collapse_whitespace(xml_legal(str(value)))
+    text = str(value)
+    if text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text:
+        return text or None  # no control character, no whitespace but single spaces
+    text = collapse_whitespace(xml_legal(text))
     return text or None
 
 

@@ -18,9 +18,13 @@ def slugify(text: str) -> str:
     characters turned into one ``-``, at most 80 characters cut at a ``-``. Nothing it
     returns can name a path outside a folder (no ``/``, no ``..``); it may return ``""``.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = _APOSTROPHES.sub("", text)
-    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    if not text.isascii():  # NFKD and dropping non-ASCII leave ASCII text as it is
+        text = unicodedata.normalize("NFKD", text)
+        text = _APOSTROPHES.sub("", text)
+        text = text.encode("ascii", "ignore").decode("ascii")
+    elif "'" in text:
+        text = text.replace("'", "")
+    text = text.lower()
     slug = _NON_ALNUM.sub("-", text).strip("-")
     if len(slug) > MAX_SLUG:
         cut = slug[:MAX_SLUG]
