@@ -1,8 +1,10 @@
 """A synthetic blog for the benchmarks: seeded, deterministic, every metadata shape.
 
-``python benchmarks/corpus.py OUT_DIR N`` writes N posts (300–1,500 words each) under
-nested folders, dated over ten years, in a mix of YAML, TOML and JSON front matter,
-Pelican header blocks, and bare posts with a title line and a dateline.
+``python benchmarks/corpus.py OUT_DIR N`` writes N posts (300–1,500 words each, with
+the Markdown real posts have: emphasis, inline code, links, headings, lists, fenced
+code, quotations) under nested folders, dated over ten years, in a mix of YAML, TOML
+and JSON front matter, Pelican header blocks, and bare posts with a title line and a
+dateline.
 """
 
 from __future__ import annotations
@@ -27,12 +29,57 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]  # fmt: skip
 
 
+def _sentence_words(rng: random.Random, n: int) -> str:
+    """``n`` words with the inline Markdown posts carry: emphasis, code, links."""
+    words = []
+    for _ in range(n):
+        word = rng.choice(WORDS)
+        roll = rng.random()
+        if roll < 0.03:
+            word = f"*{word}*"
+        elif roll < 0.05:
+            word = f"**{word}**"
+        elif roll < 0.07:
+            word = f"`{word}()`"
+        elif roll < 0.09:
+            word = f"[{word}](https://example.org/{rng.choice(WORDS)}/{rng.randrange(1000)})"
+        words.append(word)
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def _block(rng: random.Random, left: int) -> tuple[str, int]:
+    """One block of a body and the words it holds: mostly paragraphs, sometimes a
+    heading, a list, a fenced code block or a quotation."""
+    roll = rng.random()
+    if roll < 0.08:
+        n = rng.randint(2, 6)
+        return "## " + _sentence_words(rng, n).rstrip("."), n
+    if roll < 0.18:
+        items = [_sentence_words(rng, rng.randint(4, 12)) for _ in range(rng.randint(3, 6))]
+        marker = rng.choice(["-", "*", "1."])
+        return "\n".join(f"{marker} {item}" for item in items), sum(
+            len(item.split()) for item in items
+        )
+    if roll < 0.24:
+        lines = [
+            f"    {rng.choice(WORDS)} = {rng.choice(WORDS)}({rng.randrange(100)})"
+            for _ in range(rng.randint(3, 10))
+        ]
+        return "```python\n" + "\n".join(line.strip() for line in lines) + "\n```", len(lines)
+    if roll < 0.28:
+        n = min(left, rng.randint(20, 60))
+        return "> " + _sentence_words(rng, n), n
+    n = min(left, rng.randint(40, 120))
+    return _sentence_words(rng, n), n
+
+
 def _paragraphs(rng: random.Random, words: int) -> str:
-    out, left = [], words
+    n = min(words, rng.randint(40, 120))
+    out, left = [_sentence_words(rng, n)], words - n  # a paragraph first (the dateline's)
     while left > 0:
-        n = min(left, rng.randint(40, 120))
-        text = " ".join(rng.choice(WORDS) for _ in range(n))
-        out.append(text[0].upper() + text[1:] + ".")
+        block, n = _block(rng, left)
+        out.append(block)
         left -= n
     return "\n\n".join(out)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import postfeed
-from postfeed import scanning
+from postfeed import parallel, scanning
 from postfeed.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
@@ -59,7 +59,7 @@ def test_a_failed_worker_s_part_is_scanned_by_the_main_process(
 ) -> None:
     expected = _plain(corpus)
     monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(scanning, "_worker", lambda *args: os._exit(3))  # dies at once
+    monkeypatch.setattr(parallel, "_worker", lambda *args: os._exit(3))  # dies at once
     assert _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=3)) == expected
     cache = tmp_path / "c.cache"
     assert _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=2, cache=cache)) == expected

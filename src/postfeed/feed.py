@@ -20,7 +20,7 @@ from postfeed.json_format import JSONFeedFormat
 from postfeed.links import has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
-from postfeed.post import Post
+from postfeed.post import Post, render_ahead
 from postfeed.slugs import tag_slug
 from postfeed.validator import check, errors
 from postfeed.writing import write_files
@@ -162,8 +162,11 @@ class Feed:
             author=author,
         )
 
+    def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:
+        return posts[: self.limit] if self.limit else posts
+
     def _data(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> FeedData:
-        shown = posts[: self.limit] if self.limit else posts
+        shown = self._shown(posts)
         entries = tuple(self._entry(post) for post in shown)
         # SPEC §4: the newest entry's updated time (the first entry: newest first).
         updated = entries[0].updated if entries else None
@@ -236,6 +239,11 @@ class Feed:
         """Every file ``write`` would write: relative path → bytes."""
         files: dict[str, bytes] = {}
         groups = self.tags() if tag_feeds else {}
+        shown = [*self._shown(self._selected)]
+        for _, posts in groups.values():
+            shown.extend(self._shown(posts))
+        if not self.summary_only:  # a summary-only feed may need no body at all
+            render_ahead(shown)
         for name in self.file_names(formats, tag_feeds=tag_feeds):
             folder, _, filename = name.rpartition("/")
             fmt = next(f for f in FORMATS.values() if f.filename == filename).name

@@ -21,6 +21,7 @@ from postfeed.render import (
     first_paragraph,
     markdown_to_html,
     plain_html,
+    prepare,
     summary_from_markdown,
 )
 from postfeed.slugs import slugify
@@ -225,3 +226,53 @@ class Post:
 
 def _init_fields(post: Post, **values: Any) -> None:
     post.__dict__.update(values)  # frozen to users; filled once, here, without __setattr__
+
+
+# Rendering a body takes about 3 ms; below this many to render, a second process costs
+# more than it saves.
+PARALLEL_RENDERS = 16
+
+
+def _renders_needed(post: Post) -> bool:
+    if post._given_html is not None or "html" in post._cache:
+        return False
+    key = post._render_key()
+    return key is None or post._renders is None or key not in post._renders
+
+
+def _render_part(posts: Sequence[Post]) -> list[tuple[str, str, dict[str, str]]]:
+    """Each post's HTML and summary, and what its rendering put in the render cache."""
+    done = []
+    for post in posts:
+        html, summary = post.content_html, post.summary
+        key, renders = post._render_key(), post._renders
+        made: dict[str, str] = {}
+        if key is not None and renders is not None:
+            for name in (key, key + ":summary"):
+                if name in renders:
+                    made[name] = renders[name]
+        done.append((html, summary, made))
+    return done
+
+
+def render_ahead(posts: Sequence[Post], *, jobs: int | None = None) -> None:
+    """Render the bodies (and summaries) of ``posts`` now, split over the CPUs when there
+    are enough of them, instead of one by one as a feed asks for them. The HTML, the
+    warnings and the render cache are exactly what rendering one by one gives."""
+    from postfeed.parallel import available_cpus, map_parts
+
+    todo = list({id(post): post for post in posts if _renders_needed(post)}.values())
+    jobs = available_cpus() if jobs is None else max(1, jobs)
+    if jobs < 2 or len(todo) < PARALLEL_RENDERS:
+        return  # rendered on first use, as ever
+    for extensions in {post._extensions for post in todo}:
+        prepare(extensions)
+    for post, (html, summary, made) in zip(
+        todo, map_parts(_render_part, todo, jobs=jobs), strict=True
+    ):
+        post._cache["html"] = html
+        post._cache["summary"] = summary
+        renders = post._renders
+        for name, value in made.items():
+            if renders is not None and name not in renders:
+                renders[name] = value

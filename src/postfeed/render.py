@@ -36,6 +36,11 @@ def _converter(extensions: tuple[str, ...]) -> markdown.Markdown:
     return converter
 
 
+def prepare(extensions: Sequence[str]) -> None:
+    """Build the converter now (before forking, so that workers share it)."""
+    _converter(tuple(extensions))
+
+
 _PLAIN_NAME = re.compile(r"[a-z_]+")
 
 

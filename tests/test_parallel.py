@@ -1,0 +1,109 @@
+"""Work split over forked processes: same results, warnings and order as one process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+
+import pytest
+
+import postfeed
+from postfeed import parallel
+from postfeed import post as post_module
+
+logger = logging.getLogger("postfeed")
+
+
+def _squares(part: Sequence[int]) -> list[tuple[int, int, int]]:
+    for n in part:
+        if n % 7 == 0:
+            logger.warning("item %d: divisible by 7", n)
+    return [(n, n * n, os.getpid()) for n in part]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 4])
+@pytest.mark.parametrize("count", [0, 1, 2, 5, 50])
+def test_results_and_warnings_come_back_in_order(
+    jobs: int, count: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        done = parallel.map_parts(_squares, list(range(count)), jobs=jobs)
+    assert [(n, square) for n, square, _ in done] == [(n, n * n) for n in range(count)]
+    assert caplog.messages == [f"item {n}: divisible by 7" for n in range(0, count, 7)]
+    processes = {pid for *_, pid in done}
+    if jobs > 1 and count > 1:
+        assert 1 < len(processes) <= min(jobs, count)
+    else:
+        assert len(processes) == min(count, 1)
+
+
+def test_a_failed_worker_s_part_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_worker", lambda *args: os._exit(3))
+    done = parallel.map_parts(_squares, list(range(20)), jobs=3)
+    assert [n for n, *_ in done] == list(range(20))
+    assert {pid for *_, pid in done} == {os.getpid()}
+
+
+def test_no_fork_in_a_process_that_runs_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise AssertionError("forked a process that runs threads")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        done = parallel.map_parts(_squares, list(range(20)), jobs=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert [n for n, *_ in done] == list(range(20))
+
+
+def _posts(count: int) -> list[postfeed.Post]:
+    posts = [
+        postfeed.Post(
+            title=f"Post {i}",
+            date=f"2024-01-{i % 28 + 1:02d}T{i % 24:02d}:00:00Z",
+            link=f"https://example.com/{i}/",
+            content=f"Body *{i}* with [a link](/x/{i}).\n\n- one\n- two\n",
+        )
+        for i in range(count)
+    ]
+    deep = "".join("  " * i + "- x\n" for i in range(500))  # Markdown recurses too deep
+    posts.append(
+        postfeed.Post(title="Deep", date="2024-02-01", link="https://e.com/d/", content=deep)
+    )
+    return posts
+
+
+def test_bodies_rendered_ahead_are_the_bodies_rendered_one_by_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def feed(posts: list[postfeed.Post]) -> tuple[bytes, ...]:
+        made = postfeed.Feed(title="Blog", site_url="https://example.com", posts=posts, limit=0)
+        return made.rss(), made.atom(), made.json()
+
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        one_by_one = feed(_posts(40))
+    serial_warnings = list(caplog.messages)
+    caplog.clear()
+    posts = _posts(40)
+    forked = []
+    real = parallel.map_parts
+
+    def spy(*args: object, **kwargs: object) -> object:
+        forked.append(kwargs["jobs"])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "map_parts", spy)
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        post_module.render_ahead(posts, jobs=2)
+        assert all("html" in post._cache for post in posts)
+        ahead = feed(posts)
+    assert forked == [2]
+    assert ahead == one_by_one
+    assert caplog.messages == serial_warnings and len(serial_warnings) == 1
+    assert "shown as plain text" in serial_warnings[0]
