@@ -77,7 +77,10 @@ def measure(
 
 
 def hugo_site(work: Path, corpus: Path) -> list[str] | None:
-    """A Hugo site over the corpus that builds only its RSS, or None without hugo."""
+    """A Hugo site over the corpus that builds only its RSS, or None without hugo.
+
+    Pages stay enabled (with no output of their own), or the feed would have no items;
+    Hugo reads ``.md`` and ``.markdown`` as content and copies the ``.txt`` posts."""
     hugo = shutil.which("hugo")
     if hugo is None:
         return None
@@ -85,12 +88,13 @@ def hugo_site(work: Path, corpus: Path) -> list[str] | None:
     (site / "layouts").mkdir(parents=True, exist_ok=True)
     (site / "hugo.toml").write_text(
         f'baseURL = "{SITE}/"\ntitle = "Blog"\n'
-        'disableKinds = ["taxonomy", "term", "page", "section", "sitemap", "robotsTXT", "404"]\n'
-        '[outputs]\nhome = ["RSS"]\n[services.rss]\nlimit = 50\n'
+        'disableKinds = ["taxonomy", "term", "section", "sitemap", "robotsTXT", "404"]\n'
+        '[outputs]\nhome = ["RSS"]\npage = []\n[services.rss]\nlimit = 50\n'
     )
     content = site / "content"
-    if not content.exists():
-        content.symlink_to(corpus)
+    if content.is_symlink() or content.exists():
+        content.unlink()  # the site serves one corpus size after another
+    content.symlink_to(corpus)
     return [hugo, "--source", str(site), "--destination", str(work / "hugo-out"), "--quiet"]
 
 
