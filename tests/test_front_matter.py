@@ -115,7 +115,7 @@ def test_flat_yaml_reads_exactly_what_pyyaml_reads(pairs: list[tuple[str, str]])
         assert repr(fast) == repr(full or {})  # the same values, types and time zones
 
 
-def test_flat_front_matter_loads_no_yaml_parser() -> None:
+def test_flat_yaml_toml_and_json_load_no_yaml_parser() -> None:
     import subprocess
     import sys
 
@@ -127,6 +127,8 @@ def test_flat_front_matter_loads_no_yaml_parser() -> None:
         "found = read_front_matter(t)\n"
         "assert found is not None and found.metadata['weight'] == -3, found\n"
         "assert read_front_matter('Title: A\\n\\nbody') is None\n"
+        "assert read_front_matter('+++\\ntitle = \"T\"\\n+++\\nbody').format == 'TOML'\n"
+        "assert read_front_matter('{\"title\": \"J\"}\\nbody').format == 'JSON'\n"
         "print(sorted(m for m in sys.modules if m.startswith(('yaml', 'frontmatter'))))\n"
     )
     result = subprocess.run(

@@ -1,14 +1,16 @@
 """Front matter: YAML, TOML and JSON metadata at the top of a post.
 
-Front matter is almost always flat ``key: value`` YAML lines. Those are read here,
-without loading PyYAML or python-frontmatter, to exactly the values PyYAML gives; any
-other front matter, and any value whose reading is not settled here, goes to the full
-parsers in ``front_matter_parsers``. A post without front matter loads neither.
+One small class per format, as python-frontmatter's handlers are made. TOML is read with
+the standard library's ``tomllib``, JSON with ``json``. YAML front matter is almost always
+flat ``key: value`` lines: those are read here, without loading PyYAML, to exactly the
+values PyYAML gives; other YAML, and any value whose reading is not settled here, goes to
+PyYAML through python-frontmatter (``front_matter_parsers``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -22,9 +24,77 @@ class FrontMatter(NamedTuple):
     format: str
 
 
-# python-frontmatter's YAML boundary, and the openings of its three formats.
-YAML_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
-_OPENINGS = ("---", "+++", "{")
+class Format:
+    """One front matter format, as python-frontmatter's handlers have it: a boundary that
+    detects and splits it, and a parser. YAML, TOML and JSON each subclass it."""
+
+    name = ""
+    boundary: re.Pattern[str]
+
+    def detect(self, text: str) -> bool:
+        return self.boundary.match(text) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        """The front matter and the body; ``ValueError`` when it is not closed."""
+        _, raw, body = self.boundary.split(text, 2)
+        return raw, body
+
+    def load(self, raw: str) -> object:
+        raise NotImplementedError
+
+
+class YAMLFormat(Format):
+    """``---`` lines; flat front matter read here, the rest by PyYAML."""
+
+    name = "YAML"
+    boundary = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+
+    def load(self, raw: str) -> object:
+        flat = flat_yaml(raw)
+        if flat is not None:
+            return flat
+        from postfeed.front_matter_parsers import load_yaml  # PyYAML: only when needed
+
+        return load_yaml(raw)
+
+
+class TOMLFormat(Format):
+    """``+++`` lines, read with the standard library's ``tomllib``."""
+
+    name = "TOML"
+    boundary = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+
+    def load(self, raw: str) -> object:
+        import tomllib
+
+        return tomllib.loads(raw)
+
+
+class JSONFormat(Format):
+    """A JSON object at the top of the file: ``{`` then a key (or ``}``), on one line or many.
+
+    The object ends where the JSON parser says it does; when it does not parse,
+    python-frontmatter's ``}``-alone-on-a-line boundary delimits it, so the parser's
+    message reaches the warning.
+    """
+
+    name = "JSON"
+    boundary = re.compile(r"""\{[ \t]*(?:\n|["'}])""")
+    _lines = re.compile(r"^(?:{|})$", re.MULTILINE)
+
+    def split(self, text: str) -> tuple[str, str]:
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError:
+            _, raw, body = self._lines.split(text, 2)  # ValueError: no closing brace
+            return "{" + raw + "}", body
+        return text[:end], text[end:]
+
+    def load(self, raw: str) -> object:
+        return json.loads(raw)
+
+
+FORMATS: tuple[Format, ...] = (YAMLFormat(), TOMLFormat(), JSONFormat())
 
 
 def read_front_matter(text: str) -> FrontMatter | None:
@@ -34,18 +104,29 @@ def read_front_matter(text: str) -> FrontMatter | None:
     (whatever the parser raised) or is not a mapping.
     """
     start = text.lstrip("\n")
-    if not start.startswith(_OPENINGS):
-        return None  # no format's boundary can match: no parser is loaded
-    if YAML_BOUNDARY.match(start):
-        parts = YAML_BOUNDARY.split(start, 2)
-        if len(parts) < 3:
+    if not start.startswith(("---", "+++", "{")):
+        return None  # no format's boundary can match there
+    for fmt in FORMATS:
+        if not fmt.detect(start):
+            continue
+        try:
+            raw, body = fmt.split(start)
+        except ValueError:
             return None  # an opening line without a closing one: no front matter
-        flat = flat_yaml(parts[1])
-        if flat is not None:
-            return FrontMatter(fold_keys(flat), parts[2].lstrip("\n"), "YAML")
-    from postfeed.front_matter_parsers import parse_front_matter
+        try:
+            data = fmt.load(raw)
+        except Exception as err:  # the parser's errors (PyYAML's are not ValueErrors)
+            raise ValueError(f"{fmt.name} front matter does not parse: {_one_line(err)}") from err
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{fmt.name} front matter is a {type(data).__name__}, not a mapping")
+        return FrontMatter(fold_keys(data), body.lstrip("\n"), fmt.name)
+    return None
 
-    return parse_front_matter(start)
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
 
 
 def fold_keys(data: Mapping[Any, object]) -> dict[str, object]:

@@ -1,28 +1,19 @@
-"""The full front matter parsers: YAML (PyYAML), TOML and JSON, for what
-``front_matter`` does not read itself (python-frontmatter's handlers).
-
-One small handler class per format, as python-frontmatter does it; TOML is read with the
-standard library's ``tomllib``. This is the only module that imports python-frontmatter
-and PyYAML.
+"""YAML front matter that is not flat, read by PyYAML through python-frontmatter's
+YAML handler. This is the only module that imports python-frontmatter and PyYAML, and it
+is loaded only when a post needs it.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import tomllib
-from collections.abc import Mapping
-from typing import Any
-
 import yaml
-from frontmatter import default_handlers as frontmatter_handlers
-from frontmatter.default_handlers import BaseHandler, YAMLHandler
+from frontmatter.default_handlers import YAMLHandler
 
-from postfeed.front_matter import Decline, FrontMatter, fold_keys
+from postfeed.front_matter import Decline
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR_TAG = "tag:yaml.org,2002:str"
+_HANDLER = YAMLHandler()
 
 
 def resolve_plain(text: str) -> object:
@@ -37,13 +28,11 @@ def resolve_plain(text: str) -> object:
     return build(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
 
 
-class SafeYAMLHandler(YAMLHandler):
-    """YAML front matter that is not flat (flat front matter never reaches PyYAML)."""
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        if "&" in fm or "*" in fm:
-            _refuse_aliases(fm)
-        return super().load(fm, **kwargs)
+def load_yaml(raw: str) -> object:
+    """YAML front matter as PyYAML's safe loader reads it; anchors and aliases refused."""
+    if "&" in raw or "*" in raw:
+        _refuse_aliases(raw)
+    return _HANDLER.load(raw)
 
 
 def _refuse_aliases(text: str) -> None:
@@ -53,71 +42,3 @@ def _refuse_aliases(text: str) -> None:
     for token in yaml.scan(text, Loader=loader):
         if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
             raise ValueError("anchors and aliases are not allowed in front matter")
-
-
-class TOMLHandler(BaseHandler):
-    """TOML front matter between ``+++`` lines, read with ``tomllib``."""
-
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
-    START_DELIMITER = END_DELIMITER = "+++"
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return tomllib.loads(fm)
-
-
-_JSON_LINES = frontmatter_handlers.JSONHandler.FM_BOUNDARY
-
-
-class JSONHandler(frontmatter_handlers.JSONHandler):
-    """A JSON object at the top of the file: ``{`` then a key (or ``}``), on one line or many.
-
-    The object ends where the JSON parser says it does; when it does not parse, the
-    ``}``-alone-on-a-line boundary of python-frontmatter delimits it, so the parser's
-    message reaches the warning.
-    """
-
-    FM_BOUNDARY = re.compile(r"""\{[ \t]*(?:\n|["'}])""")
-
-    def split(self, text: str) -> tuple[str, str]:
-        try:
-            _, end = json.JSONDecoder().raw_decode(text)
-        except json.JSONDecodeError:
-            _, fm, body = _JSON_LINES.split(text, 2)  # ValueError: no closing brace
-            return "{" + fm + "}", body
-        return text[:end], text[end:]
-
-
-_HANDLERS: tuple[tuple[str, BaseHandler], ...] = (
-    ("YAML", SafeYAMLHandler()),
-    ("TOML", TOMLHandler()),
-    ("JSON", JSONHandler()),
-)
-
-
-def parse_front_matter(start: str) -> FrontMatter | None:
-    """Front matter at the very start of ``start`` read by the full parsers; ``None``
-    when it has none. ``ValueError`` with the parser's message when it does not parse
-    (whatever the parser raised) or is not a mapping."""
-    for name, handler in _HANDLERS:
-        if not handler.detect(start):
-            continue
-        try:
-            raw, body = handler.split(start)
-        except ValueError:
-            return None  # an opening line without a closing one: no front matter
-        try:
-            data = handler.load(raw)
-        except (ValueError, json.JSONDecodeError, tomllib.TOMLDecodeError) as err:
-            raise ValueError(f"{name} front matter does not parse: {_one_line(err)}") from err
-        except Exception as err:  # PyYAML's errors and anything a parser raises
-            raise ValueError(f"{name} front matter does not parse: {_one_line(err)}") from err
-        if data is None:
-            data = {}
-        if not isinstance(data, Mapping):
-            raise ValueError(f"{name} front matter is a {type(data).__name__}, not a mapping")
-        return FrontMatter(fold_keys(data), body.lstrip("\n"), name)
-    return None
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(err).split()) or type(err).__name__
