@@ -322,3 +322,17 @@ def test_the_readme_command_on_the_examples(tmp_path: Path) -> None:
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert sorted(os.listdir(tmp_path)) == NAMES
+
+
+def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    main(["--version"])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        main(["--version"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ configuration or I/O error, 130 interrupted. Errors are one line, never a traceb
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -308,6 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (never raise, never print a traceback)."""
     args = list(sys.argv[1:] if argv is None else argv)
     out, err = sys.stdout, sys.stderr
+    # One short run makes hundreds of thousands of objects and no garbage cycles worth
+    # collecting: the cyclic collector would only walk them again and again (4 % of a
+    # cold run at 10,000 posts). Memory is freed by reference counting as ever.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         if args[:1] == ["check"]:
             return _check_files(args[1:], out, err)
@@ -326,3 +332,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # never a traceback for cron to mail
         print(f"postfeed: error: unexpected {type(error).__name__}: {error}", file=err)
         return EXIT_USAGE
+    finally:
+        if collecting:
+            gc.enable()
