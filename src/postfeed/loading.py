@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from collections.abc import Collection, Sequence
@@ -14,7 +15,7 @@ from postfeed.errors import PostError
 from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
 from postfeed.metadata import Settings
 from postfeed.post import Post
-from postfeed.render import DEFAULT_EXTENSIONS
+from postfeed.render import DEFAULT_EXTENSIONS, prepare
 from postfeed.scan import BodySource, LoadOptions, Record
 from postfeed.scanning import scan_all
 from postfeed.slugs import tag_slug
@@ -105,7 +106,9 @@ def load_posts(
             raise PostError(os.fspath(root), reason) from err
         for relpath, reason in problems:
             warn(relpath, reason)
-    records = scan_all(files, options, store, jobs=jobs)
+    # A load for feeds readies the Markdown renderer while the workers of a large scan work.
+    meanwhile = functools.partial(prepare, options.extensions) if newest else None
+    records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)
     kept: list[tuple[Found, Record]] = []

@@ -1,12 +1,14 @@
-"""Work split over forked processes: the calling process does one part, workers the rest.
+"""Work split over forked processes: the calling process works too.
 
 Used where it pays on two or more cores: a large cold scan, and rendering many bodies.
-Results come back pickled through a pipe (the worker is our own child, a moment old),
-in the order of the items. A worker that fails has its part done by the caller, so a
-worker killed or out of memory changes nothing but the time. Warnings the workers log
-on the ``postfeed`` logger are logged again by the caller, in the order of the parts.
-A process that runs threads is never forked (the child could deadlock): one process
-then does all the work.
+The items are cut into small chunks, and every process takes the next chunk number from
+one shared pipe until none is left, so a process that is slowed down (or busy with
+something else first) simply takes fewer chunks. Workers send their results back
+pickled through a pipe (the worker is our own child, a moment old). A chunk a failed
+worker took is done by the caller, so a worker killed or out of memory changes nothing
+but the time. Results, and the warnings logged on the ``postfeed`` logger while a chunk
+was done, come out in the order of the items, as one process would give them. A process
+that runs threads is never forked (the child could deadlock): it does all the work.
 """
 
 from __future__ import annotations
@@ -16,14 +18,21 @@ import logging
 import os
 import pickle
 import signal
+import struct
 import threading
-from collections.abc import Callable, Sequence
-from typing import NoReturn, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 logger = logging.getLogger("postfeed")
+
+CHUNKS_PER_JOB = 32  # the last chunk is what the processes may wait for one another
+_NUMBER = struct.Struct("=I")  # a chunk number in the pipe; reads of it never interleave
+_MAX_CHUNKS = 1024  # numbers that fit in the smallest pipe buffer (one 4 KiB page)
+
+Lines = list[tuple[int, str]]
 
 
 def available_cpus() -> int:
@@ -41,21 +50,54 @@ def can_fork() -> bool:
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.lines: list[tuple[int, str]] = []
+        self.lines: Lines = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append((record.levelno, record.getMessage()))
 
 
-def _worker(work: Callable[[Sequence[T]], list[R]], part: Sequence[T], write_fd: int) -> NoReturn:
-    """A forked worker: do ``work`` on ``part``, send the results and log lines, exit."""
+@contextlib.contextmanager
+def _captured() -> Iterator[Lines]:
+    """The ``postfeed`` logger's lines while the block runs, instead of emitting them."""
+    collect = _Collect()
+    handlers, propagate = logger.handlers, logger.propagate
+    logger.handlers, logger.propagate = [collect], False
+    try:
+        yield collect.lines
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+
+
+class _Chunks(Generic[T, R]):
+    """The chunks of one ``map_parts`` call, and the numbers pipe they are taken from."""
+
+    def __init__(self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int):
+        count = min(len(items), jobs * CHUNKS_PER_JOB, _MAX_CHUNKS)
+        size = -(-len(items) // count)
+        self.work = work
+        self.chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        self.numbers, write_fd = os.pipe()
+        try:
+            os.write(write_fd, b"".join(_NUMBER.pack(n) for n in range(len(self.chunks))))
+        finally:
+            os.close(write_fd)  # once all are taken, a read returns nothing
+
+    def take(self) -> Iterator[int]:
+        while data := os.read(self.numbers, _NUMBER.size):
+            yield _NUMBER.unpack(data)[0]
+
+    def do(self, number: int) -> tuple[int, list[R], Lines]:
+        with _captured() as lines:
+            results = self.work(self.chunks[number])
+        return number, results, lines
+
+
+def _worker(chunks: _Chunks[T, R], write_fd: int) -> NoReturn:
+    """A forked worker: take and do chunks until none is left, send what it did, exit."""
     status = 1
     try:
-        collect = _Collect()
-        logger.handlers = [collect]  # the caller's handlers (stderr, counters) are not ours
-        logger.propagate = False
-        results = work(part)
-        data = pickle.dumps((results, collect.lines), protocol=pickle.HIGHEST_PROTOCOL)
+        done = [chunks.do(number) for number in chunks.take()]
+        data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
         with open(write_fd, "wb") as stream:
             stream.write(data)
         status = 0
@@ -63,15 +105,15 @@ def _worker(work: Callable[[Sequence[T]], list[R]], part: Sequence[T], write_fd:
         os._exit(status)  # never back into the caller's code, whatever happened
 
 
-def _collect(pid: int, read_fd: int) -> tuple[list[R], list[tuple[int, str]]] | None:
-    """A worker's results and log lines, or ``None`` when it failed."""
+def _collect(pid: int, read_fd: int) -> list[tuple[int, list[R], Lines]]:
+    """What a worker did; nothing when it failed (its chunks are then done here)."""
     with open(read_fd, "rb") as stream:
         data = stream.read()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not data:
-        return None
-    results, lines = pickle.loads(data)  # our own child's bytes, just made
-    return results, lines
+        return []
+    done: list[tuple[int, list[R], Lines]] = pickle.loads(data)  # our own child's bytes
+    return done
 
 
 def map_parts(
@@ -79,50 +121,53 @@ def map_parts(
     items: Sequence[T],
     *,
     jobs: int,
-    main_share: float = 1.0,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
-    """``work`` over ``items`` split in ``jobs`` parts, one per process; the results of
-    all parts in order. This process takes ``main_share`` times a worker's part (more
-    than 1 when the workers' pickling makes their parts dearer)."""
+    """``work`` over ``items``, in chunks, on ``jobs`` processes; the results in order.
+
+    ``work`` takes a slice of ``items`` and returns one result per item. ``meanwhile``
+    is run here once the workers have started, before this process takes chunks itself.
+    """
     if jobs < 2 or len(items) < 2 or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         return work(items)
-    jobs = min(jobs, len(items))
-    first = max(1, round(len(items) * main_share / (jobs - 1 + main_share)))
-    size = -(-(len(items) - first) // (jobs - 1))
-    parts = [items[:first], *(items[i : i + size] for i in range(first, len(items), size))]
-    workers: list[tuple[int, int, Sequence[T]]] = []
+    chunks = _Chunks(work, items, jobs)
+    workers: list[tuple[int, int]] = []
     try:
-        for part in parts[1:]:
+        for _ in range(min(jobs, len(chunks.chunks)) - 1):
             read_fd, write_fd = os.pipe()
             try:
                 pid = os.fork()
-            except OSError:  # no process to be had: this one does the part
+            except OSError:  # no more processes to be had: fewer do the work
                 os.close(read_fd)
                 os.close(write_fd)
-                workers.append((-1, -1, part))
-                continue
+                break
             if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
                 os.close(read_fd)
-                _worker(work, part, write_fd)
+                _worker(chunks, write_fd)
             os.close(write_fd)
-            workers.append((pid, read_fd, part))
-        results = work(parts[0])
+            workers.append((pid, read_fd))
+        if meanwhile is not None:
+            meanwhile()
+        done: dict[int, tuple[int, list[R], Lines]] = {}
+        for number in chunks.take():
+            done[number] = chunks.do(number)
         while workers:
-            pid, read_fd, part = workers.pop(0)
-            done: tuple[list[R], list[tuple[int, str]]] | None = None
-            if pid > 0:
-                done = _collect(pid, read_fd)
-            if done is None:
-                results.extend(work(part))
-                continue
-            results.extend(done[0])
-            for level, message in done[1]:
+            pid, read_fd = workers.pop(0)
+            collected: list[tuple[int, list[R], Lines]] = _collect(pid, read_fd)
+            done.update((entry[0], entry) for entry in collected)
+        ordered: list[R] = []
+        for number in range(len(chunks.chunks)):
+            _, results, lines = done[number] if number in done else chunks.do(number)
+            for level, message in lines:
                 logger.log(level, "%s", message)
-        return results
+            ordered.extend(results)
+        return ordered
     finally:
-        for pid, read_fd, _ in workers:  # only after an exception here: stop the rest
-            if pid > 0:
-                with contextlib.suppress(OSError):
-                    os.close(read_fd)
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
+        os.close(chunks.numbers)
+        for pid, read_fd in workers:  # only after an exception here: stop the rest
+            with contextlib.suppress(OSError):
+                os.close(read_fd)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)

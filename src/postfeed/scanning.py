@@ -3,7 +3,7 @@ on several processes when there are enough of them for it to pay."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.discovery import Found
@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 # Below this many files to scan, starting processes costs more than it saves (measured
 # with benchmarks/run.py: 1,000 fresh files scan in about 0.1 s on one core).
 PARALLEL_THRESHOLD = 1500
-# This process's part, relative to a worker's: the workers also pickle their records,
-# which this process then only unpickles (measured at 10,000 posts).
-MAIN_SHARE = 1.1
 
 
 class _Scan:
@@ -39,9 +36,15 @@ class _Scan:
 
 
 def scan_all(
-    files: Sequence[Found], options: LoadOptions, cache: Cache | None, *, jobs: int | None
+    files: Sequence[Found],
+    options: LoadOptions,
+    cache: Cache | None,
+    *,
+    jobs: int | None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Record]:
-    """One record per file, in the files' order."""
+    """One record per file, in the files' order. ``meanwhile`` runs while the workers of
+    a large scan work (a small scan has none, and does not run it)."""
     records: list[Record | None] = [None] * len(files)
     todo: list[int] = []
     for index, found in enumerate(files):
@@ -54,7 +57,7 @@ def scan_all(
     pending = [files[i] for i in todo]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
         scanned = map_parts(
-            _Scan(options, cache is not None), pending, jobs=jobs, main_share=MAIN_SHARE
+            _Scan(options, cache is not None), pending, jobs=jobs, meanwhile=meanwhile
         )
     else:
         scanned = _Scan(options, encode=False)(pending)
