@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
@@ -46,7 +46,13 @@ BARE_WALK = (
 def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one whole process (and the workers it waits for)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(  # from a neutral folder, as cron runs it: no pyproject.toml
+        command,
+        env=env,
+        cwd=tempfile.gettempdir(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     assert process.stderr is not None
@@ -178,7 +184,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", help="folder for corpora and outputs (kept)")
     args = parser.parse_args()
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="postfeed-bench-"))
+    work = (
+        Path(args.work).resolve() if args.work else Path(tempfile.mkdtemp(prefix="postfeed-bench-"))
+    )
     work.mkdir(parents=True, exist_ok=True)
     colds: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):

@@ -147,16 +147,20 @@ def find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
         candidates = [Path(explicit)]
     else:
         candidates = [p for p in (Path(CONFIG_FILE), Path(PYPROJECT)) if p.is_file()]
-    if not candidates:
-        return None
-    import tomllib  # only when there is a configuration file
-
     for path in candidates:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except OSError as err:
             raise UsageError(f"{path}: cannot read the configuration: {err.strerror}") from err
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        except UnicodeDecodeError as err:
+            raise UsageError(f"{path}: not valid TOML: {err}") from err
+        if path.name == PYPROJECT and explicit is None and "postfeed" not in text:
+            continue  # another project's file: no [tool.postfeed] table can be in it
+        import tomllib  # only when there is a configuration file
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
             raise UsageError(f"{path}: not valid TOML: {err}") from err
         if path.name == PYPROJECT and explicit is None:
             table = data.get("tool", {}).get("postfeed")
