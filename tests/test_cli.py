@@ -213,6 +213,18 @@ def test_pyproject_tool_table_and_explicit_config(
     assert sorted(_files(tmp_path / "explicit")) == NAMES
 
 
+def test_another_project_s_pyproject_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _config_posts(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    args = ("posts", "--site-url", "https://example.com", "--title", "T", "-o", "out")
+    (tmp_path / "pyproject.toml").write_text("[project\nname = 'broken, not ours'\n")
+    assert _run(*args) == 0  # it names no postfeed: never parsed
+    (tmp_path / "pyproject.toml").write_text("[tool.postfeed\ntitle = 'ours, broken'\n")
+    assert _run(*args) == 2
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
