@@ -169,13 +169,13 @@ def test_no_change_run_loads_no_parser_and_replays_warnings(corpus: Path, tmp_pa
     out = tmp_path / "public"
     probe = (
         "import sys; from postfeed.cli import main; r = main(sys.argv[1:]); "
-        "heavy = {'feedgen', 'lxml', 'markdown', 'yaml', 'frontmatter', 'dateutil'}; "
+        "heavy = {'feedgen', 'lxml', 'markdown', 'yaml', 'frontmatter', 'dateutil', 'logging'}; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy)); raise SystemExit(r)"
     )
     args = [str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]
     command = [sys.executable, "-c", probe, *args]
     first = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert "feedgen" in first.stdout
+    assert "feedgen" in first.stdout and "logging" in first.stdout
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     second = subprocess.run(command, capture_output=True, text=True, check=True)
     assert second.stdout.splitlines()[-1] == "[]"  # nothing heavy was imported

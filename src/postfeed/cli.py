@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,26 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             parser.add_argument(*names, metavar=option.metavar, help=option.help)
     return parser
-
-
-class _Counter(logging.Handler):
-    """Keeps the warnings the library logs (one line each), and prints them unless quiet."""
-
-    def __init__(self, stream: TextIO, quiet: bool) -> None:
-        super().__init__(logging.WARNING)
-        self.stream = stream
-        self.quiet = quiet
-        self.lines: list[str] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.lines)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        line = " ".join(record.getMessage().split())
-        self.lines.append(line)
-        if not self.quiet:
-            print(line, file=self.stream)
 
 
 def _settings_digest(settings: dict[str, Any]) -> str:
@@ -137,8 +116,12 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     store = Cache(cache_path) if cache_path is not None else None
     if store is not None and walked:
         store.walked = (str(root), walked)
+    import logging  # not before: a no-change run needs none of it
+
+    from postfeed.reporting import WarningCounter
+
     logger = logging.getLogger("postfeed")
-    counter = _Counter(err, settings["quiet"])
+    counter = WarningCounter(err, settings["quiet"])
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
