@@ -90,7 +90,7 @@ def _record_out(record: Record) -> list[Any]:
     ]
 
 
-def _record_in(row: list[Any]) -> Record:
+def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
      author, summary, draft) = row  # fmt: skip
     published = _date_in(date)
@@ -186,7 +186,7 @@ class Cache:
             records: dict[str, Record] = {}
             raw: dict[str, bytes] = {}
             for row, line in zip(parsed, rows, strict=True):
-                record = _record_in(row)
+                record = record_from_row(row)
                 records[record.relpath] = record
                 raw[record.relpath] = line
             if not isinstance(renders, dict) or not all(
@@ -235,15 +235,8 @@ class Cache:
         renders = {k: v for k, v in self.renders.items() if k in self.renders.used}
         if not self.renders.used:
             renders = dict(self.renders)
-        header = {
-            "format": FORMAT,
-            "version": VERSION,
-            "postfeed": __version__,
-            "key": self.key,
-            "state": self.state,
-        }
         lines = [
-            json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogateescape"),
+            encode_header(self.header()),
             json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
         ]
         for relpath, record in self.records.items():
@@ -251,18 +244,38 @@ class Cache:
                 lines.append(self._raw[relpath])  # unchanged: not encoded again
             else:
                 lines.append(record_line(record))
-        data = b"\n".join(lines) + b"\n"
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temp, "wb") as stream:
-                stream.write(data)
-            os.replace(temp, self.path)
+        if write_cache_file(self.path, b"\n".join(lines) + b"\n"):
             self.dirty = self.renders.added = False
-        except OSError as err:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            logger.warning("%s: cannot write the cache (%s)", self.path, err.strerror or err)
+
+    def header(self) -> dict[str, Any]:
+        """The first line: format, versions, the settings' key, the last run's state."""
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "postfeed": __version__,
+            "key": self.key,
+            "state": self.state,
+        }
+
+
+def encode_header(header: dict[str, Any]) -> bytes:
+    return json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogateescape")
+
+
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Replace the cache file atomically; a failure only warns (``False``)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+        return True
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        logger.warning("%s: cannot write the cache (%s)", path, err.strerror or err)
+        return False
 
 
 def open_cache(

@@ -18,6 +18,7 @@ from postfeed._version import __version__
 from postfeed.config import (
     FEED_KEYS,
     LOAD_KEYS,
+    OPTION_KEYS,
     OPTIONS,
     POSTS_DIR,
     QUIET_SETTINGS,
@@ -82,12 +83,15 @@ def _cache_path(settings: dict[str, Any]) -> Path | None:
 def _replay(
     settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO, walked: list[Any]
 ) -> bool:
-    """The no-change run: nothing parsed, nothing written, the last run's report repeated."""
+    """The no-change run (nothing parsed, nothing written) and the edit fast path (only
+    posts outside the feeds changed): no feed built, the last run's report repeated."""
     from postfeed.runstate import unchanged
 
     output = Path(settings["output"])
     digest = _settings_digest(settings)
     replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
+    if replay is None and walked and not (settings["tag_feeds"] or settings["dry_run"]):
+        replay = _refresh(settings, cache_path, digest, walked, output)
     if replay is None:
         return False
     if not settings["quiet"]:
@@ -97,6 +101,30 @@ def _replay(
         for rel in replay.outputs:
             print(f"unchanged {output / rel}", file=out)
     return True
+
+
+def _refresh(
+    settings: dict[str, Any], cache_path: Path, digest: str, walked: list[Any], output: Path
+) -> Any:
+    from postfeed.discovery import DEFAULT_SUFFIXES
+    from postfeed.incremental import refresh
+    from postfeed.loading import load_options
+
+    try:
+        options = load_options(**pick(settings, OPTION_KEYS))
+    except ValueError:
+        return None  # the full run reports it
+    return refresh(
+        cache_path,
+        digest,
+        options,
+        DEFAULT_SUFFIXES,
+        walked,
+        output,
+        limit=settings["limit"],
+        include_drafts=settings["include_drafts"],
+        include_future=settings["include_future"],
+    )
 
 
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -155,7 +183,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.lines, outputs, selection))
+            store.set_state(_state(settings, store, counter.lines, outputs, selection, posts))
             store.save()
             return EXIT_OK
         try:
@@ -173,7 +201,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     Path(settings["output"]),
                     feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                 )
-                store.set_state(_state(settings, store, counter.lines, outputs, selection))
+                store.set_state(_state(settings, store, counter.lines, outputs, selection, posts))
             store.save()
         return status
     finally:
@@ -212,6 +240,7 @@ def _state(
     warnings: list[str],
     outputs: dict[str, list[int]] | None,
     selection: str,
+    posts: Sequence[Any],
 ) -> dict[str, Any]:
     """What the next run compares to know that nothing changed."""
     import datetime as dt
@@ -229,6 +258,11 @@ def _state(
         "settings": _settings_digest(settings),
         "files": store.files_digest,
         "selection": selection,
+        "selected": [  # what the edit fast path must leave alone
+            found.relpath
+            for found in (getattr(post._source, "found", None) for post in posts)
+            if found
+        ],
         "outputs": outputs or {},
         "next_change": None if settings["include_future"] or not scheduled else min(scheduled),
         "warnings": warnings,

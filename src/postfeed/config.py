@@ -124,6 +124,9 @@ LOAD_KEYS = (
     "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
     "include_drafts", "include_future", "strict", "max_bytes",
 )  # fmt: skip
+OPTION_KEYS = (  # what postfeed.loading.load_options takes
+    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes",
+)  # fmt: skip
 FEED_KEYS = (
     "title", "site_url", "description", "language", "author", "timezone", "limit",
     "icon", "logo", "copyright", "summary_only", "stylesheet",

@@ -39,6 +39,28 @@ def _check_options(
         raise ValueError(f"fallback_date must be None or 'mtime', not {fallback_date!r}")
 
 
+def load_options(
+    *,
+    site_url: str | None = None,
+    link_pattern: str = DEFAULT_LINK_PATTERN,
+    timezone: str = "UTC",
+    dayfirst: bool = False,
+    fallback_date: str | None = None,
+    markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    max_bytes: int = 10_000_000,
+) -> LoadOptions:
+    """The options of a load, checked (``ValueError`` for a bad one)."""
+    _check_options(site_url, link_pattern, timezone, fallback_date)
+    return LoadOptions(
+        site_url=site_url,
+        link_pattern=link_pattern,
+        settings=Settings(timezone=timezone, dayfirst=dayfirst),
+        fallback_date=fallback_date,
+        extensions=tuple(markdown_extensions),
+        max_bytes=max_bytes,
+    )
+
+
 def load_posts(
     root: str | os.PathLike[str],
     *,
@@ -74,13 +96,13 @@ def load_posts(
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
-    _check_options(site_url, link_pattern, timezone, fallback_date)
-    options = LoadOptions(
+    options = load_options(
         site_url=site_url,
         link_pattern=link_pattern,
-        settings=Settings(timezone=timezone, dayfirst=dayfirst),
+        timezone=timezone,
+        dayfirst=dayfirst,
         fallback_date=fallback_date,
-        extensions=tuple(markdown_extensions),
+        markdown_extensions=markdown_extensions,
         max_bytes=max_bytes,
     )
 

@@ -1,0 +1,154 @@
+"""The edit fast path: the same feeds, report and cache as a full run, or no fast path."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from postfeed import cli, incremental
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+from corpus import write_corpus
+
+SITE = "https://example.com"
+
+
+def _world(base: Path, seed_corpus: Path) -> Path:
+    base.mkdir()
+    shutil.copytree(seed_corpus, base / "posts")  # copy2: the same mtimes in both worlds
+    return base
+
+
+def _run(world: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    args = [
+        str(world / "posts"), "--site-url", SITE, "--title", "Blog", "-o", str(world / "out"),
+        "--limit", "12", "--cache", str(world / "c.cache"), "-v", *extra,
+    ]  # fmt: skip
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = cli.main(args)
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    return code, out.getvalue().replace(str(world), "W"), err.getvalue()
+
+
+def _cache(world: Path) -> dict[str, object]:
+    lines = (world / "c.cache").read_bytes().split(b"\n")
+    header = json.loads(lines[0])
+    for name in ("settings", "outputs"):  # they hold the world's own paths and file times
+        header["state"].pop(name)
+    return {"header": header, "rest": lines[1:]}
+
+
+def _feeds(world: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((world / "out").iterdir())}
+
+
+Edit = Callable[[Path, random.Random], None]
+
+
+def _set(path: Path, pattern: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text(
+        "\n".join(new if line.lower().startswith(pattern) else line for line in lines),
+        encoding="utf-8",
+    )
+
+
+EDITS: dict[str, Edit] = {
+    "append": lambda p, r: p.write_text(p.read_text() + f"\nMore {r.random()}.\n"),
+    "touch": lambda p, r: None,
+    "retitle": lambda p, r: _set(p, "title", f'title: "Now {r.randrange(99)}"'),
+    "old date": lambda p, r: _set(p, "date", "date: 2001-01-01"),
+    "new date": lambda p, r: _set(p, "date", "date: 2026-01-01"),
+    "future": lambda p, r: _set(p, "date", "date: 2999-01-01"),
+    "retag": lambda p, r: _set(p, "tags", "tags: [fresh]"),
+    "draft": lambda p, r: _set(p, "title", "draft: true\ntitle: Draft"),
+    "break": lambda p, r: _set(p, "title", "title: [unclosed"),
+    "bad updated": lambda p, r: _set(p, "title", "title: U\nupdated: 1999-01-01"),
+    "same link": lambda p, r: _set(p, "title", "title: L\nurl: /shared/"),
+    "binary": lambda p, r: p.write_bytes(b"\x00\x01"),
+}
+
+
+def test_the_fast_path_leaves_what_a_full_run_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 120, seed=11)
+    fast, full = _world(tmp_path / "fast", corpus), _world(tmp_path / "full", corpus)
+    taken: list[bool] = []
+    real = incremental.refresh
+
+    def refresh(*args: object, **kwargs: object) -> object:
+        done = real(*args, **kwargs)  # type: ignore[arg-type]
+        if incremental.MAX_CHANGED >= 0:  # the fast world's runs
+            taken.append(done is not None)
+        return done
+
+    monkeypatch.setattr(incremental, "refresh", refresh)
+    assert _run(fast)[0] == _run(full)[0] == 0
+    yaml_posts = sorted(
+        p.relative_to(corpus).as_posix()
+        for p in corpus.rglob("*.md")
+        if p.read_text().startswith("---")
+    )
+    rng = random.Random(5)
+    mtime = 1_700_000_000_000_000_000
+    benign = ["append", "touch", "retitle", "old date"] * 4  # mostly what the path takes
+    oldest = sorted(yaml_posts, key=lambda name: (corpus / name).read_text().split("date: ")[1])
+    steps = [([oldest[i]], [kind]) for i, kind in enumerate(EDITS)]  # each edit, on old posts
+    for _ in range(60):
+        names = rng.sample(yaml_posts, rng.choice([1, 1, 1, 2, 3]))
+        steps.append((names, [rng.choice([*benign, *EDITS]) for _ in names]))
+    for step, (names, kinds) in enumerate(steps):
+        for world in (fast, full):
+            for name, kind in zip(names, kinds, strict=True):
+                path = world / "posts" / name
+                EDITS[kind](path, random.Random(step))
+                os.utime(path, ns=(mtime + step, mtime + step))
+        got = _run(fast)
+        monkeypatch.setattr(incremental, "MAX_CHANGED", -1)  # never the fast path
+        want = _run(full)
+        monkeypatch.setattr(incremental, "MAX_CHANGED", 20)
+        where = f"step {step}: {list(zip(names, kinds, strict=True))}"
+        assert got == want, where
+        assert _feeds(fast) == _feeds(full), where
+        assert _cache(fast) == _cache(full), where
+    assert 15 <= sum(taken) < len(taken)  # taken often, and refused when it must be
+
+
+def test_posts_added_or_removed_take_the_full_run(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    write_corpus(posts, 40, seed=3)
+    args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "out")]
+    args += ["--limit", "5", "--cache", str(tmp_path / "c.cache")]
+    assert cli.main(args) == 0
+    (posts / "new.md").write_text("---\ntitle: New\ndate: 2001-01-01\n---\nx\n")
+    before = (tmp_path / "c.cache").read_bytes()
+    state = json.loads(before.split(b"\n")[0])["state"]
+    from postfeed.discovery import find_posts
+    from postfeed.loading import load_options
+
+    found = incremental.refresh(
+        tmp_path / "c.cache",
+        state["settings"],
+        load_options(site_url=SITE),
+        (".md", ".markdown", ".mdown", ".mkd", ".txt"),
+        find_posts(posts),
+        tmp_path / "out",
+        limit=5,
+        include_drafts=False,
+        include_future=False,
+    )
+    assert found is None
+    assert (tmp_path / "c.cache").read_bytes() == before  # nothing written
