@@ -31,7 +31,7 @@ from postfeed.scan import LoadOptions, Record, scan_file
 MAX_CHANGED = 20  # more changed posts than this: a full run is as quick
 
 # The start of a record's row: ["relpath", size, mtime_ns, … (as cache.record_line writes it)
-_ROW = re.compile(rb'^\["((?:[^"\\]|\\.)*)", (\d+), (\d+),', re.MULTILINE)
+_ROW = re.compile(rb'\["((?:[^"\\]|\\.)*)", (\d+), (\d+),')
 
 
 def _relpath(raw: bytes) -> str:
@@ -80,46 +80,39 @@ def refresh(
         data = cache_path.read_bytes()
     except OSError:
         return None
-    rows = {_relpath(m.group(1)): m for m in _ROW.finditer(data)}
+    lines = data.split(b"\n")  # the header, the rendered HTML, one row per record, ""
+    rows: dict[str, tuple[int, int, int]] = {}  # relpath → (line, size, mtime_ns)
+    for number in range(2, len(lines) - 1):
+        match = _ROW.match(lines[number])
+        if match is None:
+            return None
+        rows[_relpath(match.group(1))] = (number, int(match.group(2)), int(match.group(3)))
     by_path = {found.relpath: found for found in files}
     if rows.keys() != by_path.keys() or selected[-1] not in rows:
         return None  # posts added or removed: a full run
-    changed = [
-        found
-        for found in files
-        if (found.size, found.mtime_ns) != tuple(map(int, rows[found.relpath].group(2, 3)))
-    ]
+    changed = [found for found in files if (found.size, found.mtime_ns) != rows[found.relpath][1:]]
     if len(changed) > MAX_CHANGED:
         return None
-    last = _row_record(data, rows[selected[-1]])
+    last = _row_record(lines[rows[selected[-1]][0]])
     last_key = (last.date, by_path[last.relpath].path)
     shown = set(selected)
-    replaced: dict[int, tuple[int, bytes]] = {}
     for found in changed:
-        old = _row_record(data, rows[found.relpath])
-        new = scan_file(found, options)
+        number = rows[found.relpath][0]
+        old, new = _row_record(lines[number]), scan_file(found, options)
         if found.relpath in shown or not _unseen(
             old, new, found, last_key, now, include_drafts, include_future
         ):
             return None
-        match = rows[found.relpath]
-        replaced[match.start()] = (data.index(b"\n", match.start()), record_line(new))
+        lines[number] = record_line(new)
     header["state"] = {**state, "files": digest}
-    first_row = data.index(b"\n", data.index(b"\n") + 1) + 1  # after the header and renders
-    parts = [encode_header(header), data[data.index(b"\n") : first_row]]
-    position = first_row
-    for start in sorted(replaced):
-        end, line = replaced[start]
-        parts += [data[position:start], line]
-        position = end
-    parts.append(data[position:])
-    if not write_cache_file(cache_path, b"".join(parts)):
+    lines[0] = encode_header(header)
+    if not write_cache_file(cache_path, b"\n".join(lines)):
         return None
     return Replay([str(w) for w in warnings], list(outputs))
 
 
-def _row_record(data: bytes, match: re.Match[bytes]) -> Record:
-    row: list[Any] = json.loads(data[match.start() : data.index(b"\n", match.start())])
+def _row_record(line: bytes) -> Record:
+    row: list[Any] = json.loads(line)
     return record_from_row(row)
 
 

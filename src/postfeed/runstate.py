@@ -33,12 +33,8 @@ def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathL
 
 def files_digest(files: Iterable[Found]) -> str:
     """One hash of every post file's path, size and mtime: equal means nothing changed."""
-    digest = hashlib.sha256()
-    for found in files:
-        digest.update(
-            f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n".encode("utf-8", "surrogateescape")
-        )
-    return digest.hexdigest()
+    text = "".join(f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n" for found in files)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def read_header(path: Path) -> dict[str, Any] | None:
