@@ -348,3 +348,14 @@ def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_console_script_flushes_before_its_quick_exit(tmp_path: Path) -> None:
+    posts = _posts(tmp_path / "posts")
+    command = [sys.executable, "-m", "postfeed", str(posts), "--site-url", "https://e.com"]
+    command += ["--title", "T", "-o", str(tmp_path / "out"), "--no-cache", "-v"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.count("wrote ") == 3  # written through a pipe, then os._exit
+    version = subprocess.run([sys.executable, "-m", "postfeed", "--version"], capture_output=True)
+    assert version.stdout.strip() == f"postfeed {postfeed.__version__}".encode()

@@ -1,5 +1,5 @@
 """``python -m postfeed``: the same as the ``postfeed`` command."""
 
-from postfeed.cli import main
+from postfeed.cli import run
 
-raise SystemExit(main())
+run()

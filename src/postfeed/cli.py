@@ -8,7 +8,9 @@ configuration or I/O error, 130 interrupted. Errors are one line, never a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,7 +63,6 @@ def _settings_digest(settings: dict[str, Any]) -> str:
     """A hash of every setting that changes what is written (paths made absolute)."""
     import hashlib
     import json
-    import os
 
     kept = {k: v for k, v in settings.items() if k not in QUIET_SETTINGS}
     for name in ("posts_dir", "output"):
@@ -352,3 +353,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+
+
+def run() -> NoReturn:
+    """The console script: ``main()``, then exit without tearing the interpreter down.
+
+    A run leaves hundreds of thousands of objects, and freeing them one by one at exit
+    takes 30 ms at 10,000 posts for nothing: by now every file is written and closed and
+    every worker reaped. Standard output and error are flushed first.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
+            stream.flush()
+    os._exit(code)
