@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,14 @@ def test_markdown_s_own_extensions_need_no_entry_point_scan(
     monkeypatch.setattr(markdown.util, "get_installed_extensions", scan)
     monkeypatch.setattr(render._local, "md", {})
     assert "<table>" in render.markdown_to_html("| a |\n|---|\n| 1 |\n", ("extra", "sane_lists"))
+
+
+def test_extensions_markdown_cannot_use_are_a_bad_option_up_front(tmp_path: Path) -> None:
+    bad = ("no_such_markdown_extension",)
+    render.prepare(bad)  # only a head start: it raises nothing
+    with pytest.raises(ValueError, match="no_such_markdown_extension"):
+        postfeed.load_posts(tmp_path, markdown_extensions=bad)
+    with pytest.raises(postfeed.PostError, match="no_such_markdown_extension"):
+        postfeed.Post(title="T", date="2024-01-01", content="x", markdown_extensions=bad)
+    post = postfeed.Post(title="T", date="2024-01-01", content="x", markdown_extensions=["toc"])
+    assert post.content_html == "<p>x</p>"

@@ -15,7 +15,7 @@ from postfeed.errors import PostError
 from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
 from postfeed.metadata import Settings
 from postfeed.post import Post
-from postfeed.render import DEFAULT_EXTENSIONS, prepare
+from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
 from postfeed.scan import BodySource, LoadOptions, Record
 from postfeed.scanning import scan_all
 from postfeed.slugs import tag_slug
@@ -51,6 +51,7 @@ def load_options(
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
     _check_options(site_url, link_pattern, timezone, fallback_date)
+    check_extensions(markdown_extensions)
     return LoadOptions(
         site_url=site_url,
         link_pattern=link_pattern,

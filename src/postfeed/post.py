@@ -18,6 +18,7 @@ from postfeed.metadata import Author, Settings, normalise
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
     RenderError,
+    check_extensions,
     first_paragraph,
     markdown_to_html,
     plain_html,
@@ -77,6 +78,10 @@ class Post:
         markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     ) -> None:
         where = None if path is None else os.fspath(path)
+        try:
+            check_extensions(markdown_extensions)
+        except ValueError as err:
+            raise PostError(where, str(err)) from err
         meta: dict[str, object] = {
             "title": title,
             "date": date,

@@ -36,9 +36,22 @@ def _converter(extensions: tuple[str, ...]) -> markdown.Markdown:
     return converter
 
 
+def check_extensions(extensions: Sequence[str]) -> None:
+    """``ValueError`` when Markdown cannot be set up with these extensions (a name that
+    is no extension, or one whose module fails): said once, up front, not per post."""
+    if tuple(extensions) == DEFAULT_EXTENSIONS:
+        return  # Markdown's own, always there
+    try:
+        _converter(tuple(extensions))
+    except Exception as err:
+        raise ValueError(f"markdown_extensions {list(extensions)!r}: {err}") from err
+
+
 def prepare(extensions: Sequence[str]) -> None:
-    """Build the converter now (before forking, so that workers share it)."""
-    _converter(tuple(extensions))
+    """Build the converter now (before forking, so that workers share it). Only a head
+    start: when it cannot be built, rendering a body says so, as it would have."""
+    with contextlib.suppress(Exception):
+        _converter(tuple(extensions))
 
 
 _PLAIN_NAME = re.compile(r"[a-z_]+")
