@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -178,6 +179,26 @@ def test_equal_dates_ordered_by_path_then_stable_whatever_the_input_order() -> N
     assert len(outputs) == 1
     items = json.loads(outputs.pop()[2])["items"]
     assert [i["title"] for i in items] == ["P1", "P2", "P0"]  # a, b, c
+
+
+def test_posts_of_one_day_without_a_time_share_an_instant_in_distinct_texts() -> None:
+    posts = [
+        postfeed.Post(title=f"P{i}", date=date, content="x", path=f"posts/{i}.md")
+        for i, date in enumerate(["2024-01-01", "2024-01-01", "2024-01-01 10:00:00.25+02:00",
+                                  "2024-01-01", "2024-01-01T10:00:00.25+02:00"])
+    ]  # fmt: skip
+    atom = postfeed.Feed(title="T", site_url=SITE, posts=posts).atom()
+    assert_no_problems(atom)  # no two entries with the same <updated> text (W3C warns)
+    texts = re.findall(r"<entry>.*?<updated>([^<]*)</updated>", atom.decode(), re.DOTALL)
+    assert texts == [
+        "2024-01-01T10:00:00.250000+02:00",
+        "2024-01-01T10:00:00.2500000+02:00",
+        "2024-01-01T00:00:00+00:00",
+        "2024-01-01T00:00:00.0+00:00",
+        "2024-01-01T00:00:00.00+00:00",
+    ]
+    read = [entry.updated_parsed for entry in parse_back(atom).entries]
+    assert read == [read[0], read[0], read[2], read[2], read[2]]  # the same instants
 
 
 def test_same_id_in_a_feed_keeps_the_first_in_date_order(caplog: pytest.LogCaptureFixture) -> None:

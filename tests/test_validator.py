@@ -114,6 +114,13 @@ BROKEN = [
     ("atom", r"<updated>[^<]*<", "<updated>21 May 2024<", "error", "RFC 3339"),
     ("atom", r"<updated>2024-05-21T00:00:00", "<updated>2024-02-30T00:00:00", "error", "real date"),
     ("atom", r"<published>[^<]*<", "<published>yesterday<", "error", "RFC 3339"),
+    (
+        "atom",
+        r"<updated>2024-05-20T00:00:00\+00:00</updated>",
+        "<updated>2024-05-21T00:00:00+00:00</updated>",
+        "warning",
+        "the same <updated> as entry 1",
+    ),
     ("atom", r"<author>\s*<name>Blog</name>\s*</author>", "", "error", "no <author>"),
     ("atom", r"<name>Blog</name>", "", "error", "needs a <name>"),
     ("atom", r'<link href="[^"]*" rel="self"[^>]*/>', "", "warning", 'rel="self"'),

@@ -357,6 +357,7 @@ def _check_atom(root: etree._Element, report: _Report) -> None:
     for name in ("icon", "logo"):
         report.url(f"{where}/{name}", _once(root, _a(name), where, report))
     ids: Counter[str] = Counter()
+    updated_texts: dict[str, int] = {}
     for index, entry in enumerate(root.findall(_a("entry")), start=1):
         here = f"{where}/entry[{index}]"
         entry_id = _once(entry, _a("id"), here, report)
@@ -364,7 +365,12 @@ def _check_atom(root: etree._Element, report: _Report) -> None:
         if entry_id:
             ids[entry_id.strip()] += 1
         _required_text(_once(entry, _a("title"), here, report), here, "title", report)
-        _atom_date(_once(entry, _a("updated"), here, report), here, "updated", report, True)
+        updated = _once(entry, _a("updated"), here, report)
+        _atom_date(updated, here, "updated", report, True)
+        if updated and updated.strip():  # the W3C validator compares the texts
+            first = updated_texts.setdefault(updated.strip(), index)
+            if first != index:
+                report.warning(f"{here}/updated", f"the same <updated> as entry {first}")
         _atom_date(_once(entry, _a("published"), here, report), here, "published", report, False)
         if not _atom_people(entry, here, report) and not feed_author:
             report.error(here, "no <author> in the entry or the feed")
