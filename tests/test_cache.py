@@ -264,3 +264,18 @@ def test_an_edit_outside_the_feeds_builds_no_feed(corpus: Path, tmp_path: Path) 
         title="Blog", site_url=SITE, posts=postfeed.load_posts(root, site_url=SITE), limit=3
     ).documents()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == expected
+
+
+def test_a_killed_writer_s_cache_temp_is_removed_by_the_next_save(
+    corpus: Path, tmp_path: Path
+) -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no process has now
+    cache = tmp_path / "c.cache"
+    stale = tmp_path / f".c.cache.{gone.pid}.tmp"
+    live = tmp_path / f".c.cache.{os.getppid()}.tmp"  # a running writer's: left alone
+    other = tmp_path / ".other.cache.1.tmp"
+    for path in (stale, live, other):
+        path.write_bytes(b"half a cache")
+    postfeed.load_posts(corpus, site_url=SITE, cache=cache, jobs=1)
+    assert not stale.exists() and live.exists() and other.exists() and cache.exists()

@@ -262,6 +262,29 @@ def encode_header(header: dict[str, Any]) -> bytes:
     return json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogateescape")
 
 
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files of writers that were killed (their process is gone)."""
+    prefix, suffix = f".{path.name}.", ".tmp"
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            pid = entry.name[len(prefix) : -len(suffix)]
+            if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+                continue
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
 def write_cache_file(path: Path, data: bytes) -> bool:
     """Replace the cache file atomically; a failure only warns (``False``)."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -270,6 +293,7 @@ def write_cache_file(path: Path, data: bytes) -> bool:
         with open(temp, "wb") as stream:
             stream.write(data)
         os.replace(temp, path)
+        _remove_stale_temps(path)
         return True
     except OSError as err:
         with contextlib.suppress(OSError):
