@@ -152,3 +152,20 @@ def test_posts_added_or_removed_take_the_full_run(tmp_path: Path) -> None:
     )
     assert found is None
     assert (tmp_path / "c.cache").read_bytes() == before  # nothing written
+
+
+def test_a_damaged_row_sends_the_run_to_the_full_path(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    write_corpus(posts, 60, seed=4)
+    world = tmp_path
+    assert _run(world)[0] == 0
+    cache = world / "c.cache"
+    lines = cache.read_bytes().split(b"\n")
+    oldest = min(range(2, len(lines) - 1), key=lambda i: json.loads(lines[i])[6][0])
+    victim = json.loads(lines[oldest])[0]
+    lines[oldest] = lines[oldest][:-5] + b"broken"  # the row's start intact, its end not
+    cache.write_bytes(b"\n".join(lines))
+    (posts / victim).write_text((posts / victim).read_text() + "\nMore.\n")
+    code, _, err = _run(world)
+    assert code == 0 and "damaged cache" in err  # the full run, which says so
+    assert _run(world)[0] == 0

@@ -94,14 +94,16 @@ def refresh(
     if len(changed) > MAX_CHANGED:
         return None
     last = _row_record(lines[rows[selected[-1]][0]])
+    if last is None or last.date is None:
+        return None
     last_key = (last.date, by_path[last.relpath].path)
     shown = set(selected)
     for found in changed:
         number = rows[found.relpath][0]
         old, new = _row_record(lines[number]), scan_file(found, options)
-        if found.relpath in shown or not _unseen(
-            old, new, found, last_key, now, include_drafts, include_future
-        ):
+        if old is None or found.relpath in shown:
+            return None
+        if not _unseen(old, new, found, last_key, now, include_drafts, include_future):
             return None
         lines[number] = record_line(new)
     header["state"] = {**state, "files": digest}
@@ -111,16 +113,20 @@ def refresh(
     return Replay([str(w) for w in warnings], list(outputs))
 
 
-def _row_record(line: bytes) -> Record:
-    row: list[Any] = json.loads(line)
-    return record_from_row(row)
+def _row_record(line: bytes) -> Record | None:
+    """A cached record, or ``None`` for a damaged row (the full run warns about it)."""
+    try:
+        row: list[Any] = json.loads(line)
+        return record_from_row(row)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        return None
 
 
 def _unseen(
     old: Record,
     new: Record,
     found: Found,
-    last_key: tuple[dt.datetime | None, str],
+    last_key: tuple[dt.datetime, str],
     now: dt.datetime,
     include_drafts: bool,
     include_future: bool,
@@ -135,7 +141,7 @@ def _unseen(
     if new.draft and not include_drafts:
         return True  # left out, before and after
     last_date, last_path = last_key
-    assert old.date is not None and new.date is not None and last_date is not None
+    assert old.date is not None and new.date is not None  # no problem: a date
     if not include_future and (old.date > now or new.date > now):
         return False  # scheduled: when it shows is the full run's business
     return new.date < last_date or (new.date == last_date and found.path > last_path)
