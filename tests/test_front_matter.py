@@ -89,6 +89,31 @@ _VALUES = st.one_of(
     st.datetimes().map(lambda d: d.isoformat(sep=" ")),
     st.sampled_from(["yes", "No", "on", "~", "null", "true", "0x1F", "1_000", "-", ": x", "#x"]),
     st.sampled_from(["NULL", "nULL", "Yes", "yES", "OFF", "<<", "=", "07", "-0", "+12", ".5"]),
+    st.sampled_from(
+        [
+            "2024-05-20 10:30:00 +0200",
+            "2024-05-20 10:30",
+            "1:20",
+            "190:20:30",
+            "-.inf",
+            ".NaN",
+            "+1.5e+3",
+            "1e5",
+            "0b101",
+            "0o17",
+            "1.5:30",
+            "12:3",
+            "1_0.5",
+            "0x_1",
+            "-",
+            "+",
+            ".",
+            "2024-5-20",
+            "20.05.2024",
+            "3.",
+            "-0x1",
+        ]
+    ),
     st.integers(-99, 99).map(lambda n: f"{n:+d}"),
     st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
     st.datetimes().map(lambda d: d.strftime("%Y-%-m-%-d %-H:%M:%S")),
@@ -123,7 +148,7 @@ def test_flat_yaml_toml_and_json_load_no_yaml_parser() -> None:
         "import sys\n"
         "from postfeed.front_matter import read_front_matter\n"
         't = \'---\\ntitle: "A: b"\\ndate: 2024-05-20 10:30:00+02:00\\ntags: [a, 1]\\n'
-        "draft: no\\nweight: -3\\n---\\nbody'\n"
+        "draft: no\\nweight: -3\\nlastmod: 2024-05-20 10:30:00 +0200\\n---\\nbody'\n"
         "found = read_front_matter(t)\n"
         "assert found is not None and found.metadata['weight'] == -3, found\n"
         "assert read_front_matter('Title: A\\n\\nbody') is None\n"

@@ -160,7 +160,18 @@ _WORDS: dict[str, object] = {
     **dict.fromkeys(["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"], False),
     **dict.fromkeys(["null", "Null", "NULL", "~"], None),
 }
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # the decimal ints; 0o, 0x, 1_000 … go to PyYAML
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # the decimal ints; 0x, 1_000 … go to PyYAML
+# PyYAML's other int forms and its floats (resolver.py): built by PyYAML when they match.
+_YAML_INT = re.compile(
+    r"""[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+""",
+    re.X,
+)
+_YAML_FLOAT = re.compile(
+    r"""[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)""",
+    re.X,
+)
 # PyYAML's timestamp pattern, resolver and constructor in one.
 _TIMESTAMP = re.compile(
     r"""([0-9]{4})-([0-9]{2})-([0-9]{2})
@@ -205,9 +216,11 @@ def plain(text: str) -> object:
     match = _TIMESTAMP.fullmatch(text)
     if match is not None:
         return _timestamp(match)
-    from postfeed.front_matter_parsers import resolve_plain  # floats, octal, `<<`, …
+    if text in ("<<", "=") or _YAML_INT.fullmatch(text) or _YAML_FLOAT.fullmatch(text):
+        from postfeed.front_matter_parsers import resolve_plain  # floats, 0x1F, `<<`, …
 
-    return resolve_plain(text)
+        return resolve_plain(text)
+    return text  # no pattern of PyYAML's resolver matches: a string (Jekyll's dates, …)
 
 
 def _scalar(text: str) -> object:
