@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NamedTuple, NoReturn, TextIO
 
 from postfeed._version import __version__
 from postfeed.config import (
@@ -184,7 +184,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.lines, outputs, selection, posts))
+            store.set_state(_state(settings, store, counter.lines, outputs, selection))
             store.save()
             return EXIT_OK
         try:
@@ -202,33 +202,46 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     Path(settings["output"]),
                     feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                 )
-                store.set_state(_state(settings, store, counter.lines, outputs, selection, posts))
+                store.set_state(_state(settings, store, counter.lines, outputs, selection))
             store.save()
         return status
     finally:
         logger.removeHandler(counter)
 
 
-def _selection(posts: Sequence[Any]) -> str:
-    """A hash of the posts given to the feeds, each by path, size and mtime, in order."""
+class Selection(NamedTuple):
+    """The posts given to the feeds: a hash of each one's path, size and mtime, in order
+    (what tells that the feeds need no rebuild), and their paths (what the edit fast path
+    must leave alone)."""
+
+    digest: str
+    relpaths: list[str]
+
+
+def _selection(posts: Sequence[Any]) -> Selection:
     import hashlib
 
     digest = hashlib.sha256()
+    relpaths = []
     for post in posts:
         found = getattr(post._source, "found", None)
         key = f"{found.relpath}\0{found.size}\0{found.mtime_ns}" if found else post.id
         digest.update(key.encode("utf-8", "surrogateescape") + b"\n")
-    return digest.hexdigest()
+        if found:
+            relpaths.append(found.relpath)
+    return Selection(digest.hexdigest(), relpaths)
 
 
-def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
+def _feeds_current(store: Any, settings: dict[str, Any], selection: Selection) -> bool:
     """Whether the feeds on disk are what this run would write (same settings, same
     posts in them, untouched since the last run wrote them)."""
     state = store.state
     outputs = state.get("outputs")
     if not isinstance(outputs, dict) or not outputs:
         return False
-    if state.get("settings") != _settings_digest(settings) or state.get("selection") != selection:
+    if state.get("settings") != _settings_digest(settings):
+        return False
+    if state.get("selection") != selection.digest:
         return False
     from postfeed.runstate import output_stats
 
@@ -240,8 +253,7 @@ def _state(
     store: Any,
     warnings: list[str],
     outputs: dict[str, list[int]] | None,
-    selection: str,
-    posts: Sequence[Any],
+    selection: Selection,
 ) -> dict[str, Any]:
     """What the next run compares to know that nothing changed."""
     import datetime as dt
@@ -258,12 +270,8 @@ def _state(
     return {
         "settings": _settings_digest(settings),
         "files": store.files_digest,
-        "selection": selection,
-        "selected": [  # what the edit fast path must leave alone
-            found.relpath
-            for found in (getattr(post._source, "found", None) for post in posts)
-            if found
-        ],
+        "selection": selection.digest,
+        "selected": selection.relpaths,
         "outputs": outputs or {},
         "next_change": None if settings["include_future"] or not scheduled else min(scheduled),
         "warnings": warnings,
