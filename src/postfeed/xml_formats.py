@@ -34,17 +34,23 @@ def _generator() -> FeedGenerator:
 
 
 @functools.cache
-def _atom_updated() -> tuple[type, type]:
-    """A feedgen extension giving RSS items an ``atom:updated`` (RSS has no element for an
-    item's updated time; the W3C validator accepts this one, and feedparser reads it)."""
+def _updated_extension() -> tuple[type, type, type]:
+    """A feedgen entry extension that writes an entry's updated time as the text given:
+    RSS items get it as ``atom:updated`` (RSS has no element for it; the W3C validator
+    accepts this one and feedparser reads it), Atom entries as their ``updated`` text.
+    Returns the RSS feed extension (it declares the ``atom`` prefix), the Atom one, and
+    the entry extension both use."""
     from feedgen.ext.base import BaseEntryExtension, BaseExtension
     from feedgen.util import xml_elem
 
-    class AtomUpdated(BaseExtension):  # type: ignore[misc]
+    class RSSUpdated(BaseExtension):  # type: ignore[misc]
         def extend_ns(self) -> dict[str, str]:
             return {"atom": ATOM_NS}
 
-    class AtomUpdatedEntry(BaseEntryExtension):  # type: ignore[misc]
+    class AtomUpdated(BaseExtension):  # type: ignore[misc]
+        pass  # Atom is the default namespace: nothing to declare
+
+    class UpdatedEntry(BaseEntryExtension):  # type: ignore[misc]
         def __init__(self) -> None:
             self.value: str | None = None
 
@@ -53,21 +59,6 @@ def _atom_updated() -> tuple[type, type]:
                 xml_elem(f"{{{ATOM_NS}}}updated", item).text = self.value
             return item
 
-    return AtomUpdated, AtomUpdatedEntry
-
-
-@functools.cache
-def _atom_updated_text() -> tuple[type, type]:
-    """A feedgen extension that writes an Atom entry's ``updated`` as the text given."""
-    from feedgen.ext.base import BaseEntryExtension, BaseExtension
-
-    class UpdatedText(BaseExtension):  # type: ignore[misc]
-        pass
-
-    class UpdatedTextEntry(BaseEntryExtension):  # type: ignore[misc]
-        def __init__(self) -> None:
-            self.value: str | None = None
-
         def extend_atom(self, entry: Any) -> Any:
             # feedgen names Atom elements without a namespace (the default one serialises it)
             element = entry.find("updated")
@@ -75,7 +66,7 @@ def _atom_updated_text() -> tuple[type, type]:
                 element.text = self.value
             return entry
 
-    return UpdatedText, UpdatedTextEntry
+    return RSSUpdated, AtomUpdated, UpdatedEntry
 
 
 def distinct_updated(instants: list[dt.datetime]) -> list[str]:
@@ -136,7 +127,8 @@ class RSSFormat(FeedFormat):
     def render(self, data: FeedData) -> bytes:
         fg = _generator()
         fg.load_extension("dc", atom=False, rss=True)
-        fg.register_extension("atom_updated", *_atom_updated(), atom=False, rss=True)
+        rss_updated, _, entry_updated = _updated_extension()
+        fg.register_extension("updated_text", rss_updated, entry_updated, atom=False, rss=True)
         fg.title(data.title)
         fg.link(href=data.self_url, rel="self", type=self.media_type)  # first: see above
         fg.link(href=data.site_url, rel="alternate")
@@ -166,7 +158,7 @@ class RSSFormat(FeedFormat):
         fe.guid(entry.id, permalink=entry.id == entry.link)
         fe.pubDate(_rss_date(entry.published))
         fe.updated(entry.updated)
-        fe.atom_updated.value = entry.updated.isoformat()
+        fe.updated_text.value = entry.updated.isoformat()
         if entry.summary:
             fe.summary(entry.summary)
         if entry.content_html is not None:
@@ -207,7 +199,8 @@ class AtomFormat(FeedFormat):
             fg.logo(data.logo)
         if data.copyright:
             fg.rights(data.copyright)
-        fg.register_extension("updated_text", *_atom_updated_text(), atom=True, rss=False)
+        _, atom_updated, entry_updated = _updated_extension()
+        fg.register_extension("updated_text", atom_updated, entry_updated, atom=True, rss=False)
         texts = distinct_updated([entry.updated for entry in data.entries])
         for entry, updated_text in zip(data.entries, texts, strict=True):
             fe = fg.add_entry(order="append")
