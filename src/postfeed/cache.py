@@ -267,9 +267,9 @@ def _remove_stale_temps(path: Path) -> None:
     prefix, suffix = f".{path.name}.", ".tmp"
     with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
         for entry in entries:
-            pid = entry.name[len(prefix) : -len(suffix)]
             if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
                 continue
+            pid = entry.name[len(prefix) : -len(suffix)]
             if pid.isdigit() and not _alive(int(pid)):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
