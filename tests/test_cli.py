@@ -121,9 +121,7 @@ def test_a_feed_failing_its_check_exits_one_and_keeps_the_old(
     args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--no-cache"]
     assert _run(*args) == 0
     before = _files(out)
-    monkeypatch.setattr(
-        postfeed.Feed, "documents", lambda self, *a, **k: {"rss.xml": b"<rss><channel/></rss>"}
-    )
+    monkeypatch.setattr(postfeed.Feed, "_render", lambda self, *a: b"<rss><channel/></rss>")
     assert _run(*args) == 1
     assert "refusing to write an invalid feed" in capsys.readouterr().err
     assert _files(out) == before

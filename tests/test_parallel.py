@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,38 @@ def test_bodies_rendered_ahead_are_the_bodies_rendered_one_by_one(
     assert ahead == one_by_one
     assert caplog.messages == serial_warnings and len(serial_warnings) == 1
     assert "shown as plain text" in serial_warnings[0]
+
+
+def test_documents_built_on_two_processes_are_those_built_in_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import postfeed.feed as feed_module
+
+    def documents(folder: str) -> tuple[dict[str, bytes], list[str]]:
+        caplog.clear()
+        posts = [p._evolve(tags=(f"t{i % 3}",)) for i, p in enumerate(_posts(12))]
+        made = postfeed.Feed(title="Blog", site_url="https://e.com", posts=posts, limit=0)
+        with caplog.at_level(logging.WARNING, logger="postfeed"):
+            made.write(tmp_path / folder, tag_feeds=True)
+            files = made.documents(tag_feeds=True)
+        return files, list(caplog.messages)
+
+    jobs: list[int] = []
+    real = feed_module.map_parts
+
+    def spy(*args: object, **kwargs: object) -> object:
+        jobs.append(kwargs["jobs"])  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feed_module, "map_parts", spy)
+    monkeypatch.setattr(feed_module, "available_cpus", lambda: 2)
+    monkeypatch.setattr(feed_module, "PARALLEL_ENTRIES", 10**9)
+    serial, serial_warnings = documents("serial")
+    assert set(jobs) == {1}
+    monkeypatch.setattr(feed_module, "PARALLEL_ENTRIES", 1)
+    forked, forked_warnings = documents("forked")
+    assert jobs[-1] == 2
+    assert forked == serial and len(serial) > 3  # tag feeds too
+    assert forked_warnings == serial_warnings and len(serial_warnings) == 1
+    for name in serial:
+        assert (tmp_path / "forked" / name).read_bytes() == serial[name]

@@ -108,9 +108,7 @@ def test_a_failing_write_leaves_the_old_files_and_no_temp(
 def test_an_invalid_document_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _feed().write(tmp_path)
     before = _snapshot(tmp_path)
-    monkeypatch.setattr(
-        postfeed.Feed, "documents", lambda self, *a, **k: {"rss.xml": b"<rss><channel/></rss>"}
-    )
+    monkeypatch.setattr(postfeed.Feed, "_render", lambda self, *a: b"<rss><channel/></rss>")
     with pytest.raises(postfeed.FeedError, match="refusing to write an invalid feed"):
         _feed("Changed").write(tmp_path)
     assert _snapshot(tmp_path) == before

@@ -20,9 +20,10 @@ from postfeed.json_format import JSONFeedFormat
 from postfeed.links import has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
+from postfeed.parallel import available_cpus, map_parts
 from postfeed.post import Post, render_ahead
 from postfeed.slugs import tag_slug
-from postfeed.validator import check, errors
+from postfeed.validator import Problem, check, errors
 from postfeed.writing import write_files
 from postfeed.xml_formats import AtomFormat, RSSFormat
 
@@ -32,6 +33,10 @@ FORMATS: dict[str, FeedFormat] = {f.name: f for f in (RSSFormat(), AtomFormat(),
 ALL_FORMATS = ("rss", "atom", "json")
 DEFAULT_LIMIT = 20
 TAGS_FOLDER = "tags"
+# Entries in all the documents together (a document counts its shown posts) below which
+# building and checking them in one process is quicker than forking a second (measured:
+# about 0.45 ms an entry, 5 ms to fork).
+PARALLEL_ENTRIES = 40
 # An empty feed still needs an updated date; never the clock, so a fixed one.
 EMPTY_FEED_DATE = dt.datetime(2000, 1, 1)
 
@@ -237,23 +242,44 @@ class Feed:
         self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
     ) -> dict[str, bytes]:
         """Every file ``write`` would write: relative path → bytes."""
-        files: dict[str, bytes] = {}
+        return {name: data for name, (data, _) in self._built(formats, tag_feeds, False).items()}
+
+    def _built(
+        self, formats: Iterable[str], tag_feeds: bool, checked: bool
+    ) -> dict[str, tuple[bytes, list[Problem]]]:
+        """Each file's bytes (and, when ``checked``, its problems), built on all CPUs when
+        there are enough entries for it to pay. Bodies are rendered first, here, so the
+        documents' builders render nothing (and warn about nothing) twice."""
         groups = self.tags() if tag_feeds else {}
         shown = [*self._shown(self._selected)]
         for _, posts in groups.values():
             shown.extend(self._shown(posts))
         if not self.summary_only:  # a summary-only feed may need no body at all
             render_ahead(shown)
-        for name in self.file_names(formats, tag_feeds=tag_feeds):
-            folder, _, filename = name.rpartition("/")
-            fmt = next(f for f in FORMATS.values() if f.filename == filename).name
-            if not folder:
-                files[name] = self._render(fmt, self._selected, self.title, None)
-            else:
-                slug = folder.split("/")[1]
-                tag, posts = groups[slug]
-                files[name] = self._render(fmt, posts, f"{self.title}: {tag}", slug)
-        return files
+        for post in shown:  # what render_ahead left (too few to fork for), one by one
+            if not self.summary_only:
+                post.content_html  # noqa: B018
+            post.summary  # noqa: B018
+
+        def build(names: Sequence[str]) -> list[tuple[bytes, list[Problem]]]:
+            built = []
+            for name in names:
+                folder, _, filename = name.rpartition("/")
+                fmt = next(f for f in FORMATS.values() if f.filename == filename).name
+                if not folder:
+                    data = self._render(fmt, self._selected, self.title, None)
+                else:
+                    slug = folder.split("/")[1]
+                    tag, posts = groups[slug]
+                    data = self._render(fmt, posts, f"{self.title}: {tag}", slug)
+                built.append((data, check(data) if checked else []))
+            return built
+
+        formats = tuple(dict.fromkeys(formats))
+        names = self.file_names(formats, tag_feeds=tag_feeds)
+        entries = len(shown) * len(formats)  # each shown post is an entry in every format
+        jobs = available_cpus() if entries >= PARALLEL_ENTRIES else 1
+        return dict(zip(names, map_parts(build, names, jobs=jobs), strict=True))
 
     def write(
         self,
@@ -269,14 +295,15 @@ class Feed:
         and two writers to one folder take turns. On any error the old files stay as they
         were and no temporary file is left behind.
         """
-        files = self.documents(formats, tag_feeds=tag_feeds)
-        for path, data in files.items():
-            found = errors(check(data))
+        built = self._built(formats, tag_feeds, True)
+        for path, (_, problems) in built.items():
+            found = errors(problems)
             if found:
                 raise FeedError(
                     f"{path}: refusing to write an invalid feed: {found[0].message}",
                     problems=found,
                 )
+        files = {path: data for path, (data, _) in built.items()}
         try:
             changed = write_files(Path(out_dir), files)
         except OSError as err:
