@@ -1,4 +1,5 @@
-"""The edit fast path: the same feeds, report and cache as a full run, or no fast path."""
+"""The fast paths (edits outside the feeds, narrowed loads): the same feeds, report and
+cache as a full run, or no fast path."""
 
 from __future__ import annotations
 
@@ -80,22 +81,34 @@ EDITS: dict[str, Edit] = {
 }
 
 
-def test_the_fast_path_leaves_what_a_full_run_leaves(
+# A new post's file, by kind ({n}: a number of its own)
+ADDS: dict[str, str] = {
+    "add new": "---\ntitle: Added {n}\ndate: 2026-06-01T{h:02d}:00:00Z\n---\nNew *post* {n}.\n",
+    "add old": "---\ntitle: Old {n}\ndate: 2003-01-01\n---\nAn old post.\n",
+    "add draft": "---\ntitle: Draft {n}\ndraft: true\ndate: 2026-06-01\n---\nx\n",
+    "add future": "---\ntitle: Later {n}\ndate: 2999-01-01\n---\nx\n",
+    "add clash": "---\ntitle: Clash\nurl: /shared/\ndate: 2026-06-02\n---\nx\n",
+    "add twin": "---\ntitle: Twin\ndate: 2026-06-03\n---\nSame link as the last twin.\n",
+    "add broken": "---\ntitle: [unclosed\n---\nx\n",
+}
+
+
+def test_the_fast_paths_leave_what_a_full_run_leaves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 120, seed=11)
     fast, full = _world(tmp_path / "fast", corpus), _world(tmp_path / "full", corpus)
-    taken: list[bool] = []
-    real = incremental.refresh
+    taken: list[str] = []
+    real = incremental.update
 
-    def refresh(*args: object, **kwargs: object) -> object:
+    def update(*args: object, **kwargs: object) -> object:
         done = real(*args, **kwargs)  # type: ignore[arg-type]
         if incremental.MAX_CHANGED >= 0:  # the fast world's runs
-            taken.append(done is not None)
+            taken.append(type(done).__name__)
         return done
 
-    monkeypatch.setattr(incremental, "refresh", refresh)
+    monkeypatch.setattr(incremental, "update", update)
     assert _run(fast)[0] == _run(full)[0] == 0
     yaml_posts = sorted(
         p.relative_to(corpus).as_posix()
@@ -104,53 +117,74 @@ def test_the_fast_path_leaves_what_a_full_run_leaves(
     )
     rng = random.Random(5)
     mtime = 1_700_000_000_000_000_000
-    benign = ["append", "touch", "retitle", "old date"] * 4  # mostly what the path takes
+    benign = ["append", "touch", "retitle", "old date"] * 4  # mostly what the paths take
     oldest = sorted(yaml_posts, key=lambda name: (corpus / name).read_text().split("date: ")[1])
     steps = [([oldest[i]], [kind]) for i, kind in enumerate(EDITS)]  # each edit, on old posts
-    for _ in range(60):
-        names = rng.sample(yaml_posts, rng.choice([1, 1, 1, 2, 3]))
-        steps.append((names, [rng.choice([*benign, *EDITS]) for _ in names]))
+    steps += [([oldest[-1 - i]], [kind]) for i, kind in enumerate(EDITS)]  # on shown posts
+    steps += [(["+"], [kind]) for kind in ADDS]  # each kind of new post
+    for _ in range(80):
+        count = rng.choice([1, 1, 1, 2, 3])
+        names = [rng.choice(["+", *rng.sample(yaml_posts, 1)]) for _ in range(count)]
+        steps.append(
+            (names, [rng.choice([*ADDS, "add new"]) if n == "+" else rng.choice([*benign, *EDITS])
+                     for n in names])
+        )  # fmt: skip
     for step, (names, kinds) in enumerate(steps):
         for world in (fast, full):
-            for name, kind in zip(names, kinds, strict=True):
-                path = world / "posts" / name
-                EDITS[kind](path, random.Random(step))
+            for index, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+                if name == "+":
+                    path = world / "posts" / "added" / f"{step}-{index}.md"
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_text(ADDS[kind].format(n=step, h=step % 24), encoding="utf-8")
+                else:
+                    path = world / "posts" / name
+                    EDITS[kind](path, random.Random(step))
                 os.utime(path, ns=(mtime + step, mtime + step))
         got = _run(fast)
-        monkeypatch.setattr(incremental, "MAX_CHANGED", -1)  # never the fast path
+        monkeypatch.setattr(incremental, "MAX_CHANGED", -1)  # never a fast path
         want = _run(full)
         monkeypatch.setattr(incremental, "MAX_CHANGED", 20)
         where = f"step {step}: {list(zip(names, kinds, strict=True))}"
         assert got == want, where
         assert _feeds(fast) == _feeds(full), where
         assert _cache(fast) == _cache(full), where
-    assert 15 <= sum(taken) < len(taken)  # taken often, and refused when it must be
+    assert taken.count("Replay") >= 15 and taken.count("Narrowed") >= 15  # taken often,
+    assert taken.count("NoneType") >= 15  # and refused when they must be
 
 
-def test_posts_added_or_removed_take_the_full_run(tmp_path: Path) -> None:
+def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
+    tmp_path: Path,
+) -> None:
     posts = tmp_path / "posts"
     write_corpus(posts, 40, seed=3)
     args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "out")]
     args += ["--limit", "5", "--cache", str(tmp_path / "c.cache")]
     assert cli.main(args) == 0
-    (posts / "new.md").write_text("---\ntitle: New\ndate: 2001-01-01\n---\nx\n")
     before = (tmp_path / "c.cache").read_bytes()
     state = json.loads(before.split(b"\n")[0])["state"]
     from postfeed.discovery import find_posts
     from postfeed.loading import load_options
 
-    found = incremental.refresh(
-        tmp_path / "c.cache",
-        state["settings"],
-        load_options(site_url=SITE),
-        (".md", ".markdown", ".mdown", ".mkd", ".txt"),
-        find_posts(posts),
-        tmp_path / "out",
-        limit=5,
-        include_drafts=False,
-        include_future=False,
-    )
-    assert found is None
+    def update() -> object:
+        return incremental.update(
+            tmp_path / "c.cache",
+            state["settings"],
+            load_options(site_url=SITE),
+            (".md", ".markdown", ".mdown", ".mkd", ".txt"),
+            find_posts(posts),
+            tmp_path / "out",
+            limit=5,
+            include_drafts=False,
+            include_future=False,
+        )
+
+    (posts / "new.md").write_text("---\ntitle: New\ndate: 2001-01-01\n---\nx\n")
+    narrowed = update()
+    assert isinstance(narrowed, incremental.Narrowed)
+    assert [f.relpath for f in narrowed.files] == sorted([*state["selected"], "new.md"])
+    (posts / "new.md").unlink()
+    next(posts.rglob("*.md")).unlink()
+    assert update() is None
     assert (tmp_path / "c.cache").read_bytes() == before  # nothing written
 
 

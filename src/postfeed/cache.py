@@ -22,7 +22,7 @@ import logging
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from postfeed._version import __version__
@@ -31,6 +31,9 @@ from postfeed.discovery import Found
 from postfeed.metadata import Author
 from postfeed.runstate import FORMAT, VERSION
 from postfeed.scan import LoadOptions, Record
+
+if TYPE_CHECKING:
+    from postfeed.incremental import Narrowed
 
 logger = logging.getLogger("postfeed")
 
@@ -154,21 +157,32 @@ class Cache:
         self.state: dict[str, Any] = {}
         self.files_digest = ""  # of the files the last load scanned
         self.walked: tuple[str, list[Found]] | None = None  # a walk the caller already made
+        self.narrowed: Narrowed | None = None  # a load of a few posts (incremental.update)
         self.dirty = False
         self._raw: dict[str, bytes] = {}  # each loaded record's line, written back as is
         self._loaded: dict[str, Record] = {}
 
     def load(self, key: str) -> None:
-        """Read the file, keeping what was made with ``key``; warn when it is damaged."""
+        """Read the file, keeping what was made with ``key``; warn when it is damaged.
+
+        For a narrowed load, only the rows of the posts it reads are decoded (from the
+        lines ``incremental.update`` read); the others are written back as they were.
+        """
         self.key = key
-        try:
-            with open(self.path, "rb") as stream:
-                lines = stream.read().split(b"\n")
-        except FileNotFoundError:
-            return
-        except OSError as err:
-            logger.warning("%s: cannot read the cache (%s); rebuilding it", self.path, err.strerror)
-            return
+        narrowed, self.narrowed = self.narrowed, None
+        if narrowed is not None:
+            lines = narrowed.lines
+        else:
+            try:
+                with open(self.path, "rb") as stream:
+                    lines = stream.read().split(b"\n")
+            except FileNotFoundError:
+                return
+            except OSError as err:
+                logger.warning(
+                    "%s: cannot read the cache (%s); rebuilding it", self.path, err.strerror
+                )
+                return
         try:
             header = json.loads(lines[0])
             if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -179,7 +193,11 @@ class Cache:
             if header.get("key") != key:
                 return  # other settings: start afresh, nothing is wrong
             renders = json.loads(lines[1])
-            rows = [line for line in lines[2:] if line]
+            if narrowed is None:
+                rows = [line for line in lines[2:] if line]
+            else:
+                numbers = narrowed.numbers
+                rows = [lines[numbers[f.relpath]] for f in narrowed.files if f.relpath in numbers]
             parsed = json.loads(b"[" + b",".join(rows) + b"]")  # one parse, not one a line
             if len(parsed) != len(rows):
                 raise ValueError("a record spans lines")
@@ -201,6 +219,11 @@ class Cache:
         self._loaded = dict(records)
         self.renders = Renders(renders, self)
         self.state = header.get("state") or {}
+        self.narrowed = narrowed
+
+    def narrow(self, files: list[Found]) -> list[Found]:
+        """The files a load reads: all of them, or the few of a narrowed load."""
+        return files if self.narrowed is None else self.narrowed.files
 
     def get(self, found: Found) -> Record | None:
         """The record of a file that did not change since it was scanned."""
@@ -239,8 +262,14 @@ class Cache:
             encode_header(self.header()),
             json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
         ]
-        for relpath, record in self.records.items():
-            if self._loaded.get(relpath) is record:
+        narrowed = self.narrowed
+        order = self.records if narrowed is None else [f.relpath for f in narrowed.every]
+        for relpath in order:
+            record = self.records.get(relpath)
+            if record is None:  # not read by a narrowed load: its row as it was
+                assert narrowed is not None
+                lines.append(narrowed.lines[narrowed.numbers[relpath]])
+            elif self._loaded.get(relpath) is record:
                 lines.append(self._raw[relpath])  # unchanged: not encoded again
             else:
                 lines.append(record_line(record))

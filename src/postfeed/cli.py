@@ -81,41 +81,27 @@ def _cache_path(settings: dict[str, Any]) -> Path | None:
     return default_cache_path(settings["posts_dir"], settings["output"])
 
 
-def _replay(
-    settings: dict[str, Any], cache_path: Path, out: TextIO, err: TextIO, walked: list[Any]
-) -> bool:
-    """The no-change run (nothing parsed, nothing written) and the edit fast path (only
-    posts outside the feeds changed): no feed built, the last run's report repeated."""
+def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
+    """What the cache file says of this run: a ``Replay`` when there is nothing to build
+    (nothing changed, or only posts outside the feeds), a ``Narrowed`` load when the
+    feeds are built from a few posts, or ``None`` for a full run. A walk of the posts
+    folder, when one was made, is added to ``walked``."""
     from postfeed.runstate import unchanged
 
     output = Path(settings["output"])
     digest = _settings_digest(settings)
     replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
-    if replay is None and walked and not (settings["tag_feeds"] or settings["dry_run"]):
-        replay = _refresh(settings, cache_path, digest, walked, output)
-    if replay is None:
-        return False
-    if not settings["quiet"]:
-        for line in replay.warnings:
-            print(line, file=err)
-    if settings["verbose"]:
-        for rel in replay.outputs:
-            print(f"unchanged {output / rel}", file=out)
-    return True
-
-
-def _refresh(
-    settings: dict[str, Any], cache_path: Path, digest: str, walked: list[Any], output: Path
-) -> Any:
+    if replay is not None or not walked or settings["tag_feeds"] or settings["dry_run"]:
+        return replay
     from postfeed.discovery import DEFAULT_SUFFIXES
-    from postfeed.incremental import refresh
+    from postfeed.incremental import Narrowed, update
     from postfeed.loading import load_options
 
     try:
         options = load_options(**pick(settings, OPTION_KEYS))
     except ValueError:
         return None  # the full run reports it
-    return refresh(
+    found = update(
         cache_path,
         digest,
         options,
@@ -126,6 +112,9 @@ def _refresh(
         include_drafts=settings["include_drafts"],
         include_future=settings["include_future"],
     )
+    if isinstance(found, Narrowed) and settings["strict"]:
+        return None  # the first warning of any post must stop it: a full run
+    return found
 
 
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -138,19 +127,31 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         raise UsageError(f"{root}: no such posts folder")
     cache_path = _cache_path(settings)
     walked: list[Any] = []
-    if cache_path is not None and _replay(settings, cache_path, out, err, walked):
-        return EXIT_OK
+    fast = None
+    if cache_path is not None:
+        from postfeed.runstate import Replay
+
+        fast = _fast(settings, cache_path, walked)
+        if isinstance(fast, Replay):  # nothing to build: the last run's report again
+            if not settings["quiet"]:
+                for line in fast.warnings:
+                    print(line, file=err)
+            if settings["verbose"]:
+                for rel in fast.outputs:
+                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+            return EXIT_OK
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None
     if store is not None and walked:
         store.walked = (str(root), walked)
+        store.narrowed = fast
     import logging  # not before: a no-change run needs none of it
 
     from postfeed.reporting import WarningCounter
 
     logger = logging.getLogger("postfeed")
-    counter = WarningCounter(err, settings["quiet"])
+    counter = WarningCounter(err, settings["quiet"], held=fast is not None)
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
@@ -170,6 +171,15 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         except ValueError as error:  # a bad option value
             raise UsageError(str(error)) from error
+        if store is not None and store.narrowed is not None:
+            # A narrowed load warned only about the few posts it read: the report is the
+            # last run's load warnings (the same, since no post's warnings changed).
+            from postfeed.runstate import files_digest
+
+            counter.unhold(store.narrowed.warnings)
+            store.files_digest = files_digest(walked)
+        counter.unhold()
+        loaded = counter.count
         selection = _selection(posts)
         if (
             store is not None
@@ -184,7 +194,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.lines, outputs, selection))
+            store.set_state(_state(settings, store, counter.lines, loaded, outputs, selection))
             store.save()
             return EXIT_OK
         try:
@@ -202,7 +212,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     Path(settings["output"]),
                     feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                 )
-                store.set_state(_state(settings, store, counter.lines, outputs, selection))
+                store.set_state(_state(settings, store, counter.lines, loaded, outputs, selection))
             store.save()
         return status
     finally:
@@ -252,29 +262,36 @@ def _state(
     settings: dict[str, Any],
     store: Any,
     warnings: list[str],
+    loaded: int,
     outputs: dict[str, list[int]] | None,
     selection: Selection,
 ) -> dict[str, Any]:
-    """What the next run compares to know that nothing changed."""
+    """What the next run compares to know that nothing changed (and what the fast paths
+    of ``incremental`` need: the posts in the feeds, how many warnings the load gave)."""
     import datetime as dt
 
-    now = dt.datetime.now(dt.UTC)
-    scheduled = [
-        record.date.timestamp()
-        for record in store.records.values()
-        if record.problem is None
-        and record.date is not None
-        and record.date > now
-        and (settings["include_drafts"] or not record.draft)
-    ]
+    if store.narrowed is not None:
+        next_change = store.narrowed.next_change  # no scheduled post was read
+    else:
+        now = dt.datetime.now(dt.UTC)
+        scheduled = [
+            record.date.timestamp()
+            for record in store.records.values()
+            if record.problem is None
+            and record.date is not None
+            and record.date > now
+            and (settings["include_drafts"] or not record.draft)
+        ]
+        next_change = None if settings["include_future"] or not scheduled else min(scheduled)
     return {
         "settings": _settings_digest(settings),
         "files": store.files_digest,
         "selection": selection.digest,
         "selected": selection.relpaths,
         "outputs": outputs or {},
-        "next_change": None if settings["include_future"] or not scheduled else min(scheduled),
+        "next_change": next_change,
         "warnings": warnings,
+        "loaded": loaded,
     }
 
 

@@ -1,11 +1,17 @@
-"""The edit fast path: posts changed, but none that a feed shows or would show.
+"""Fast paths for a run after a few posts changed or were added (none removed).
 
-An old post edited (a typo fixed, a paragraph added) changes no feed when it keeps its
-link, id, tags, draft flag and warnings, stays valid, and still sorts after the last post
-the feeds show. Such a run is answered from the cache file without decoding its 10,000
-records or building a feed: the changed posts are scanned again and their rows replaced.
-The feeds, the report and the cache file come out exactly as a full run would leave them
-(tests compare them byte for byte); anything else is left to the full run.
+Both are answered from the cache file and the few changed posts, without decoding the
+other 10,000 records; the feeds, the report and the cache file come out exactly as a
+full run would leave them (tests compare them byte for byte). Anything else is left to
+the full run.
+
+- Edits outside the feeds: an old post edited (a typo fixed, a paragraph added) changes
+  no feed when it keeps its link, id, tags, draft flag and warnings, stays valid, and
+  still sorts after the last post the feeds show. Its row is replaced; nothing is built.
+- A narrowed load: otherwise the feeds are built again, from the posts the last run's
+  feeds showed and the changed or added ones, when no other post can enter a feed (none
+  removed, no shown post sorting lower or losing a tag) and nothing else the full run
+  reports can change (no new warning, no new link or id clash, no post scheduled).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import json
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from postfeed.cache import (
     encode_header,
@@ -25,13 +31,14 @@ from postfeed.cache import (
     write_cache_file,
 )
 from postfeed.discovery import Found
-from postfeed.runstate import Replay, files_digest, output_stats, read_header
+from postfeed.runstate import Replay, files_digest, header_of, output_stats
 from postfeed.scan import LoadOptions, Record, scan_file
 
-MAX_CHANGED = 20  # more changed posts than this: a full run is as quick
+MAX_CHANGED = 20  # more changed or added posts than this: a full run
 
 # The start of a record's row: ["relpath", size, mtime_ns, … (as cache.record_line writes it)
 _ROW = re.compile(rb'\["((?:[^"\\]|\\.)*)", (\d+), (\d+),')
+_QUOTE = json.JSONEncoder(ensure_ascii=False).encode  # a string as record_line writes it
 
 
 def _relpath(raw: bytes) -> str:
@@ -40,7 +47,53 @@ def _relpath(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def refresh(
+class Narrowed(NamedTuple):
+    """A load of only the posts that can be in the feeds now. The cache file's other
+    rows are written back as read, and the last run's load warnings repeated."""
+
+    files: list[Found]  # the posts to load: those shown last time, and the changed ones
+    every: list[Found]  # every post file, in path order
+    lines: list[bytes]  # the cache file as read
+    numbers: dict[str, int]  # relpath → the line number of its row
+    warnings: list[str]  # what the last run warned about while loading
+    next_change: float | None  # unchanged: no post scheduled was changed or added
+
+
+class _Read(NamedTuple):
+    header: dict[str, Any]
+    state: dict[str, Any]
+    lines: list[bytes]
+    rows: dict[str, tuple[int, int, int]]  # relpath → (line number, size, mtime_ns)
+
+
+def _read(
+    cache_path: Path, settings_digest: str, options: LoadOptions, suffixes: Collection[str]
+) -> _Read | None:
+    """The cache file's lines and where each row is, when it was made with these settings."""
+    try:
+        data = cache_path.read_bytes()
+    except OSError:
+        return None
+    lines = data.split(b"\n")  # the header, the rendered HTML, one row per record, ""
+    header = header_of(lines[0])
+    state = header.get("state") if header else None
+    if (
+        header is None
+        or not isinstance(state, dict)
+        or header.get("key") != options_key(options, suffixes)
+        or state.get("settings") != settings_digest
+    ):
+        return None
+    rows: dict[str, tuple[int, int, int]] = {}
+    for number in range(2, len(lines) - 1):
+        match = _ROW.match(lines[number])
+        if match is None:
+            return None
+        rows[_relpath(match.group(1))] = (number, int(match.group(2)), int(match.group(3)))
+    return _Read(header, state, lines, rows)
+
+
+def update(
     cache_path: Path,
     settings_digest: str,
     options: LoadOptions,
@@ -51,66 +104,142 @@ def refresh(
     limit: int,
     include_drafts: bool,
     include_future: bool,
-) -> Replay | None:
-    """Bring the cache up to date after edits that change no feed, and return what the
-    last run reported; ``None`` (nothing written) when a full run is needed."""
-    header = read_header(cache_path)
-    state = header.get("state") if header else None
-    if (
-        header is None
-        or not isinstance(state, dict)
-        or header.get("key") != options_key(options, suffixes)
-    ):
+) -> Replay | Narrowed | None:
+    """A ``Replay`` when only posts outside the feeds changed (the cache file is brought
+    up to date; nothing else to do), a ``Narrowed`` load when the feeds must be built
+    again from a few posts, ``None`` (nothing written) when a full run is needed."""
+    read = _read(cache_path, settings_digest, options, suffixes)
+    if read is None:
         return None
-    digest = files_digest(files)
-    if state.get("settings") != settings_digest or state.get("files") == digest:
-        return None
+    state, rows = read.state, read.rows
     now = dt.datetime.now(dt.UTC)
-    due, outputs = state.get("next_change"), state.get("outputs")
+    due, selected, warnings = state.get("next_change"), state.get("selected"), state.get("warnings")
     if isinstance(due, int | float) and now.timestamp() >= due:
         return None
-    if not isinstance(outputs, dict) or not outputs or output_stats(output, outputs) != outputs:
-        return None
-    selected, warnings = state.get("selected"), state.get("warnings")
     if not isinstance(selected, list) or not isinstance(warnings, list):
         return None
+    by_path = {found.relpath: found for found in files}
+    if not rows.keys() <= by_path.keys() or not set(selected) <= rows.keys():
+        return None  # posts removed: a full run
+    changed = [
+        found
+        for found in files
+        if found.relpath not in rows or (found.size, found.mtime_ns) != rows[found.relpath][1:]
+    ]
+    if not changed or len(changed) > MAX_CHANGED:
+        return None
+    olds: dict[str, Record] = {}
+    for found in changed:
+        if found.relpath in rows:
+            old = _row_record(read.lines[rows[found.relpath][0]])
+            if old is None:
+                return None  # a damaged row: the full run warns about it
+            olds[found.relpath] = old
+    news = {found.relpath: scan_file(found, options) for found in changed}
+    if len(olds) == len(news):
+        replay = _outside_feeds(
+            cache_path, read, news, olds, files, output, now,
+            limit=limit, include_drafts=include_drafts, include_future=include_future,
+        )  # fmt: skip
+        if replay is not None:
+            return replay
+    return _narrowed(read, news, olds, files, now, include_future=include_future)
+
+
+def _outside_feeds(
+    cache_path: Path,
+    read: _Read,
+    news: dict[str, Record],
+    olds: dict[str, Record],
+    files: Sequence[Found],
+    output: Path,
+    now: dt.datetime,
+    *,
+    limit: int,
+    include_drafts: bool,
+    include_future: bool,
+) -> Replay | None:
+    """The edit path: every changed post was and stays out of every feed."""
+    state, rows, lines = read.state, read.rows, read.lines
+    selected, outputs = state["selected"], state.get("outputs")
     if limit <= 0 or len(selected) < limit:
         return None  # every post that is not left out is shown: any edit may show
-    try:
-        data = cache_path.read_bytes()
-    except OSError:
+    if not isinstance(outputs, dict) or not outputs or output_stats(output, outputs) != outputs:
         return None
-    lines = data.split(b"\n")  # the header, the rendered HTML, one row per record, ""
-    rows: dict[str, tuple[int, int, int]] = {}  # relpath → (line, size, mtime_ns)
-    for number in range(2, len(lines) - 1):
-        match = _ROW.match(lines[number])
-        if match is None:
-            return None
-        rows[_relpath(match.group(1))] = (number, int(match.group(2)), int(match.group(3)))
     by_path = {found.relpath: found for found in files}
-    if rows.keys() != by_path.keys() or selected[-1] not in rows:
-        return None  # posts added or removed: a full run
-    changed = [found for found in files if (found.size, found.mtime_ns) != rows[found.relpath][1:]]
-    if len(changed) > MAX_CHANGED:
-        return None
     last = _row_record(lines[rows[selected[-1]][0]])
     if last is None or last.date is None:
         return None
     last_key = (last.date, by_path[last.relpath].path)
     shown = set(selected)
-    for found in changed:
-        number = rows[found.relpath][0]
-        old, new = _row_record(lines[number]), scan_file(found, options)
-        if old is None or found.relpath in shown:
+    for name, new in news.items():
+        old = olds[name]
+        if name in shown:
             return None
-        if not _unseen(old, new, found, last_key, now, include_drafts, include_future):
+        if not _unseen(old, new, by_path[name], last_key, now, include_drafts, include_future):
             return None
-        lines[number] = record_line(new)
-    header["state"] = {**state, "files": digest}
+        lines[rows[name][0]] = record_line(new)
+    header = {**read.header, "state": {**state, "files": files_digest(files)}}
     lines[0] = encode_header(header)
     if not write_cache_file(cache_path, b"\n".join(lines)):
         return None
-    return Replay([str(w) for w in warnings], list(outputs))
+    return Replay([str(w) for w in state["warnings"]], list(outputs))
+
+
+def _narrowed(
+    read: _Read,
+    news: dict[str, Record],
+    olds: dict[str, Record],
+    files: Sequence[Found],
+    now: dt.datetime,
+    *,
+    include_future: bool,
+) -> Narrowed | None:
+    """The narrowed load, when it gives the full run's feeds, warnings and cache."""
+    state, rows, lines = read.state, read.rows, read.lines
+    loaded, next_change = state.get("loaded"), state.get("next_change")
+    if not isinstance(loaded, int) or not isinstance(next_change, int | float | None):
+        return None
+    shown = set(state["selected"])
+    for record in (*news.values(), *olds.values()):
+        if record.problem is not None or record.warnings:
+            return None  # the warnings would change
+        assert record.date is not None  # no problem: a date
+        if not include_future and record.date > now:
+            return None  # scheduled: when it shows is the full run's business
+    for name, old in olds.items():
+        new = news[name]
+        assert new.date is not None and old.date is not None
+        lower = (new.draft, new.tags) != (old.draft, old.tags) or new.date < old.date
+        if name in shown and lower:
+            return None  # a shown post sorting lower or leaving a tag lets another in
+    if _clashes(read, news, olds):
+        return None
+    return Narrowed(
+        files=[found for found in files if found.relpath in shown or found.relpath in news],
+        every=list(files),
+        lines=lines,
+        numbers={name: number for name, (number, _, _) in rows.items()},
+        warnings=[str(w) for w in state["warnings"][:loaded]],
+        next_change=next_change,
+    )
+
+
+def _clashes(read: _Read, news: dict[str, Record], olds: dict[str, Record]) -> bool:
+    """Whether a changed post's link or id, old or new, is any other post's link or id
+    (or merely appears in another row: then the full run decides)."""
+    rows = b"\n".join(read.lines[2:])
+    owner: dict[bytes, str] = {}
+    for name, record in (*news.items(), *olds.items()):
+        for value in (record.link, record.id):
+            needle = _QUOTE(value).encode("utf-8", "surrogateescape")
+            if owner.setdefault(needle, name) != name:
+                return True  # two changed posts
+    for needle, name in owner.items():
+        own = read.lines[read.rows[name][0]].count(needle) if name in read.rows else 0
+        if rows.count(needle) > own:
+            return True
+    return False
 
 
 def _row_record(line: bytes) -> Record | None:

@@ -118,9 +118,18 @@ def load_posts(
 
         store = open_cache(cache, options, suffixes)
     walked = store.walked if store is not None else None
-    if walked is not None and walked[0] == os.fspath(root) and suffixes == DEFAULT_SUFFIXES:
-        files = walked[1]  # the caller walked this folder a moment ago, without a problem
+    if (
+        store is not None
+        and walked is not None
+        and walked[0] == os.fspath(root)
+        and suffixes == DEFAULT_SUFFIXES
+    ):
+        # The caller walked this folder a moment ago, without a problem (and may have
+        # narrowed the load to a few of its posts: incremental.update).
+        files = store.narrow(walked[1])
     else:
+        if store is not None:
+            store.narrowed = None
         problems: list[tuple[str, str]] = []
         try:
             files = find_posts(root, suffixes, problems)

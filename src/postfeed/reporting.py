@@ -7,12 +7,17 @@ from typing import TextIO
 
 
 class WarningCounter(logging.Handler):
-    """Keeps the warnings the library logs (one line each), and prints them unless quiet."""
+    """Keeps the warnings the library logs (one line each), and prints them unless quiet.
 
-    def __init__(self, stream: TextIO, quiet: bool) -> None:
+    ``held`` keeps them unprinted until ``unhold``, which may replace them first (a
+    narrowed load repeats the last run's warnings instead of its own few).
+    """
+
+    def __init__(self, stream: TextIO, quiet: bool, *, held: bool = False) -> None:
         super().__init__(logging.WARNING)
         self.stream = stream
         self.quiet = quiet
+        self.held = held
         self.lines: list[str] = []
 
     @property
@@ -22,5 +27,16 @@ class WarningCounter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         line = " ".join(record.getMessage().split())
         self.lines.append(line)
-        if not self.quiet:
+        if not self.quiet and not self.held:
             print(line, file=self.stream)
+
+    def unhold(self, instead: list[str] | None = None) -> None:
+        """Print the held lines (or ``instead`` of them), and the next ones as they come."""
+        if not self.held:
+            return
+        self.held = False
+        if instead is not None:
+            self.lines = list(instead)
+        if not self.quiet:
+            for line in self.lines:
+                print(line, file=self.stream)
