@@ -78,6 +78,7 @@ EDITS: dict[str, Edit] = {
     "bad updated": lambda p, r: _set(p, "title", "title: U\nupdated: 1999-01-01"),
     "same link": lambda p, r: _set(p, "title", "title: L\nurl: /shared/"),
     "binary": lambda p, r: p.write_bytes(b"\x00\x01"),
+    "remove": lambda p, r: p.unlink(),
 }
 
 
@@ -138,8 +139,11 @@ def test_the_fast_paths_leave_what_a_full_run_leaves(
                     path.write_text(ADDS[kind].format(n=step, h=step % 24), encoding="utf-8")
                 else:
                     path = world / "posts" / name
+                    if not path.exists():  # removed by an earlier step: back, as a new post
+                        path.write_text(ADDS["add old"].format(n=step), encoding="utf-8")
                     EDITS[kind](path, random.Random(step))
-                os.utime(path, ns=(mtime + step, mtime + step))
+                if path.exists():
+                    os.utime(path, ns=(mtime + step, mtime + step))
         got = _run(fast)
         monkeypatch.setattr(incremental, "MAX_CHANGED", -1)  # never a fast path
         want = _run(full)
@@ -148,8 +152,10 @@ def test_the_fast_paths_leave_what_a_full_run_leaves(
         assert got == want, where
         assert _feeds(fast) == _feeds(full), where
         assert _cache(fast) == _cache(full), where
-    assert taken.count("Replay") >= 15 and taken.count("Narrowed") >= 15  # taken often,
-    assert taken.count("NoneType") >= 15  # and refused when they must be
+    # Both taken often (of 113 steps: 11 edits outside the feeds, 45 narrowed loads), and
+    # refused when they must be (57).
+    assert taken.count("Replay") >= 8 and taken.count("Narrowed") >= 30
+    assert taken.count("NoneType") >= 30
 
 
 def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
@@ -157,6 +163,7 @@ def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
 ) -> None:
     posts = tmp_path / "posts"
     write_corpus(posts, 40, seed=3)
+    (posts / "zz-last.md").write_text("---\ntitle: Last\ndate: 2001-01-01\n---\nx\n")
     args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "out")]
     args += ["--limit", "5", "--cache", str(tmp_path / "c.cache")]
     assert cli.main(args) == 0
@@ -178,26 +185,32 @@ def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
             include_future=False,
         )
 
-    (posts / "new.md").write_text("---\ntitle: New\ndate: 2001-01-01\n---\nx\n")
+    (posts / "0-new.md").write_text("---\ntitle: New\ndate: 2001-01-01\n---\nx\n")
     narrowed = update()
     assert isinstance(narrowed, incremental.Narrowed)
-    assert [f.relpath for f in narrowed.files] == sorted([*state["selected"], "new.md"])
-    (posts / "new.md").unlink()
-    next(posts.rglob("*.md")).unlink()
-    assert update() is None
+    assert [f.relpath for f in narrowed.files] == sorted([*state["selected"], "0-new.md"])
+    for name in ("zz-last.md", find_posts(posts)[1].relpath):  # the last in path order too
+        (posts / name).unlink()  # removed, while one was added
+        assert update() is None, name
     assert (tmp_path / "c.cache").read_bytes() == before  # nothing written
 
 
-def test_a_damaged_row_sends_the_run_to_the_full_path(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_a_damaged_row_sends_the_run_to_the_full_path(tmp_path: Path, where: str) -> None:
     posts = tmp_path / "posts"
     write_corpus(posts, 60, seed=4)
     world = tmp_path
     assert _run(world)[0] == 0
     cache = world / "c.cache"
     lines = cache.read_bytes().split(b"\n")
-    oldest = min(range(2, len(lines) - 1), key=lambda i: json.loads(lines[i])[6][0])
+    by_age = sorted(range(2, len(lines) - 1), key=lambda i: json.loads(lines[i])[6][0])
+    oldest, second = by_age[:2]
     victim = json.loads(lines[oldest])[0]
-    lines[oldest] = lines[oldest][:-5] + b"broken"  # the row's start intact, its end not
+    if where == "end":  # the row's start intact, its end not; the post edited
+        lines[oldest] = lines[oldest][:-5] + b"broken"
+    else:  # the row's start broken; another post edited
+        lines[oldest] = b"{" + lines[oldest][1:]
+        victim = json.loads(lines[second])[0]
     cache.write_bytes(b"\n".join(lines))
     (posts / victim).write_text((posts / victim).read_text() + "\nMore.\n")
     code, _, err = _run(world)

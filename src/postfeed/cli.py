@@ -129,8 +129,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     walked: list[Any] = []
     fast = None
     if cache_path is not None:
-        from postfeed.runstate import Replay
+        from postfeed.runstate import Replay, Walk
 
+        walked = Walk()  # its digest is computed once, whoever asks
         fast = _fast(settings, cache_path, walked)
         if isinstance(fast, Replay):  # nothing to build: the last run's report again
             if not settings["quiet"]:

@@ -33,8 +33,22 @@ def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathL
 
 def files_digest(files: Iterable[Found]) -> str:
     """One hash of every post file's path, size and mtime: equal means nothing changed."""
+    if isinstance(files, Walk):
+        return files.digest()
     text = "".join(f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n" for found in files)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class Walk(list[Found]):
+    """The files one walk found, filled once; their digest is computed once, however
+    many steps of a run (no-change check, fast paths, the load) ask for it."""
+
+    _digest: tuple[int, str] | None = None
+
+    def digest(self) -> str:
+        if self._digest is None or self._digest[0] != len(self):
+            self._digest = (len(self), files_digest(list(self)))
+        return self._digest[1]
 
 
 def read_header(path: Path) -> dict[str, Any] | None:
