@@ -167,3 +167,9 @@ def test_flat_yaml_toml_and_json_load_no_yaml_parser() -> None:
 def test_flat_yaml_takes_the_common_shapes() -> None:
     text = 'title: "Hello: world"\ndate: 2024-05-20 10:30:00\ntags: [a, b]\ndraft: false\n'
     assert flat_yaml(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0c", "\x1f", "\x7f", "\x85", "\x9f", "\u2028"])
+def test_flat_yaml_declines_what_pyyaml_refuses_or_breaks_lines_at(char: str) -> None:
+    assert flat_yaml(f"title: a{char}b") is None
+    assert flat_yaml(f"title: é{char}b") is None

@@ -127,6 +127,7 @@ def unchanged(
         return None
     if walked is not None:
         walked.extend(files)  # the full run that follows need not walk again
+        files = walked  # a Walk keeps the digest for the rest of the run
     if files_digest(files) != state.get("files"):
         return None
     warnings = state.get("warnings")
