@@ -239,13 +239,14 @@ def plain(text: str) -> object:
 def _scalar(text: str) -> object:
     if not text:
         return None
-    for quoted in (_YAML_DQ, _YAML_SQ):
-        match = quoted.fullmatch(text)
+    first = text[0]
+    if first == '"' or first == "'":
+        match = (_YAML_DQ if first == '"' else _YAML_SQ).fullmatch(text)
         if match:
             return match.group(1)
-    if text[0] == "[":
+    elif first == "[":
         return _flow_list(text)
-    if _YAML_PLAIN.fullmatch(text):
+    elif _YAML_PLAIN.fullmatch(text):
         return plain(text)
     raise Decline
 
@@ -285,7 +286,7 @@ def flat_yaml(text: str) -> dict[str, object] | None:
             if match is None:
                 return None
             key = match.group(1)
-            if plain(key) != key:
+            if key in _WORDS:  # a key PyYAML reads as a bool or null (it starts with a letter)
                 return None
             data[key] = _scalar(match.group(2) or "")
     except Decline:
