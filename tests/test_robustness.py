@@ -34,13 +34,13 @@ def test_a_huge_file_is_skipped_without_being_read(
     _post(tmp_path, "small.md", "Small")
     with open(tmp_path / "huge.md", "wb") as stream:
         stream.truncate(11_000_000)  # sparse: 11 MB that cost nothing to make
-    real = scan._read_text
+    real = scan._read_fd
 
-    def guarded(found: scan.Found) -> tuple[str, tuple[str, ...]]:
-        assert found.relpath != "huge.md", "the huge file was opened"
-        return real(found)
+    def guarded(fd: int, size: int) -> bytes:
+        assert os.fstat(fd).st_size < 10_000_000, "the huge file was read"
+        return real(fd, size)
 
-    monkeypatch.setattr(scan, "_read_text", guarded)
+    monkeypatch.setattr(scan, "_read_fd", guarded)
     with caplog.at_level(logging.WARNING, logger="postfeed"):
         posts = postfeed.load_posts(tmp_path, site_url=SITE)
     assert [p.title for p in posts] == ["Small"]

@@ -22,11 +22,17 @@ class Found(NamedTuple):
     path: str
     real: str
     via_link: bool
-    size: int = 0
-    mtime_ns: int = 0
+    size: int = -1  # -1: not known yet (a walk without stat; the scan takes them)
+    mtime_ns: int = -1
 
 
 _relpath = operator.itemgetter(0)  # sorting by it: 2 ms less than by the whole tuple
+
+
+def with_stat(found: Found, size: int, mtime_ns: int) -> Found:
+    """``found`` with its size and mtime (``_replace`` is five times slower, 10,000 times)."""
+    relpath, path, real, via_link, _, _ = found
+    return tuple.__new__(Found, (relpath, path, real, via_link, size, mtime_ns))
 
 
 def _inside(real: str, root: str) -> bool:
@@ -34,11 +40,16 @@ def _inside(real: str, root: str) -> bool:
 
 
 def _walk(
-    root_path: str, real_root: str, suffixes: Collection[str], problems: list[tuple[str, str]]
+    root_path: str,
+    real_root: str,
+    suffixes: Collection[str],
+    problems: list[tuple[str, str]],
+    stat: bool,
 ) -> list[Found]:
     """Every post file under the root, as found (a loop over a stack: no recursion)."""
     found: list[Found] = []
     append, new, sep = found.append, tuple.__new__, os.sep  # 10,000 times: locals
+    size = mtime_ns = -1
     # (folder as found, its real path, its path under the root, via a link?, ancestors)
     stack = [(root_path, real_root, "", False, frozenset({real_root}))]
     while stack:
@@ -78,16 +89,12 @@ def _walk(
             try:
                 if not entry.is_file(follow_symlinks=link):
                     continue  # fifos, sockets, devices (told without a stat)
-                info = entry.stat(follow_symlinks=link)
+                if stat:
+                    info = entry.stat(follow_symlinks=link)
+                    size, mtime_ns = info.st_size, info.st_mtime_ns
             except OSError:
                 continue
-            path = entry.path
-            append(
-                new(
-                    Found,
-                    (f"{rel}{name}", path, real, via_link or link, info.st_size, info.st_mtime_ns),
-                )
-            )
+            append(new(Found, (f"{rel}{name}", entry.path, real, via_link or link, size, mtime_ns)))
     return found
 
 
@@ -95,19 +102,23 @@ def find_posts(
     root: str | os.PathLike[str],
     suffixes: Collection[str] = DEFAULT_SUFFIXES,
     problems: list[tuple[str, str]] | None = None,
+    *,
+    stat: bool = True,
 ) -> list[Found]:
     """Every post file under ``root``, sorted by path; each real file once.
 
     When several paths lead to one file, the one without a symlink in it wins, else the
     first in sorted order. Folders that cannot be listed are added to ``problems`` as
     ``(relpath, reason)``. Raises ``OSError`` when the root is not a folder.
+    ``stat=False`` leaves sizes and mtimes unknown (-1), for a scan that reads every file
+    anyway and takes them then (a third of the walk's time).
     """
     real_root = os.path.realpath(root)
     if not os.path.isdir(real_root):
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
     problems = [] if problems is None else problems
-    found = _walk(os.fspath(root), real_root, wanted, problems)
+    found = _walk(os.fspath(root), real_root, wanted, problems, stat)
     if not any(f.via_link for f in found):
         found.sort(key=_relpath)  # no symlink anywhere: every path is a file of its own
         return found

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_prefix, dateline, zone
 from postfeed.decoding import decode
-from postfeed.discovery import Found
+from postfeed.discovery import Found, with_stat
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
@@ -181,31 +181,60 @@ def read_bytes(found: Found) -> bytes:
     matters 10,000 times over); a file that grew since it was stat'ed is read whole."""
     fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
     try:
-        chunks = []
-        want = found.size + 1
-        while chunk := os.read(fd, want):
-            chunks.append(chunk)
-            want = 1 << 16
-        return b"".join(chunks)
+        return _read_fd(fd, found.size)
     finally:
         os.close(fd)
 
 
-def _read_text(found: Found) -> tuple[str, tuple[str, ...]]:
-    decoded = decode(read_bytes(found))
-    return decoded.text, () if decoded.warning is None else (decoded.warning,)
+def _read_fd(fd: int, size: int) -> bytes:
+    chunks = []
+    want = size + 1 if size >= 0 else 1 << 16
+    while chunk := os.read(fd, want):
+        chunks.append(chunk)
+        want = 1 << 16
+    return b"".join(chunks)
+
+
+def _stat(found: Found, fd: int | None = None) -> Found:
+    """The file with its size and mtime, when the walk did not take them."""
+    if found.size >= 0:
+        return found
+    try:
+        info = os.stat(found.path) if fd is None else os.fstat(fd)
+    except OSError:
+        return found
+    return with_stat(found, info.st_size, info.st_mtime_ns)
+
+
+def _too_large(found: Found, options: LoadOptions) -> Record | None:
+    if found.size <= options.max_bytes:
+        return None
+    problem = f"{found.size:,} bytes is more than max_bytes ({options.max_bytes:,}); skipped"
+    return Record(found.relpath, found.size, found.mtime_ns, problem)
 
 
 def scan_file(found: Found, options: LoadOptions) -> Record:
-    """Scan one file; every problem ends up in the record, nothing is raised."""
+    """Scan one file; every problem ends up in the record, nothing is raised. A file
+    found without its size and mtime (``find_posts(stat=False)``) gets them here."""
     warnings: tuple[str, ...] = ()
-    if found.size > options.max_bytes:  # never read, not even in part
-        problem = f"{found.size:,} bytes is more than max_bytes ({options.max_bytes:,}); skipped"
-        return Record(found.relpath, found.size, found.mtime_ns, problem)
     try:
-        text, warnings = _read_text(found)
-        return scan_text(text, found, options, warnings)[0]
+        too_large = _too_large(found, options)  # never read, not even in part
+        if too_large is not None:
+            return too_large
+        fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            found = _stat(found, fd)
+            too_large = _too_large(found, options)
+            if too_large is not None:
+                return too_large
+            decoded = decode(_read_fd(fd, found.size))
+        finally:
+            os.close(fd)
+        if decoded.warning is not None:
+            warnings = (decoded.warning,)
+        return scan_text(decoded.text, found, options, warnings)[0]
     except OSError as err:
+        found = _stat(found)
         problem = f"cannot read: {err.strerror or err}"
     except ValueError as err:
         problem = str(err)
@@ -222,7 +251,7 @@ class BodySource:
     options: LoadOptions
 
     def __call__(self) -> str:
-        text, _ = _read_text(self.found)
+        text = decode(read_bytes(self.found)).text
         return scan_text(text, self.found, self.options)[1]
 
     def fingerprint(self) -> str:

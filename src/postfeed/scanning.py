@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from postfeed.discovery import Found
+from postfeed.discovery import Found, with_stat
 from postfeed.parallel import available_cpus, map_parts
 from postfeed.scan import LoadOptions, Record, scan_file
 
@@ -42,9 +42,10 @@ def scan_all(
     *,
     jobs: int | None,
     meanwhile: Callable[[], object] | None = None,
-) -> list[Record]:
-    """One record per file, in the files' order. ``meanwhile`` runs while the workers of
-    a large scan work (a small scan has none, and does not run it)."""
+) -> tuple[list[Found], list[Record]]:
+    """One record per file, in the files' order, and the files with the sizes and
+    mtimes the scan took (for those a walk without stat left unknown). ``meanwhile``
+    runs while the workers of a large scan work (a small scan has none, nor runs it)."""
     records: list[Record | None] = [None] * len(files)
     todo: list[int] = []
     for index, found in enumerate(files):
@@ -64,10 +65,15 @@ def scan_all(
     for index, (record, _) in zip(todo, scanned, strict=True):
         records[index] = record
     done = [record for record in records if record is not None]
+    if any(found.size < 0 for found in files):  # walked without stat: the scan took them
+        files = [
+            found if found.size >= 0 else with_stat(found, record.size, record.mtime_ns)
+            for found, record in zip(files, done, strict=True)
+        ]
     if cache is not None:
         from postfeed.runstate import files_digest
 
         lines = [(record, line) for record, line in scanned if line is not None]
         cache.set_records(done, lines)
         cache.files_digest = files_digest(files)
-    return done
+    return files, done
