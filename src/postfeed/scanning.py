@@ -42,7 +42,7 @@ def scan_all(
     *,
     jobs: int | None,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[list[Found], list[Record]]:
+) -> tuple[Sequence[Found], list[Record]]:
     """One record per file, in the files' order, and the files with the sizes and
     mtimes the scan took (for those a walk without stat left unknown). ``meanwhile``
     runs while the workers of a large scan work (a small scan has none, nor runs it)."""
