@@ -143,13 +143,13 @@ def load_posts(
             warn(relpath, reason)
     # A load for feeds readies the Markdown renderer while the workers of a large scan work.
     meanwhile = functools.partial(prepare, options.extensions) if newest else None
-    files, records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
+    scanned, records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)
     kept: list[tuple[Found, Record]] = []
     by_id: dict[str, str] = {}
     by_link: dict[str, str] = {}
-    for found, record in zip(files, records, strict=True):
+    for found, record in zip(scanned, records, strict=True):
         for warning in record.warnings:
             warn(record.relpath, warning)
         if record.problem is not None:
