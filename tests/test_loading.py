@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -285,3 +287,14 @@ def test_link_placeholders(tmp_path: Path) -> None:
     _write(tmp_path, "trip/index.md", _post("Trip", "2024-03-05"))
     posts = postfeed.load_posts(tmp_path, site_url=SITE, link_pattern="{stem}/{path}/")
     assert posts[0].link == SITE + "/trip/trip/"
+
+
+def test_a_load_for_feeds_readies_markdown_feedgen_and_lxml_in_a_fresh_process() -> None:
+    probe = (
+        "import sys; from postfeed import loading; "
+        "loading._ready_for_feeds(('extra', 'sane_lists')); "
+        "print(sorted(m for m in ('markdown', 'feedgen.feed', 'lxml.etree') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['feedgen.feed',", "'lxml.etree',", "'markdown']"]

@@ -141,8 +141,7 @@ def load_posts(
             raise PostError(os.fspath(root), reason) from err
         for relpath, reason in problems:
             warn(relpath, reason)
-    # A load for feeds readies the Markdown renderer while the workers of a large scan work.
-    meanwhile = functools.partial(prepare, options.extensions) if newest else None
+    meanwhile = functools.partial(_ready_for_feeds, options.extensions) if newest else None
     scanned, records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)
@@ -175,6 +174,17 @@ def load_posts(
         kept = _newest(kept, newest, newest_per_tag)
     posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
     return sort_posts(posts)
+
+
+def _ready_for_feeds(extensions: Sequence[str]) -> None:
+    """A load for feeds (``newest``) readies what the feeds will need — Markdown, feedgen,
+    lxml — while the workers of a large scan work: this process then takes fewer chunks,
+    and the processes that render and build later are forked with all of it loaded."""
+    prepare(extensions)
+    from postfeed import validator, xml_formats
+
+    xml_formats.prepare()
+    validator.prepare()
 
 
 def _newest(

@@ -42,6 +42,11 @@ class Problem:
         return f"{self.level}: {self.message}"
 
 
+def prepare() -> None:
+    """Load lxml and make the parser now (see ``xml_formats.prepare``)."""
+    _parser()
+
+
 @functools.cache
 def _parser() -> etree.XMLParser:
     """The hardened parser, made on first use (lxml is loaded only to check XML)."""

@@ -33,6 +33,12 @@ def _generator() -> FeedGenerator:
     return FeedGenerator()
 
 
+def prepare() -> None:
+    """Load feedgen and build the extension now (while a large scan's workers work, so
+    that the processes that build the documents find them ready)."""
+    _updated_extension()
+
+
 @functools.cache
 def _updated_extension() -> tuple[type, type, type]:
     """A feedgen entry extension that writes an entry's updated time as the text given:
@@ -40,6 +46,7 @@ def _updated_extension() -> tuple[type, type, type]:
     accepts this one and feedparser reads it), Atom entries as their ``updated`` text.
     Returns the RSS feed extension (it declares the ``atom`` prefix), the Atom one, and
     the entry extension both use."""
+    import feedgen.feed  # noqa: F401 - first: feedgen.util uses lxml.etree without loading it
     from feedgen.ext.base import BaseEntryExtension, BaseExtension
     from feedgen.util import xml_elem
 
