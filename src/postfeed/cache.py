@@ -262,19 +262,25 @@ class Cache:
             encode_header(self.header()),
             json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
         ]
-        narrowed = self.narrowed
-        order = self.records if narrowed is None else [f.relpath for f in narrowed.every]
-        for relpath in order:
-            record = self.records.get(relpath)
-            if record is None:  # not read by a narrowed load: its row as it was
-                assert narrowed is not None
-                lines.append(narrowed.lines[narrowed.numbers[relpath]])
-            elif self._loaded.get(relpath) is record:
-                lines.append(self._raw[relpath])  # unchanged: not encoded again
-            else:
-                lines.append(record_line(record))
+        if self.narrowed is None:
+            lines.extend(self._line(relpath) for relpath in self.records)
+        else:  # the rows a narrowed load did not read, as read; its own put in place
+            read, at = self.narrowed.lines, 2
+            for found in self.narrowed.files:
+                number = self.narrowed.numbers.get(found.relpath)
+                place = self.narrowed.places[found.relpath] if number is None else number
+                lines.extend(read[at:place])
+                lines.append(self._line(found.relpath))
+                at = place if number is None else number + 1
+            lines.extend(read[at:-1])
         if write_cache_file(self.path, b"\n".join(lines) + b"\n"):
             self.dirty = self.renders.added = False
+
+    def _line(self, relpath: str) -> bytes:
+        record = self.records[relpath]
+        if self._loaded.get(relpath) is record:
+            return self._raw[relpath]  # unchanged: not encoded again
+        return record_line(record)
 
     def header(self) -> dict[str, Any]:
         """The first line: format, versions, the settings' key, the last run's state."""

@@ -55,6 +55,7 @@ class Narrowed(NamedTuple):
     every: list[Found]  # every post file, in path order
     lines: list[bytes]  # the cache file as read
     numbers: dict[str, int]  # relpath → the line number of its row
+    places: dict[str, int]  # an added file's relpath → the line number its row goes before
     warnings: list[str]  # what the last run warned about while loading
     next_change: float | None  # unchanged: no post scheduled was changed or added
 
@@ -64,6 +65,7 @@ class _Read(NamedTuple):
     state: dict[str, Any]
     lines: list[bytes]
     numbers: dict[str, int]  # relpath → the line number of its row
+    places: dict[str, int]  # an added file's relpath → the line number its row goes before
     changed: list[Found]  # the files with no row (added) or a row of another size or mtime
 
 
@@ -95,6 +97,7 @@ def _read(
     # passed only when a file has its path: a post removed (or a row damaged) leaves
     # rows behind, and the files after it all look changed.
     numbers: dict[str, int] = {}
+    places: dict[str, int] = {}
     changed: list[Found] = []
     number, end = 2, len(lines) - 1
     for found in files:
@@ -108,12 +111,14 @@ def _read(
         if match is not None and _relpath(match.group(1)) == found.relpath:
             numbers[found.relpath] = number  # changed since its row was written
             number += 1
-        changed.append(found)  # changed, or added
+        else:
+            places[found.relpath] = number  # added: its row goes before this one
+        changed.append(found)
         if len(changed) > MAX_CHANGED:
             return None
     if number != end:
         return None  # rows left: posts removed, or a row damaged
-    return _Read(header, state, lines, numbers, changed)
+    return _Read(header, state, lines, numbers, places, changed)
 
 
 def update(
@@ -235,6 +240,7 @@ def _narrowed(
         every=list(files),
         lines=read.lines,
         numbers=read.numbers,
+        places=read.places,
         warnings=[str(w) for w in state["warnings"][:loaded]],
         next_change=next_change,
     )
