@@ -279,3 +279,16 @@ def test_a_killed_writer_s_cache_temp_is_removed_by_the_next_save(
         path.write_bytes(b"half a cache")
     postfeed.load_posts(corpus, site_url=SITE, cache=cache, jobs=1)
     assert not stale.exists() and live.exists() and other.exists() and cache.exists()
+
+
+def test_the_cache_file_does_not_depend_on_which_process_rendered_what(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)  # bodies rendered on two
+    made = []
+    for run in range(3):
+        cache = tmp_path / f"{run}.cache"
+        args = [str(corpus), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "out")]
+        assert main([*args, "--limit", "0", "--cache", str(cache)]) == 0
+        made.append(cache.read_bytes().split(b"\n")[1:])  # all but the run's state
+    assert made[0] == made[1] == made[2] and len(made[0][0]) > 100_000

@@ -255,9 +255,10 @@ class Cache:
         """Write the cache atomically, when anything changed; a failure only warns."""
         if not (self.dirty or self.renders.added):
             return
-        renders = {k: v for k, v in self.renders.items() if k in self.renders.used}
-        if not self.renders.used:
-            renders = dict(self.renders)
+        used = self.renders.used or self.renders.keys()
+        # By key: bodies rendered on several processes come in in no fixed order, and the
+        # file should not depend on it.
+        renders = {key: self.renders[key] for key in sorted(used) if key in self.renders}
         lines = [
             encode_header(self.header()),
             json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
