@@ -357,3 +357,32 @@ def test_the_console_script_flushes_before_its_quick_exit(tmp_path: Path) -> Non
     assert done.stdout.count("wrote ") == 3  # written through a pipe, then os._exit
     version = subprocess.run([sys.executable, "-m", "postfeed", "--version"], capture_output=True)
     assert version.stdout.strip() == f"postfeed {postfeed.__version__}".encode()
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_held_warnings_are_printed_on_unhold_or_replaced(quiet: bool) -> None:
+    import io
+    import logging
+
+    from postfeed.reporting import WarningCounter
+
+    def counter(held: bool) -> tuple[WarningCounter, io.StringIO]:
+        stream = io.StringIO()
+        return WarningCounter(stream, quiet, held=held), stream
+
+    def warn(handler: WarningCounter, message: str) -> None:
+        handler.handle(logging.LogRecord("postfeed", logging.WARNING, "", 0, message, (), None))
+
+    held, stream = counter(held=True)
+    warn(held, "a.md: first")
+    assert stream.getvalue() == ""  # held
+    held.unhold(["x.md: from the last run", "y.md: too"])
+    warn(held, "b.md: later")
+    assert held.lines == ["x.md: from the last run", "y.md: too", "b.md: later"]
+    printed = "" if quiet else "x.md: from the last run\ny.md: too\nb.md: later\n"
+    assert stream.getvalue() == printed
+    kept, stream = counter(held=True)
+    warn(kept, "a.md: first")
+    kept.unhold()
+    kept.unhold(["never"])  # no longer held: nothing replaced
+    assert kept.lines == ["a.md: first"] and stream.getvalue() == ("" if quiet else "a.md: first\n")

@@ -222,8 +222,8 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
 
 class Selection(NamedTuple):
     """The posts given to the feeds: a hash of each one's path, size and mtime, in order
-    (what tells that the feeds need no rebuild), and their paths (what the edit fast path
-    must leave alone)."""
+    (what tells that the feeds need no rebuild), and their paths (what the fast paths of
+    ``incremental`` start from)."""
 
     digest: str
     relpaths: list[str]

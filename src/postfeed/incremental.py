@@ -180,24 +180,26 @@ def _outside_feeds(
     include_future: bool,
 ) -> Replay | None:
     """The edit path: every changed post was and stays out of every feed."""
-    state, numbers, lines = read.state, read.numbers, read.lines
+    state, numbers = read.state, read.numbers
     selected, outputs = state["selected"], state.get("outputs")
     if limit <= 0 or len(selected) < limit:
         return None  # every post that is not left out is shown: any edit may show
     if not isinstance(outputs, dict) or not outputs or output_stats(output, outputs) != outputs:
         return None
     by_path = {found.relpath: found for found in files}
-    last = _row_record(lines[numbers[selected[-1]]])
+    last = _row_record(read.lines[numbers[selected[-1]]])
     if last is None or last.date is None:
         return None
     last_key = (last.date, by_path[last.relpath].path)
     shown = set(selected)
     for name, new in news.items():
-        old = olds[name]
-        if name in shown:
+        seen = name in shown or not _unseen(
+            olds[name], new, by_path[name], last_key, now, include_drafts, include_future
+        )
+        if seen:
             return None
-        if not _unseen(old, new, by_path[name], last_key, now, include_drafts, include_future):
-            return None
+    lines = list(read.lines)  # the read ones stay as read, for a narrowed load after all
+    for name, new in news.items():
         lines[numbers[name]] = record_line(new)
     header = {**read.header, "state": {**state, "files": files_digest(files)}}
     lines[0] = encode_header(header)
