@@ -292,3 +292,21 @@ def test_the_cache_file_does_not_depend_on_which_process_rendered_what(
         assert main([*args, "--limit", "0", "--cache", str(cache)]) == 0
         made.append(cache.read_bytes().split(b"\n")[1:])  # all but the run's state
     assert made[0] == made[1] == made[2] and len(made[0][0]) > 100_000
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign version"])
+def test_the_command_warns_of_a_damaged_cache_once_not_on_every_later_run(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "c.cache"
+    assert _cli(corpus, out, "--cache", str(cache)) == 0
+    report = capsys.readouterr().err
+    assert "broken.md: " in report  # a post's warning: repeated while the post is broken
+    data = cache.read_bytes()
+    damaged = data[:100] if damage == "truncated" else b'{"format": "postfeed-cache"}\n'
+    cache.write_bytes(damaged)
+    assert _cli(corpus, out, "--cache", str(cache)) == 0
+    first = capsys.readouterr().err
+    assert "rebuilding it" in first and first.replace(first.splitlines()[0] + "\n", "") == report
+    assert _cli(corpus, out, "--cache", str(cache)) == 0  # nothing changed since
+    assert capsys.readouterr().err == report

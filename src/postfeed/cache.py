@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from postfeed.incremental import Narrowed
 
 logger = logging.getLogger("postfeed")
+# Set on a log record for a warning about this run rather than about the posts (a damaged
+# cache, rebuilt now): the report a run that finds nothing changed repeats leaves it out.
+ONCE = "postfeed_once"
+_ONCE = {ONCE: True}
 
 
 def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
@@ -180,7 +184,10 @@ class Cache:
                 return
             except OSError as err:
                 logger.warning(
-                    "%s: cannot read the cache (%s); rebuilding it", self.path, err.strerror
+                    "%s: cannot read the cache (%s); rebuilding it",
+                    self.path,
+                    err.strerror,
+                    extra=_ONCE,
                 )
                 return
         try:
@@ -188,7 +195,11 @@ class Cache:
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise ValueError("not a postfeed cache")
             if header.get("version") != VERSION or header.get("postfeed") != __version__:
-                logger.warning("%s: cache from another postfeed version; rebuilding it", self.path)
+                logger.warning(
+                    "%s: cache from another postfeed version; rebuilding it",
+                    self.path,
+                    extra=_ONCE,
+                )
                 return
             if header.get("key") != key:
                 return  # other settings: start afresh, nothing is wrong
@@ -212,7 +223,7 @@ class Cache:
             ):
                 raise ValueError("bad rendered HTML table")
         except (ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
-            logger.warning("%s: damaged cache (%s); rebuilding it", self.path, err)
+            logger.warning("%s: damaged cache (%s); rebuilding it", self.path, err, extra=_ONCE)
             return
         self.records = records
         self._raw = raw
@@ -334,7 +345,7 @@ def write_cache_file(path: Path, data: bytes) -> bool:
     except OSError as err:
         with contextlib.suppress(OSError):
             temp.unlink()
-        logger.warning("%s: cannot write the cache (%s)", path, err.strerror or err)
+        logger.warning("%s: cannot write the cache (%s)", path, err.strerror or err, extra=_ONCE)
         return False
 
 

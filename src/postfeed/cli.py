@@ -180,7 +180,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             counter.unhold(store.narrowed.warnings)
             store.files_digest = files_digest(walked)
         counter.unhold()
-        loaded = counter.count
+        loaded = len(counter.report)
         selection = _selection(posts)
         if (
             store is not None
@@ -195,7 +195,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.lines, loaded, outputs, selection))
+            store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
             store.save()
             return EXIT_OK
         try:
@@ -213,7 +213,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     Path(settings["output"]),
                     feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                 )
-                store.set_state(_state(settings, store, counter.lines, loaded, outputs, selection))
+                store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
             store.save()
         return status
     finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TextIO
 
+from postfeed.cache import ONCE
+
 
 class WarningCounter(logging.Handler):
     """Keeps the warnings the library logs (one line each), and prints them unless quiet.
@@ -18,14 +20,22 @@ class WarningCounter(logging.Handler):
         self.stream = stream
         self.quiet = quiet
         self.held = held
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # every warning, in order
+        self.once: set[int] = set()  # the indexes of those about this run only (ONCE)
 
     @property
     def count(self) -> int:
         return len(self.lines)
 
+    @property
+    def report(self) -> list[str]:
+        """The warnings a run that finds nothing changed repeats."""
+        return [line for index, line in enumerate(self.lines) if index not in self.once]
+
     def emit(self, record: logging.LogRecord) -> None:
         line = " ".join(record.getMessage().split())
+        if getattr(record, ONCE, False):
+            self.once.add(len(self.lines))
         self.lines.append(line)
         if not self.quiet and not self.held:
             print(line, file=self.stream)
@@ -36,7 +46,7 @@ class WarningCounter(logging.Handler):
             return
         self.held = False
         if instead is not None:
-            self.lines = list(instead)
+            self.lines, self.once = list(instead), set()
         if not self.quiet:
             for line in self.lines:
                 print(line, file=self.stream)
