@@ -386,3 +386,38 @@ def test_held_warnings_are_printed_on_unhold_or_replaced(quiet: bool) -> None:
     kept.unhold()
     kept.unhold(["never"])  # no longer held: nothing replaced
     assert kept.lines == ["a.md: first"] and stream.getvalue() == ("" if quiet else "a.md: first\n")
+
+
+def test_ctrl_c_after_the_feeds_were_written_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from postfeed import cache
+    from postfeed import feed as feed_module
+
+    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    args += ["--cache", str(tmp_path / "c.cache")]
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    real_save = cache.Cache.save
+    monkeypatch.setattr(cache.Cache, "save", interrupted)
+    assert _run(*args) == 130
+    assert capsys.readouterr().err == "postfeed: interrupted after the feeds were written\n"
+    written = _files(out)
+    assert sorted(written) == ["atom.xml", "feed.json", "rss.xml"]
+    monkeypatch.setattr(cache.Cache, "save", real_save)
+    monkeypatch.setattr(feed_module, "write_files", interrupted)
+    assert _run(*args, "--title", "Other") == 130
+    assert capsys.readouterr().err == "postfeed: interrupted; the feeds were left as they were\n"
+    assert _files(out) == written
+
+
+def test_a_ctrl_c_as_the_command_returns_is_no_traceback() -> None:
+    probe = (
+        "import os, signal; from postfeed import cli; "
+        "cli.main = lambda: (os.kill(os.getpid(), signal.SIGINT), 0)[1]; cli.run()"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (130, "")

@@ -199,3 +199,27 @@ def test_folder_lock_holds_flock_on_the_folder(tmp_path: Path) -> None:
         finally:
             os.close(fd)
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("after", [1, 2, 3])
+def test_ctrl_c_during_the_renames_leaves_the_old_files_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    import signal
+
+    _feed().write(tmp_path)
+    before = _snapshot(tmp_path)
+    real, calls = os.replace, []
+
+    def replace_then_ctrl_c(source: str | Path, target: str | Path) -> None:
+        real(source, target)
+        calls.append(target)
+        if len(calls) == after:  # a real SIGINT, right after a rename
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(writing.os, "replace", replace_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        _feed("Changed").write(tmp_path)
+    monkeypatch.setattr(writing.os, "replace", real)
+    assert _snapshot(tmp_path) == before
+    assert sorted(os.listdir(tmp_path)) == NAMES

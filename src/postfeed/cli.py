@@ -11,8 +11,9 @@ import argparse
 import contextlib
 import gc
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn, TextIO
 
@@ -208,13 +209,15 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         if store is not None:
             from postfeed.runstate import output_stats
 
-            if status == EXIT_OK and not settings["dry_run"]:
-                outputs = output_stats(
-                    Path(settings["output"]),
-                    feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
-                )
-                store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
-            store.save()
+            with _after_writing(status == EXIT_OK and not settings["dry_run"]):
+                if status == EXIT_OK and not settings["dry_run"]:
+                    outputs = output_stats(
+                        Path(settings["output"]),
+                        feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
+                    )
+                    state = _state(settings, store, counter.report, loaded, outputs, selection)
+                    store.set_state(state)
+                store.save()
         return status
     finally:
         logger.removeHandler(counter)
@@ -322,11 +325,26 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
             print(error, file=sys.stderr)
             return EXIT_WARNINGS
         raise UsageError(str(error)) from error
-    if settings["verbose"]:
-        for rel in feed.file_names(formats, tag_feeds=tags):
-            path = target / rel
-            print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
+    with _after_writing():
+        if settings["verbose"]:
+            for rel in feed.file_names(formats, tag_feeds=tags):
+                path = target / rel
+                print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
     return EXIT_OK
+
+
+class _FeedsWritten(KeyboardInterrupt):
+    """Ctrl-C once the feeds were written (then they are the new ones, not the old)."""
+
+
+@contextlib.contextmanager
+def _after_writing(written: bool = True) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt as interrupt:
+        if written and not isinstance(interrupt, _FeedsWritten):
+            raise _FeedsWritten from interrupt
+        raise
 
 
 def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -365,6 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"postfeed: error: {error}", file=err)
         return EXIT_USAGE
+    except _FeedsWritten:
+        print("postfeed: interrupted after the feeds were written", file=err)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("postfeed: interrupted; the feeds were left as they were", file=err)
         return EXIT_INTERRUPTED
@@ -388,7 +409,14 @@ def run() -> NoReturn:
     takes 30 ms at 10,000 posts for nothing: by now every file is written and closed and
     every worker reaped. Standard output and error are flushed first.
     """
-    code = main()
+    code = EXIT_INTERRUPTED
+    try:
+        try:
+            code = main()
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C is too late
+    except KeyboardInterrupt:
+        pass  # main() reports its own interrupts: this one came as it returned
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed pipe: nothing more can be said
             stream.flush()

@@ -2,10 +2,11 @@
 
 Each changed file goes to a hidden temporary file in its own folder (created like a plain
 ``open()`` would, so the umask decides its mode, but never writable by others), is
-flushed and fsynced, and is then
-renamed over the old one. All temporary files are written before the first rename; if a
-rename fails, the files already renamed get their old bytes back. The lock is ``flock`` on
-the output folder itself, so nothing but the feeds is ever left in it.
+flushed and fsynced, and is then renamed over the old one. All temporary files are
+written before the first rename; if a rename fails, or Ctrl-C comes, the files already
+renamed get their old bytes back (the renames are made with SIGINT and SIGTERM held, so
+that none goes unseen). The lock is ``flock`` on the output folder itself, so nothing
+but the feeds is ever left in it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import fcntl
 import os
 import secrets
+import signal
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -60,8 +62,7 @@ def _old_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _write_temp(final: Path, data: bytes) -> Path:
-    temp = _temp_name(final)
+def _write_temp(temp: Path, data: bytes) -> None:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
     try:
         mode = os.fstat(fd).st_mode
@@ -75,7 +76,18 @@ def _write_temp(final: Path, data: bytes) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    return temp
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block is done: the renames are all made
+    or none, and an interrupt comes after them, where the rollback sees every one."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -103,10 +115,12 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
         try:
             for path, data in changed.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                temps[path] = _write_temp(path, data)
-            for path, temp in temps.items():
-                os.replace(temp, path)
-                replaced.append(path)
+                temps[path] = temp = _temp_name(path)  # named first: never one to leak
+                _write_temp(temp, data)
+            with _signals_held():
+                for path, temp in temps.items():
+                    os.replace(temp, path)
+                    replaced.append(path)
             for folder in sorted({path.parent for path in replaced}):
                 _fsync_folder(folder)
         except BaseException:
@@ -119,14 +133,17 @@ def _roll_back(
     replaced: list[Path], old: Mapping[Path, bytes | None], temps: Mapping[Path, Path]
 ) -> None:
     """Undo a partial write: old bytes back in place, temporary files gone."""
-    for path in replaced:
-        previous = old[path]
-        with contextlib.suppress(OSError):
-            if previous is None:
-                os.unlink(path)
-            else:
-                os.replace(_write_temp(path, previous), path)
-    for path, temp in temps.items():
-        if path not in replaced:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
+    with _signals_held():  # a second Ctrl-C does not stop it half way
+        for path in replaced:
+            previous = old[path]
+            with contextlib.suppress(OSError):
+                if previous is None:
+                    os.unlink(path)
+                else:
+                    temp = _temp_name(path)
+                    _write_temp(temp, previous)
+                    os.replace(temp, path)
+        for path, temp in temps.items():
+            if path not in replaced:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
