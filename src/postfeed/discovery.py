@@ -1,7 +1,8 @@
 """Finding post files under a root (SPEC §1): suffixes, hidden files, drafts, symlinks.
 
-The walk also takes each file's size and modification time (one ``stat`` it needs
-anyway), which is what the cache compares to know a post did not change.
+The walk also takes each file's size and modification time (one ``stat`` a file), which
+is what the cache compares to know a post did not change; a load with nothing to compare
+them with walks without, and its scan takes them from the files it opens.
 """
 
 from __future__ import annotations
