@@ -92,7 +92,7 @@ def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
     output = Path(settings["output"])
     digest = _settings_digest(settings)
     replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
-    if replay is not None or not walked or settings["tag_feeds"] or settings["dry_run"]:
+    if replay is not None or not walked or settings["dry_run"]:
         return replay
     from postfeed.discovery import DEFAULT_SUFFIXES
     from postfeed.incremental import Narrowed, update
