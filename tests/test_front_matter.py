@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postfeed.front_matter import flat_yaml, read_front_matter
+from postfeed.front_matter import flat_toml, flat_yaml, read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.metadata import HEADER_REQUIRED_KEYS, KNOWN_KEYS
 
@@ -173,3 +174,52 @@ def test_flat_yaml_takes_the_common_shapes() -> None:
 def test_flat_yaml_declines_what_pyyaml_refuses_or_breaks_lines_at(char: str) -> None:
     assert flat_yaml(f"title: a{char}b") is None
     assert flat_yaml(f"title: é{char}b") is None
+
+
+_TOML_KEYS = st.sampled_from(["title", "date", "tags", "draft", "a-b", "x_y", "1", "Title"])
+_TOML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=10
+)
+_TOML_VALUES = st.one_of(
+    _TOML_TEXT.map(lambda w: f'"{w}"'),
+    _TOML_TEXT.map(lambda w: f"'{w}'"),
+    st.lists(_TOML_TEXT.map(lambda w: f'"{w}"'), max_size=3).map(lambda w: f"[{', '.join(w)}]"),
+    st.lists(_TOML_TEXT.map(lambda w: f"'{w}'"), max_size=3).map(lambda w: f"[ {' ,'.join(w)} ,]"),
+    st.integers().map(str),
+    st.integers(-99, 99).map(lambda n: f"{n:+d}"),
+    st.sampled_from(["true", "false", "True", "007", "1_000", "0x1F", "1.5", "inf", "07:32:00"]),
+    st.sampled_from(["[1, 2]", "{a = 1}", '"""x"""', "", "[", '["a" "b"]', "[,]", '["a",,]']),
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.isoformat(sep=" ")),
+    st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+    st.from_regex(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+        r"([Zz]|[+-][0-9]{2}:[0-9]{2})?)?",
+        fullmatch=True,
+    ),
+    _TOML_TEXT,
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(_TOML_KEYS, st.sampled_from([" = ", "=", "  =  "]), _TOML_VALUES)))
+def test_flat_toml_reads_exactly_what_tomllib_reads(lines: list[tuple[str, str, str]]) -> None:
+    text = "\n".join(f"{key}{equals}{value}" for key, equals, value in lines)
+    fast = flat_toml(text)
+    try:
+        full = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assert fast is None  # what tomllib refuses, the fast path never accepts
+        return
+    if fast is not None:
+        assert repr(fast) == repr(full)  # the same values, types and time zones
+
+
+def test_flat_toml_takes_the_common_shapes() -> None:
+    text = (
+        'title = "Hello, world"\ndate = 2024-05-20T10:30:00+02:00\n'
+        "tags = ['a', \"b\",]\ndraft = false\nslug = 'hello'\nweight = 3\n"
+        "publishDate = 2024-05-20\nlastmod = 2024-05-21 08:00:00Z\n"
+    )
+    fast = flat_toml(text)
+    assert fast is not None and repr(fast) == repr(tomllib.loads(text))

@@ -60,12 +60,16 @@ class YAMLFormat(Format):
 
 
 class TOMLFormat(Format):
-    """``+++`` lines, read with the standard library's ``tomllib``."""
+    """``+++`` lines; flat front matter read here, the rest by the standard library's
+    ``tomllib`` (pure Python: 27 µs for a post's five keys, against 5 here)."""
 
     name = "TOML"
     boundary = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
 
     def load(self, raw: str) -> object:
+        flat = flat_toml(raw)
+        if flat is not None:
+            return flat
         import tomllib
 
         return tomllib.loads(raw)
@@ -289,6 +293,102 @@ def flat_yaml(text: str) -> dict[str, object] | None:
             if key in _WORDS:  # a key PyYAML reads as a bool or null (it starts with a letter)
                 return None
             data[key] = _scalar(match.group(2) or "")
+    except Decline:
+        return None
+    return data
+
+
+# Flat TOML: `key = value` lines (bare keys) whose values are basic or literal strings
+# without escapes, arrays of them on one line, booleans, decimal integers, and dates and
+# date-times. Comments, tabs, tables, dotted or quoted keys, floats, times, multi-line
+# strings and repeated keys decline to tomllib. Its date-time pattern and conversion
+# (tomllib/_re.py) are copied, so that the values are the very ones it builds.
+_TOML_LINE = re.compile(r" *([A-Za-z0-9_-]+) *= *(.*?) *")
+_TOML_BASIC = re.compile(r'"([^"\\\x00-\x1f\x7f]*)"')
+_TOML_LITERAL = re.compile(r"'([^'\x00-\x1f\x7f]*)'")
+_TOML_ITEM = re.compile(r""" *(?:"([^"\\\x00-\x1f\x7f]*)"|'([^'\x00-\x1f\x7f]*)') *(,|$)""")
+_TOML_INT = re.compile(r"[+-]?(?:0|[1-9][0-9]*)")
+_TOML_DATETIME = re.compile(
+    r"""([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])
+    (?:[Tt ]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(?:\.([0-9]{1,6})[0-9]*)?
+    (?:([Zz])|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))?)?""",
+    re.X,
+)
+
+
+def _toml_datetime(match: re.Match[str]) -> dt.date | dt.datetime:
+    """What tomllib's ``match_to_datetime`` builds."""
+    (year, month, day, hour, minute, second, micros, zulu, sign, zh, zm) = match.groups()
+    try:
+        if hour is None:
+            return dt.date(int(year), int(month), int(day))
+        tzinfo: dt.tzinfo | None = None
+        if sign:
+            hours, minutes = int(zh), int(zm)
+            if sign == "-":
+                hours, minutes = -hours, -minutes
+            tzinfo = dt.timezone(dt.timedelta(hours=hours, minutes=minutes))
+        elif zulu:
+            tzinfo = dt.UTC
+        micro = int(micros.ljust(6, "0")) if micros else 0
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo
+        )
+    except ValueError:
+        raise Decline from None  # tomllib raises it, with its own message
+
+
+def _toml_value(text: str) -> object:
+    first = text[:1]
+    if first == '"' or first == "'":
+        match = (_TOML_BASIC if first == '"' else _TOML_LITERAL).fullmatch(text)
+        if match is None:  # escapes, quotes inside, multi-line strings
+            raise Decline
+        return match.group(1)
+    if first == "[":
+        return _toml_array(text)
+    if text == "true" or text == "false":
+        return text == "true"
+    if _TOML_INT.fullmatch(text):
+        return int(text)
+    match = _TOML_DATETIME.fullmatch(text)
+    if match is None:
+        raise Decline
+    return _toml_datetime(match)
+
+
+def _toml_array(text: str) -> list[object]:
+    if not text.endswith("]"):
+        raise Decline
+    inner = text[1:-1]
+    items: list[object] = []
+    pos = 0
+    while inner[pos:].strip(" "):
+        match = _TOML_ITEM.match(inner, pos)
+        if match is None:
+            raise Decline
+        basic, literal, comma = match.groups()
+        items.append(basic if basic is not None else literal)
+        pos = match.end()
+        if not comma:
+            break
+    return items
+
+
+def flat_toml(text: str) -> dict[str, object] | None:
+    """The table of flat TOML front matter, exactly as tomllib reads it, or ``None`` when
+    the text is not in the flat subset (then tomllib reads it)."""
+    if "#" in text or "\t" in text or "\r" in text:
+        return None
+    data: dict[str, object] = {}
+    try:
+        for line in text.split("\n"):
+            if not line.strip(" "):
+                continue
+            match = _TOML_LINE.fullmatch(line)
+            if match is None or match.group(1) in data:
+                return None
+            data[match.group(1)] = _toml_value(match.group(2))
     except Decline:
         return None
     return data
