@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 
@@ -281,18 +281,28 @@ def flat_yaml(text: str) -> dict[str, object] | None:
     the text is not in the flat subset (then PyYAML reads it)."""
     if "\t" in text or not _printable(text):
         return None
+    # A key PyYAML reads as a bool or null (it starts with a letter) declines; a repeated
+    # key takes the last value, as in PyYAML.
+    return _flat_lines(text, _YAML_LINE, lambda key, data: key not in _WORDS, _scalar)
+
+
+def _flat_lines(
+    text: str,
+    line_pattern: re.Pattern[str],
+    takes: Callable[[str, dict[str, object]], bool],
+    value: Callable[[str], object],
+) -> dict[str, object] | None:
+    """Flat front matter read a line at a time: ``None`` at the first line the pattern
+    (key, value) does not match, a key it ``takes`` not, or a value that declines."""
     data: dict[str, object] = {}
     try:
         for line in text.split("\n"):
             if not line.strip(" "):
                 continue
-            match = _YAML_LINE.fullmatch(line)
-            if match is None:
+            match = line_pattern.fullmatch(line)
+            if match is None or not takes(match.group(1), data):
                 return None
-            key = match.group(1)
-            if key in _WORDS:  # a key PyYAML reads as a bool or null (it starts with a letter)
-                return None
-            data[key] = _scalar(match.group(2) or "")
+            data[match.group(1)] = value(match.group(2) or "")
     except Decline:
         return None
     return data
@@ -380,15 +390,5 @@ def flat_toml(text: str) -> dict[str, object] | None:
     the text is not in the flat subset (then tomllib reads it)."""
     if "#" in text or "\t" in text or "\r" in text:
         return None
-    data: dict[str, object] = {}
-    try:
-        for line in text.split("\n"):
-            if not line.strip(" "):
-                continue
-            match = _TOML_LINE.fullmatch(line)
-            if match is None or match.group(1) in data:
-                return None
-            data[match.group(1)] = _toml_value(match.group(2))
-    except Decline:
-        return None
-    return data
+    # A repeated key declines: tomllib refuses it.
+    return _flat_lines(text, _TOML_LINE, lambda key, data: key not in data, _toml_value)
