@@ -41,6 +41,15 @@ class Format:
         return raw, body
 
     def load(self, raw: str) -> object:
+        """The parsed front matter: flat front matter read here, the rest by the parser."""
+        flat = self.flat(raw)
+        return flat if flat is not None else self.parse(raw)
+
+    def flat(self, raw: str) -> dict[str, object] | None:
+        """The mapping of front matter in the format's flat subset, else ``None``."""
+        return None
+
+    def parse(self, raw: str) -> object:
         raise NotImplementedError
 
 
@@ -50,26 +59,26 @@ class YAMLFormat(Format):
     name = "YAML"
     boundary = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
-    def load(self, raw: str) -> object:
-        flat = flat_yaml(raw)
-        if flat is not None:
-            return flat
+    def flat(self, raw: str) -> dict[str, object] | None:
+        return flat_yaml(raw)
+
+    def parse(self, raw: str) -> object:
         from postfeed.front_matter_parsers import load_yaml  # PyYAML: only when needed
 
         return load_yaml(raw)
 
 
 class TOMLFormat(Format):
-    """``+++`` lines; flat front matter read here, the rest by the standard library's
-    ``tomllib`` (pure Python: 27 µs for a post's five keys, against 5 here)."""
+    """``+++`` lines; flat front matter read here (14 µs for a post's keys), the rest by
+    the standard library's ``tomllib`` (pure Python: 27 µs)."""
 
     name = "TOML"
     boundary = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
 
-    def load(self, raw: str) -> object:
-        flat = flat_toml(raw)
-        if flat is not None:
-            return flat
+    def flat(self, raw: str) -> dict[str, object] | None:
+        return flat_toml(raw)
+
+    def parse(self, raw: str) -> object:
         import tomllib
 
         return tomllib.loads(raw)
@@ -95,7 +104,7 @@ class JSONFormat(Format):
             return "{" + raw + "}", body
         return text[:end], text[end:]
 
-    def load(self, raw: str) -> object:
+    def parse(self, raw: str) -> object:
         return json.loads(raw)
 
 
