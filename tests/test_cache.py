@@ -24,7 +24,7 @@ SITE = "https://example.com"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
-    write_corpus(root, 400, seed=7)
+    write_corpus(root, 120, seed=7)
     (root / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n")
     (root / "draft.md").write_text("---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nx\n")
     return root

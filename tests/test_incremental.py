@@ -95,9 +95,15 @@ ADDS: dict[str, str] = {
 }
 
 
+# The default suite walks the common case; -m slow adds the walks with every post shown
+# (limit 0) and with tag feeds, which take several times longer.
 @pytest.mark.parametrize(
     ("limit", "randoms", "extra"),
-    [("12", 80, ()), ("0", 20, ()), ("12", 30, ("--tag-feeds",))],  # 0: every post shown
+    [
+        ("12", 80, ()),
+        pytest.param("0", 20, (), marks=pytest.mark.slow),
+        pytest.param("12", 30, ("--tag-feeds",), marks=pytest.mark.slow),
+    ],
 )
 def test_the_fast_paths_leave_what_a_full_run_leaves(
     tmp_path: Path,

@@ -136,11 +136,16 @@ KILLS = int(os.environ.get("POSTFEED_KILLS", "200"))
 COUNTS = {"kills": 0}
 
 
-def test_killed_writers_leave_complete_feeds_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "kills", [pytest.param(8, id="short"), pytest.param(KILLS, id="long", marks=pytest.mark.slow)]
+)
+def test_killed_writers_leave_complete_feeds_and_the_next_run_cleans_up(
+    tmp_path: Path, kills: int
+) -> None:
     out = tmp_path / "public"
     rng = random.Random(2024)
     survived = 0
-    for round_ in range(KILLS):
+    for round_ in range(kills):
         writer = subprocess.Popen(
             [sys.executable, "-c", KILL_WRITER, str(out), str(round_ * 1000)],
             stdout=subprocess.PIPE,
@@ -159,10 +164,13 @@ def test_killed_writers_leave_complete_feeds_and_the_next_run_cleans_up(tmp_path
     postfeed.Feed(title="Final", site_url=SITE, posts=posts).write(out)
     assert sorted(os.listdir(out)) == NAMES  # stale temporary files are gone
     _assert_complete(out)
-    print(f"\nkills survived: {survived} of {KILLS}")
+    print(f"\nkills survived: {survived} of {kills}")
 
 
-def test_eight_concurrent_runs_twenty_times(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "rounds", [pytest.param(2, id="short"), pytest.param(20, id="long", marks=pytest.mark.slow)]
+)
+def test_eight_concurrent_runs_give_the_feeds_of_one(tmp_path: Path, rounds: int) -> None:
     root = tmp_path / "posts"
     for i in range(60):
         _post(root, f"p{i:02d}.md", f"Post {i}", f"2024-02-{i % 28 + 1:02d}", "tags: [a, b]\n")
@@ -172,7 +180,7 @@ def test_eight_concurrent_runs_twenty_times(tmp_path: Path) -> None:
     subprocess.run([*command, "-o", str(single), "--no-cache"], check=True, timeout=120)
     expected = {p.relative_to(single): p.read_bytes() for p in single.rglob("*") if p.is_file()}
     out = tmp_path / "shared"
-    for _ in range(20):
+    for _ in range(rounds):
         runs = [
             subprocess.Popen([*command, "-o", str(out)], stderr=subprocess.PIPE) for _ in range(8)
         ]

@@ -1,8 +1,9 @@
 """Fuzzing: hostile post files through load_posts → Feed → documents → check.
 
 Properties: nothing but logged warnings comes out of ``load_posts``, and every document
-produced is well-formed and passes ``check`` with no error. Bounded for CI (about a
-minute); ``POSTFEED_FUZZ_EXAMPLES=20000 python -m pytest tests/fuzz`` runs it longer.
+produced is well-formed and passes ``check`` with no error. The default suite runs a short
+pass of each property; ``-m slow`` runs the long one (1,000 examples each, about a minute;
+``POSTFEED_FUZZ_EXAMPLES=20000 python -m pytest -m slow tests/fuzz`` runs it longer).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -20,11 +22,17 @@ from lxml import etree
 import postfeed
 
 EXAMPLES = int(os.environ.get("POSTFEED_FUZZ_EXAMPLES", "1000"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SHORT = 60  # the default suite: every strategy is drawn from, in seconds, not a minute
+
+
+def _fuzz(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
 SITE = "https://example.com"
 COUNTS = {"examples": 0}
 
@@ -119,15 +127,33 @@ def _run(files: list[bytes]) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@FUZZ
-@given(st.lists(hostile_posts(), min_size=1, max_size=4))
+_HOSTILE_FILES = st.lists(hostile_posts(), min_size=1, max_size=4)
+_RANDOM_FILES = st.lists(st.binary(max_size=2000), min_size=1, max_size=3)
+
+
+@_fuzz(SHORT)
+@given(_HOSTILE_FILES)
 def test_hostile_posts_never_break_a_feed(files: list[bytes]) -> None:
     _run(files)
 
 
-@FUZZ
-@given(st.lists(st.binary(max_size=2000), min_size=1, max_size=3))
+@_fuzz(SHORT)
+@given(_RANDOM_FILES)
 def test_arbitrary_bytes_never_break_a_feed(files: list[bytes]) -> None:
+    _run(files)
+
+
+@pytest.mark.slow
+@_fuzz(EXAMPLES)
+@given(_HOSTILE_FILES)
+def test_hostile_posts_never_break_a_feed_long_run(files: list[bytes]) -> None:
+    _run(files)
+
+
+@pytest.mark.slow
+@_fuzz(EXAMPLES)
+@given(_RANDOM_FILES)
+def test_arbitrary_bytes_never_break_a_feed_long_run(files: list[bytes]) -> None:
     _run(files)
 
 
