@@ -42,3 +42,11 @@ def _refuse_aliases(text: str) -> None:
     for token in yaml.scan(text, Loader=loader):
         if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
             raise ValueError("anchors and aliases are not allowed in front matter")
+
+
+def load_config_yaml(text: str) -> object:
+    """A site's YAML configuration (``_config.yml``, ``hugo.yaml``) by the safe loader.
+
+    Anchors are allowed here: a site's own configuration uses them, and the safe loader
+    shares aliased nodes rather than copying them."""
+    return yaml.safe_load(text)

@@ -1,0 +1,1047 @@
+"""Point postfeed at a site: read a Jekyll, Hugo, Pelican, Zola, Eleventy or Astro site's
+configuration (never running it) and say what the site says — its URL, title, time
+zone, where its posts are — and where its generator publishes each post.
+
+``read_site(path)`` returns a ``Site``; ``load_posts(path, site=site)`` then loads the
+site's posts with the links the generator gives them, and ``Feed(site=site, …)`` takes
+the feed's title and URL from it. One small reader class per generator; the link rules
+themselves are in ``site_links``.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from postfeed.site_config import (
+    ConfigFile,
+    SiteError,
+    Unreadable,
+    js_literals,
+    js_strings,
+    load_config,
+)
+from postfeed.site_links import (
+    AstroLinks,
+    EleventyLinks,
+    HugoLinks,
+    JekyllLinks,
+    PelicanLinks,
+    PostInfo,
+    ZolaLinks,
+)
+
+__all__ = ["Setting", "Site", "SiteError", "find_generator", "read_site"]
+
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
+# Folders a site keeps that never hold its posts (and can be huge).
+_NEVER = frozenset({"node_modules", "vendor", "_site", "public", "dist", "output", "resources"})
+# Section and collection names that hold a blog's posts, when the site does not say.
+_BLOG_NAMES = ("posts", "post", "blog", "news", "articles", "announcements")
+
+
+class LinkRule(Protocol):
+    def link(self, post: PostInfo) -> str: ...
+
+
+class Setting:
+    """One thing read from the site: its name, value and where it came from."""
+
+    __slots__ = ("name", "source", "value")
+
+    def __init__(self, name: str, value: object, source: str) -> None:
+        self.name, self.value, self.source = name, value, source
+
+    def __repr__(self) -> str:
+        return f"Setting({self.name!r}, {self.value!r}, {self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Setting) and (self.name, self.value, self.source) == (
+            other.name,
+            other.value,
+            other.source,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.name, repr(self.value), self.source))
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a site's configuration says, and its generator's permalink rule.
+
+    ``posts`` are the folders (relative to ``root``) that hold the posts; ``link`` gives
+    a post's URL path under ``site_url``. ``None`` means the site does not say.
+    ``explained`` lists every setting read, with ``file:line``; ``unread`` names what
+    could not be read (code, not a literal) and the option that sets it.
+    """
+
+    root: str
+    generator: str
+    site_url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    language: str | None = None
+    timezone: str | None = None
+    posts: tuple[str, ...] = ()
+    include_future: bool | None = None
+    include_drafts: bool | None = None
+    rule: LinkRule | None = None
+    post_pattern: str | None = None  # a regex a post's path under the root matches
+    suffixes: tuple[str, ...] = POST_SUFFIXES
+    dayfirst: bool | None = None  # numeric dates read day first (Ruby's Time.parse)
+    any_header_keys: bool = False  # a header block may hold any keys (Pelican's reader)
+    explained: tuple[Setting, ...] = field(default=(), compare=False)
+    unread: tuple[str, ...] = field(default=(), compare=False)
+
+    def link(
+        self,
+        relpath: str,
+        *,
+        metadata: Mapping[str, object] | None = None,
+        date: dt.datetime,
+        title: str = "",
+    ) -> str:
+        """The URL path (``/2023/01/15/hello.html``) the generator publishes the post at
+        (``relpath`` under the site root), or an absolute URL the post names itself."""
+        meta = {str(k).lower(): v for k, v in (metadata or {}).items()}
+        if self.rule is None:
+            raise ValueError(f"no permalink rule for a {self.generator} site")
+        return self.rule.link(PostInfo(relpath, meta, date, title))
+
+    def is_post(self, relpath: str) -> bool:
+        """Whether the file at ``relpath`` (under the root) is one of the site's posts."""
+        return self.post_pattern is None or re.search(self.post_pattern, relpath) is not None
+
+    def explain(self) -> list[str]:
+        """One line per setting read, with its source, then what could not be read."""
+        lines = [f"generator: {self.generator}"]
+        lines += [f"{s.name}: {s.value!s} ({s.source})" for s in self.explained]
+        lines += [f"not read: {text}" for text in self.unread]
+        return lines
+
+    def cli_settings(self) -> dict[str, object]:
+        """The command's settings this site gives (flags and postfeed.toml win)."""
+        values = {
+            "site_url": self.site_url,
+            "title": self.title,
+            "description": self.description,
+            "language": self.language,
+            "author": self.author,
+            "timezone": self.timezone,
+            "include_future": self.include_future,
+            "include_drafts": self.include_drafts,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+
+# --- reading helpers ----------------------------------------------------------------
+
+
+class _Notes:
+    """What a reader found: settings with their sources, and what it could not read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.settings: list[Setting] = []
+        self.unread: list[str] = []
+        self.values: dict[str, Any] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def take(self, name: str, value: object, config: ConfigFile | None, key: str = "") -> Any:
+        """Record ``value`` for ``name`` when it is usable; name it when it is code."""
+        if value is None or value == "":
+            return None
+        source = "default" if config is None else self._where(config, key or name)
+        if isinstance(value, Unreadable):
+            option = "--" + name.replace("_", "-")
+            self.unread.append(f"{name} in {source} is code ({value.source}); set {option}")
+            return None
+        self.settings.append(Setting(name, value, source))
+        self.values[name] = value
+        return value
+
+    def _where(self, config: ConfigFile, key: str) -> str:
+        line = config.line(key.split(".")[-1])
+        rel = self.rel(config.path)
+        return f"{rel}:{line}" if line else rel
+
+    def note(self, name: str, value: object, source: str) -> None:
+        self.settings.append(Setting(name, value, source))
+        self.values[name] = value
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, Unreadable):
+        return None
+    if value is None or isinstance(value, bool | dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _author(value: object) -> str | None:
+    """``Name``, ``{name, email}`` or a list of them → ``Name <email>``."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, Mapping):
+        name = _text(value.get("name"))
+        email = _text(value.get("email"))
+        if name and email:
+            return f"{name} <{email}>"
+        return name or email
+    return _text(value)
+
+
+def _walk_dirs(root: Path, depth: int = 6) -> Iterator[Path]:
+    """Folders under ``root`` (not hidden, not a build or dependency folder)."""
+    stack = [(root, 0)]
+    while stack:
+        folder, level = stack.pop()
+        yield folder
+        if level >= depth:
+            continue
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in _NEVER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), level + 1))
+
+
+def _first_file(root: Path, names: tuple[str, ...]) -> Path | None:
+    return next((root / n for n in names if (root / n).is_file()), None)
+
+
+def _site_url(url: object, base: object = None) -> str | None:
+    text = _text(url)
+    if text is None or not re.match(r"https?://[^/]", text, re.IGNORECASE):
+        return None
+    base_text = _text(base)
+    if base_text:
+        text = text.rstrip("/") + "/" + base_text.strip("/")
+    return text
+
+
+def _rel_regex(folders: tuple[str, ...], tail: str = r"[^/]+") -> str:
+    """A regex matching files under any of ``folders`` (relative, ``/``-separated)."""
+    alts = "|".join(re.escape(f.strip("/")) + "/" for f in folders if f.strip("/"))
+    return rf"^(?:{alts})(?:.*/)?{tail}$" if alts else rf"(?:^|/){tail}$"
+
+
+# --- Jekyll -------------------------------------------------------------------------
+
+
+class _Jekyll:
+    name = "jekyll"
+    configs = ("_config.yml", "_config.yaml", "_config.toml")
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, cls.configs)
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        url = _site_url(config.get("url"), config.get("baseurl"))
+        notes.take("site_url", url, config, "url")
+        notes.take("title", _text(config.get("title")), config)
+        notes.take("description", _text(config.get("description")), config)
+        notes.take("author", _author(config.get("author")), config)
+        notes.take(
+            "language", _text(config.get("lang")) or _text(config.get("locale")), config, "lang"
+        )
+        timezone = notes.take("timezone", _text(config.get("timezone")), config)
+        future = config.get("future")
+        notes.take("include_future", bool(future) if future is not None else None, config, "future")
+        drafts = config.get("show_drafts")
+        notes.take(
+            "include_drafts", bool(drafts) if drafts is not None else None, config, "show_drafts"
+        )
+        permalink = _text(config.get("collections", "posts", "permalink")) or _text(
+            config.get("permalink")
+        )
+        if permalink is None:
+            notes.note("permalink", "date (Jekyll's default)", "default")
+            permalink = "date"
+        else:
+            notes.take("permalink", permalink, config, "permalink")
+        collections_dir = (_text(config.get("collections_dir")) or "").strip("/")
+        source = root / collections_dir if collections_dir else root
+        excluded = {str(x).strip("/") for x in config.get("exclude") or [] if isinstance(x, str)}
+        posts = []
+        for folder in _walk_dirs(source):
+            rel = notes.rel(folder)
+            if folder.name == "_posts" and not any(
+                rel == x or rel.startswith(x + "/") for x in excluded
+            ):
+                posts.append(rel)
+        notes.note("posts", ", ".join(posts) or "(no _posts folder)", "every _posts folder")
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            author=notes.values.get("author"),
+            language=notes.values.get("language"),
+            timezone=timezone,
+            posts=tuple(posts),
+            include_future=bool(future) if future is not None else False,
+            include_drafts=bool(drafts) if drafts is not None else None,
+            rule=JekyllLinks(permalink, timezone, collections_dir),
+            # Jekyll publishes a _posts file only when its name starts with a date.
+            post_pattern=r"(?:^|/)_posts/(?:.*/)?\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+$",
+            suffixes=(*POST_SUFFIXES, ".mkdown", ".mkdn"),
+            dayfirst=True,
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+
+# --- Hugo ---------------------------------------------------------------------------
+
+
+class _Hugo:
+    name = "hugo"
+    _formats = ("toml", "yaml", "yml", "json")
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        names = [f"hugo.{f}" for f in cls._formats]
+        found = _first_file(root, tuple(names))
+        if found is None:
+            found = _first_file(root / "config" / "_default", tuple(names))
+        if found is None:
+            found = _first_file(
+                root / "config" / "_default", tuple(f"config.{f}" for f in cls._formats)
+            )
+        if found is None:
+            for fmt in cls._formats:
+                path = root / f"config.{fmt}"
+                if path.is_file() and re.search(
+                    r"^\s*[\"']?baseurl[\"']?\s*[=:]", _peek(path), re.MULTILINE | re.IGNORECASE
+                ):
+                    return path
+        return found
+
+    def _load(self, config_path: Path) -> tuple[ConfigFile, list[ConfigFile]]:
+        config = load_config(config_path)
+        parts = []
+        if config_path.parent.name == "_default":  # a split configuration: file = key
+            for path in sorted(config_path.parent.iterdir()):
+                if path == config_path or path.suffix.lstrip(".") not in self._formats:
+                    continue
+                part = load_config(path)
+                parts.append(part)
+        return config, parts
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config, parts = self._load(config_path)
+        notes = _Notes(root)
+
+        def get(*keys: str) -> tuple[Any, ConfigFile]:
+            value = config.get(*keys)
+            if value is not None:
+                return value, config
+            for part in parts:
+                if part.path.stem.lower() == keys[0].lower():
+                    inner = part.get(*keys[1:]) if len(keys) > 1 else part.data
+                    if inner is not None:
+                        return inner, part
+            return None, config
+
+        def take(name: str, *keys: str, value: object = None) -> Any:
+            found, where = get(*keys)
+            return notes.take(name, value if value is not None else found, where, keys[-1])
+
+        url = take("site_url", "baseURL", value=_site_url(get("baseURL")[0]))
+        take("title", "title", value=_text(get("title")[0]))
+        description = _text(get("params", "description")[0]) or _text(get("description")[0])
+        take("description", "description", value=description)
+        take("author", "params", "author", value=_author(get("params", "author")[0]))
+        if "author" not in notes.values:
+            take("author", "author", value=_author(get("author")[0]))
+        default_lang = (_text(get("defaultContentLanguage")[0]) or "en").lower()
+        language = _text(get("languageCode")[0]) or _text(
+            get("languages", default_lang, "languageCode")[0]
+        )
+        take("language", "languageCode", value=language)
+        timezone = take("timezone", "timeZone", value=_text(get("timeZone")[0]))
+        future = get("buildFuture")[0]
+        drafts = get("buildDrafts")[0]
+        take("include_future", "buildFuture", value=future)
+        take("include_drafts", "buildDrafts", value=drafts)
+        languages_map = get("languages")[0]
+        languages = (
+            tuple(str(k).lower() for k in languages_map)
+            if isinstance(languages_map, Mapping)
+            else ()
+        )
+        content = (_text(get("contentDir")[0]) or "content").strip("/")
+        lang_dir = _text(get("languages", default_lang, "contentDir")[0])
+        in_subdir = bool(get("defaultContentLanguageInSubdir")[0])
+        prefix = f"/{default_lang}" if in_subdir else ""
+        if lang_dir:
+            content = lang_dir.strip("/")
+            notes.take("content", content, config, "contentDir")
+        elif languages and (root / content / default_lang).is_dir():
+            content = f"{content}/{default_lang}"
+            notes.note(
+                "content", content, f"a folder named after the default language {default_lang!r}"
+            )
+        else:
+            notes.note("content", content, "contentDir" if get("contentDir")[0] else "default")
+        permalinks = self._permalinks(get("permalinks")[0])
+        if permalinks:
+            take("permalinks", "permalinks", value=", ".join(f"{k} = {v}" for k, v in permalinks))
+        ugly = get("uglyURLs")[0]
+        take("ugly_urls", "uglyURLs", value=ugly)
+        lower = not bool(get("disablePathToLower")[0])
+        main = get("params", "mainSections")[0]
+        if isinstance(main, list) and main:
+            sections = [str(s) for s in main]
+            take("posts", "params", "mainSections", value=", ".join(sections))
+        else:
+            sections = [n for n in _BLOG_NAMES if (root / content / n).is_dir()]
+            source = "sections named like a blog's" if sections else "the whole content folder"
+            notes.note("posts", ", ".join(sections) or content, source)
+        posts = tuple(f"{content}/{s}" for s in sections) or (content,)
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            author=notes.values.get("author"),
+            language=notes.values.get("language"),
+            timezone=timezone,
+            posts=posts,
+            include_future=bool(future) if future is not None else False,
+            include_drafts=bool(drafts) if drafts is not None else None,
+            rule=HugoLinks(
+                content_dirs=((content, prefix),),
+                permalinks=permalinks,
+                ugly_urls=bool(ugly) if isinstance(ugly, bool) else False,
+                lower=lower,
+                languages=languages,
+            ),
+            post_pattern=r"(?:^|/)(?!_index\.)[^/]+$",
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+    @staticmethod
+    def _permalinks(value: object) -> tuple[tuple[str, str], ...]:
+        """``[permalinks] posts = "…"`` and the newer ``[permalinks.page] posts = "…"``."""
+        if not isinstance(value, Mapping):
+            return ()
+        page = value.get("page")
+        table = page if isinstance(page, Mapping) else value
+        return tuple(
+            (str(k), str(v)) for k, v in table.items() if isinstance(v, str) and k != "section"
+        )
+
+
+def _peek(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        return ""
+
+
+# --- Pelican ------------------------------------------------------------------------
+
+
+class _Literals(ast.NodeVisitor):
+    """Top-level assignments of a Python config, folding what needs no running: names
+    bound to literals earlier, ``a if FLAG else b`` on such a name, ``not``, and ``+``
+    of strings. Anything else is ``Unreadable``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values: dict[str, object] = {}
+        self.lines: dict[str, int] = {}
+
+    def run(self) -> dict[str, object]:
+        for node in ast.parse(self.text).body:
+            if isinstance(node, ast.Assign):
+                value = self.value(node.value)
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.values[target.id] = value
+                        self.lines[target.id] = node.lineno
+        return self.values
+
+    def value(self, node: ast.expr) -> object:
+        try:
+            return ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            pass
+        if isinstance(node, ast.Name) and node.id in self.values:
+            return self.values[node.id]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.value(node.operand)
+            if isinstance(inner, bool):
+                return not inner
+        if isinstance(node, ast.IfExp):
+            test = self.value(node.test)
+            if isinstance(test, bool):
+                return self.value(node.body if test else node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.value(node.left), self.value(node.right)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+        return Unreadable(ast.get_source_segment(self.text, node) or "an expression")
+
+
+class _Pelican:
+    name = "pelican"
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, ("pelicanconf.py",))
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)  # a syntax error: one line naming the file
+        values = _Literals(config.text).run()
+        config.data = values
+        publish_path = root / "publishconf.py"
+        publish = None
+        if publish_path.is_file():  # production settings (SITEURL) live there
+            publish = load_config(publish_path)
+            publish.data = _Literals(publish.text).run()
+        notes = _Notes(root)
+
+        def get(key: str) -> tuple[Any, ConfigFile]:
+            if publish is not None and key in publish.data:
+                return publish.data[key], publish
+            return values.get(key), config
+
+        def take(name: str, key: str, convert: Any = _text) -> Any:
+            value, where = get(key)
+            if isinstance(value, Unreadable):
+                return notes.take(name, value, where, key)
+            return notes.take(name, convert(value), where, key)
+
+        url = take("site_url", "SITEURL", _site_url)
+        take("title", "SITENAME")
+        take("author", "AUTHOR")
+        language = take("language", "DEFAULT_LANG") or "en"
+        timezone = take("timezone", "TIMEZONE")
+        future = get("WITH_FUTURE_DATES")[0]
+        take("include_future", "WITH_FUTURE_DATES", lambda v: v if isinstance(v, bool) else None)
+        path = _text(get("PATH")[0])
+        if path is None:
+            path = "content" if (root / "content").is_dir() else ""
+            notes.note(
+                "posts_root", path or ".", "PATH not set: the folder `pelican content` reads"
+            )
+        else:
+            path = path.strip("/").removeprefix("./")
+            take("posts_root", "PATH")
+        article_url = _text(get("ARTICLE_URL")[0])
+        if article_url is None:
+            article_url = "{slug}.html"
+            notes.note("article_url", article_url, "Pelican's default")
+        else:
+            take("article_url", "ARTICLE_URL")
+        article_paths = get("ARTICLE_PATHS")[0]
+        page_paths = get("PAGE_PATHS")[0]
+        excludes = get("ARTICLE_EXCLUDES")[0]
+        paths = [str(p) for p in article_paths] if isinstance(article_paths, list) else [""]
+        pages = [str(p) for p in page_paths] if isinstance(page_paths, list) else ["pages"]
+        skipped = [str(p) for p in excludes] if isinstance(excludes, list) else []
+        skipped = [*pages, *skipped]
+        posts = tuple("/".join(p for p in (path, a.strip("/")) if p) or "." for a in paths)
+        subs = get("SLUG_REGEX_SUBSTITUTIONS")[0]
+        rule = PelicanLinks(
+            article_url=article_url,
+            path=path,
+            timezone=timezone,
+            preserve_case=get("SLUGIFY_PRESERVE_CASE")[0] is True,
+            use_unicode=get("SLUGIFY_USE_UNICODE")[0] is True,
+            slugify_source=_text(get("SLUGIFY_SOURCE")[0]) or "title",
+            default_category=_text(get("DEFAULT_CATEGORY")[0]) or "misc",
+            folder_category=get("USE_FOLDER_AS_CATEGORY")[0] is not False,
+            language=language,
+        )
+        if isinstance(subs, list) and all(
+            isinstance(s, tuple | list) and len(s) == 2 for s in subs
+        ):
+            rule = replace(rule, slug_subs=tuple((str(a), str(b)) for a, b in subs))
+        prefix = f"{re.escape(path)}/" if path else ""
+        skip = "|".join(re.escape(s.strip("/")) + "/" for s in skipped if s.strip("/"))
+        pattern = rf"^{prefix}(?!{skip})" if skip else rf"^{prefix}"
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            author=notes.values.get("author"),
+            language=language,
+            timezone=timezone,
+            posts=posts,
+            include_future=future if isinstance(future, bool) else True,
+            rule=rule,
+            any_header_keys=True,
+            post_pattern=pattern,
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+
+# --- Zola ---------------------------------------------------------------------------
+
+
+class _Zola:
+    name = "zola"
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        path = root / "config.toml"
+        if path.is_file() and re.search(r"^\s*base_url\s*=", _peek(path), re.MULTILINE):
+            return path
+        return None
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        url = notes.take("site_url", _site_url(config.get("base_url")), config, "base_url")
+        notes.take("title", _text(config.get("title")), config)
+        notes.take("description", _text(config.get("description")), config)
+        notes.take(
+            "author",
+            _author(config.get("author")) or _author(config.get("extra", "author")),
+            config,
+            "author",
+        )
+        language = notes.take(
+            "language", _text(config.get("default_language")), config, "default_language"
+        )
+        slugify = config.get("slugify", "paths")
+        slugify = notes.take("slugify_paths", _text(slugify), config, "paths") or "on"
+        languages = config.get("languages")
+        codes = tuple(str(k).lower() for k in languages) if isinstance(languages, Mapping) else ()
+        notes.note("posts", "content", "every page of a section sorted by date")
+        sections = self._sections(root / "content")
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            author=notes.values.get("author"),
+            language=language,
+            posts=("content",),
+            include_future=True,  # Zola publishes a page whatever its date
+            rule=ZolaLinks("content", str(slugify), codes),
+            post_pattern=self._pattern(sections),
+            suffixes=(".md",),
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+    @staticmethod
+    def _sections(content: Path) -> dict[str, bool]:
+        """Each section folder (relative to content/) → whether its pages are a dated
+        list: sorted by date, or transparent inside a section that is."""
+        import tomllib
+
+        found: dict[str, tuple[str, bool]] = {}
+        for folder in _walk_dirs(content, depth=12):
+            index = folder / "_index.md"
+            if not index.is_file():
+                continue
+            text = _peek(index)
+            match = re.match(r"\ufeff?\+\+\+\s*\n(.*?)\n\+\+\+", text, re.DOTALL)
+            data: Mapping[str, Any] = {}
+            if match:
+                try:
+                    data = tomllib.loads(match.group(1))
+                except tomllib.TOMLDecodeError:
+                    data = {}
+            rel = folder.relative_to(content).as_posix()
+            rel = "" if rel == "." else rel
+            found[rel] = (str(data.get("sort_by", "none")), data.get("transparent") is True)
+
+        def dated(rel: str) -> bool:
+            sort, transparent = found[rel]
+            if sort == "date":
+                return True
+            if not transparent or not rel:
+                return False
+            parent = rel.rpartition("/")[0]
+            while parent not in found and parent:
+                parent = parent.rpartition("/")[0]
+            return parent in found and dated(parent)
+
+        return {rel: dated(rel) for rel in found}
+
+    @staticmethod
+    def _pattern(sections: Mapping[str, bool]) -> str:
+        """Pages whose nearest section (the deepest folder with an ``_index.md``) lists
+        them by date."""
+        dated = [s for s, yes in sections.items() if yes]
+        if not dated:
+            return r"(?!)"
+        under = [
+            s
+            for s, yes in sections.items()
+            if not yes and any(d == "" or s.startswith(d + "/") for d in dated)
+        ]
+        folder = "|".join(re.escape(f"content/{s}/" if s else "content/") for s in dated)
+        skip = "|".join(re.escape(f"content/{s}/") for s in under)
+        guard = f"(?!{skip})" if skip else ""
+        return rf"^{guard}(?:{folder})(?:[^/]+/)*(?!_index\.)[^/]+\.md$"
+
+
+# --- Eleventy -----------------------------------------------------------------------
+
+
+class _Eleventy:
+    name = "eleventy"
+    configs = (
+        "eleventy.config.js",
+        "eleventy.config.mjs",
+        "eleventy.config.cjs",
+        "eleventy.config.ts",
+        ".eleventy.js",
+        ".eleventy.cjs",
+        ".eleventy.mjs",
+    )
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, cls.configs)
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        input_dir = (_text(config.get("input")) or ".").strip("/").removeprefix("./") or "."
+        notes.take("input", input_dir, config) if config.get("input") else notes.note(
+            "input", ".", "default"
+        )
+        prefix = _text(config.get("pathPrefix")) or "/"
+        if config.get("pathPrefix"):
+            notes.take("path_prefix", prefix, config, "pathPrefix")
+        base = root if input_dir == "." else root / input_dir
+        for name in ("metadata.json", "site.json"):
+            data_path = base / "_data" / name
+            if data_path.is_file():
+                data = load_config(data_path)
+                url = notes.take("site_url", _site_url(data.get("url")), data, "url")
+                notes.take("title", _text(data.get("title")), data)
+                notes.take("description", _text(data.get("description")), data)
+                notes.take("author", _author(data.get("author")), data)
+                notes.take("language", _text(data.get("language")), data)
+                if url:
+                    break
+        globs = js_strings(config.text, "getFilteredByGlob")
+        permalinks, tagged = self._folder_data(root, base)
+        if globs:
+            posts = tuple(sorted({g.split("*")[0].rstrip("/").removeprefix("./") for g in globs}))
+            notes.note("posts", ", ".join(globs), f"{notes.rel(config_path)}: getFilteredByGlob")
+            pattern = "|".join(_glob_regex(g.removeprefix("./")) for g in globs)
+        elif tagged:
+            posts = tuple(tagged)
+            notes.note("posts", ", ".join(posts), "directory data files with tags: posts")
+            pattern = _rel_regex(posts, r"[^/]+")
+        else:
+            names = [n for n in _BLOG_NAMES if (base / n).is_dir()]
+            posts = tuple(notes.rel(base / n) for n in names) or (notes.rel(base),)
+            notes.note("posts", ", ".join(posts), "folders named like a blog's")
+            pattern = _rel_regex(posts, r"[^/]+")
+        for folder, template in permalinks:
+            notes.note("permalink", template, f"{folder} directory data")
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=notes.values.get("site_url"),
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            author=notes.values.get("author"),
+            language=notes.values.get("language"),
+            posts=posts,
+            include_future=True,  # Eleventy builds every template whatever its date
+            rule=EleventyLinks(input_dir, prefix, tuple(permalinks)),
+            post_pattern=pattern,
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+    @staticmethod
+    def _folder_data(root: Path, base: Path) -> tuple[list[tuple[str, str]], list[str]]:
+        """Directory data files (``blog/blog.json``, ``blog/blog.11tydata.json``): their
+        ``permalink`` templates, and the folders they tag ``posts``."""
+        permalinks: list[tuple[str, str]] = []
+        tagged: list[str] = []
+        for folder in _walk_dirs(base):
+            for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
+                path = folder / name
+                if not path.is_file():
+                    continue
+                data = load_config(path)
+                rel = folder.relative_to(root).as_posix()
+                permalink = data.get("permalink")
+                if isinstance(permalink, str):
+                    permalinks.append((rel, permalink))
+                tags = data.get("tags")
+                tags = [tags] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+                if any(str(t).lower() in ("post", "posts", "blog") for t in tags):
+                    tagged.append(rel)
+                break
+        return permalinks, tagged
+
+
+def _glob_regex(glob: str) -> str:
+    """A glob (``src/blog/*.md``, ``posts/**/*.md``) as a regex on a relative path."""
+    out = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "{":
+            end = glob.find("}", i)
+            if end < 0:
+                out.append(re.escape(glob[i:]))
+                break
+            out.append("(?:" + "|".join(re.escape(p) for p in glob[i + 1 : end].split(",")) + ")")
+            i = end + 1
+        elif glob[i] == "[":
+            end = glob.find("]", i)
+            if end < 0:
+                out.append(re.escape(glob[i:]))
+                break
+            inner = glob[i + 1 : end]
+            out.append("[" + ("^" + inner[1:] if inner.startswith("!") else inner) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return "^" + "".join(out) + "$"
+
+
+# --- Astro --------------------------------------------------------------------------
+
+
+class _Astro:
+    name = "astro"
+    configs = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, cls.configs)
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        url = notes.take("site_url", _site_url(config.get("site")), config, "site")
+        if url is None and isinstance(config.get("site"), Unreadable):
+            notes.take("site_url", config.get("site"), config, "site")
+        base = _text(config.get("base"))
+        if base:
+            notes.take("base", base, config)
+            url = _site_url(url, base) if url else None
+        trailing = _text(config.get("trailingSlash")) or "ignore"
+        notes.take("trailing_slash", trailing, config, "trailingSlash")
+        starlight = "@astrojs/starlight" in config.text
+        collections = self._collections(root, notes)
+        posts: list[tuple[str, str, str]] = []  # (folder, route, pattern)
+        for name, folder, glob in collections:
+            if starlight and name == "docs":
+                for blog in _BLOG_NAMES:
+                    if (root / folder / blog).is_dir():
+                        posts.append((f"{folder}/{blog}", blog, glob))
+                        notes.note("posts", f"{folder}/{blog}", "Starlight docs collection (blog)")
+                continue
+            if name.lower() in _BLOG_NAMES:
+                route = self._route(root, name, notes)
+                posts.append((folder, route, glob))
+                notes.note("posts", folder, f"content collection {name!r}")
+        routes = tuple((folder, route) for folder, route, _ in posts)
+        pattern = "|".join(_glob_regex(f"{folder}/{glob}") for folder, _, glob in posts)
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            posts=tuple(f for f, _, _ in posts),
+            include_future=True,  # Astro lists what the site's code lists; dates aside
+            rule=AstroLinks(routes, trailing),
+            post_pattern=pattern or None,
+            suffixes=(*POST_SUFFIXES, ".mdx"),
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+    def _collections(self, root: Path, notes: _Notes) -> list[tuple[str, str, str]]:
+        """(name, folder, glob) of each Markdown content collection."""
+        candidates = [root / "src" / f"content.config.{s}" for s in ("ts", "js", "mjs", "mts")] + [
+            root / "src" / "content" / f"config.{s}" for s in ("ts", "js", "mjs", "mts")
+        ]
+        path = next((p for p in candidates if p.is_file()), None)
+        found: list[tuple[str, str, str]] = []
+        if path is None:
+            content = root / "src" / "content"
+            if content.is_dir():
+                for entry in sorted(content.iterdir()):
+                    if entry.is_dir() and not entry.name.startswith((".", "_")):
+                        found.append((entry.name, f"src/content/{entry.name}", "**/[^_]*.{md,mdx}"))
+            return found
+        text = _peek(path)
+        source = notes.rel(path)
+        # const blog = defineCollection({ loader: glob({ pattern, base }) }) … export
+        # const collections = { blog, docs: defineCollection(…) }
+        definitions: dict[str, str] = {}
+        for match in re.finditer(r"(?:const|let|var)\s+(\w+)\s*=\s*defineCollection\s*\(", text):
+            definitions[match.group(1)] = text[match.end() : _call_end(text, match.end())]
+        exported = re.search(r"collections\s*=\s*\{", text)
+        names: list[tuple[str, str]] = []
+        if exported:
+            body = text[exported.end() : _call_end(text, exported.end(), "{", "}")]
+            for item in _split_top(body):
+                key, _, value = item.partition(":")
+                key = key.strip().strip("'\"")
+                value = value.strip() or key
+                if not key:
+                    continue
+                if value.startswith("defineCollection"):
+                    start = value.find("(") + 1
+                    names.append((key, value[start : _call_end(value, start)]))
+                elif value in definitions:
+                    names.append((key, definitions[value]))
+        for name, definition in names:
+            loader = re.search(r"\bglob\s*\(", definition)
+            if loader:
+                literals = js_literals(definition)
+                folder = _text(literals.get("base"))
+                glob = _text(literals.get("pattern")) or "**/*.md"
+                if folder is None or not re.search(r"mdx?\b", glob):
+                    continue  # a collection of YAML or JSON data
+                found.append((name, folder.strip("/").removeprefix("./"), glob))
+            elif "type: 'data'" in definition or 'type: "data"' in definition:
+                continue
+            elif "loader" not in definition:
+                found.append((name, f"src/content/{name}", "**/[^_]*.{md,mdx}"))
+        notes.note("collections", ", ".join(n for n, _, _ in found) or "(none)", source)
+        return found
+
+    @staticmethod
+    def _route(root: Path, name: str, notes: _Notes) -> str:
+        """The route prefix of a collection's entries: the pages folder whose dynamic
+        route (``[...slug].astro``, ``[slug].astro``, ``[...id].astro``) lists the
+        collection; by default ``/<name>/``, as Astro's blog starter has it."""
+        pages = root / "src" / "pages"
+        for folder in _walk_dirs(pages) if pages.is_dir() else ():
+            for route in ("[...slug].astro", "[slug].astro", "[...id].astro", "[id].astro"):
+                path = folder / route
+                if path.is_file() and re.search(
+                    rf"getCollection\s*\(\s*['\"]{re.escape(name)}['\"]", _peek(path)
+                ):
+                    prefix = path.parent.relative_to(pages).as_posix()
+                    prefix = "" if prefix == "." else prefix
+                    notes.note("route", f"/{prefix}/<id>/".replace("//", "/"), notes.rel(path))
+                    return prefix
+        notes.unread.append(
+            f"no src/pages route lists the {name!r} collection: links assumed at /{name}/<id>/"
+            " (set --link-pattern)"
+        )
+        return name
+
+
+def _call_end(text: str, start: int, open_: str = "(", close: str = ")") -> int:
+    depth = 1
+    quote = ""
+    for i in range(start, len(text)):
+        char = text[i]
+        if quote:
+            if char == quote and text[i - 1] != "\\":
+                quote = ""
+            continue
+        if char in "'\"`":
+            quote = char
+        elif char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at top-level commas (outside brackets and strings)."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, char in enumerate(text):
+        if quote:
+            if char == quote and text[i - 1] != "\\":
+                quote = ""
+            continue
+        if char in "'\"`":
+            quote = char
+        elif char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+# --- detection ----------------------------------------------------------------------
+
+_READERS = (_Jekyll, _Hugo, _Pelican, _Zola, _Eleventy, _Astro)
+
+
+def find_generator(path: str | os.PathLike[str]) -> tuple[str, Path] | None:
+    """The generator whose configuration is in the folder, and that file; else ``None``."""
+    root = Path(path)
+    for reader in _READERS:
+        found = reader.detect(root)
+        if found is not None:
+            return reader.name, found
+    return None
+
+
+def read_site(path: str | os.PathLike[str]) -> Site:
+    """Read the site in the folder ``path``: ``SiteError`` when no Jekyll, Hugo, Pelican,
+    Zola, Eleventy or Astro configuration is there, or when it cannot be read."""
+    root = Path(path)
+    if not root.is_dir():
+        raise SiteError(f"{root}: no such site folder")
+    for reader in _READERS:
+        found = reader.detect(root)
+        if found is not None:
+            site: Site = reader().read(root, found)
+            return site
+    raise SiteError(
+        f"{root}: no site configuration found (_config.yml, hugo.toml, config.toml, "
+        "pelicanconf.py, eleventy.config.js or astro.config.mjs)"
+    )

@@ -1,0 +1,194 @@
+"""Reading a site generator's configuration files, never running them.
+
+YAML, TOML and JSON are parsed; a ``pelicanconf.py`` is parsed with ``ast`` and only its
+top-level assignments of literals are taken; a JavaScript config only where a value is
+a plain literal (``site: 'https://…'``, ``const site = '…'`` then ``site,``). Each value
+keeps the line it came from, for ``postfeed SITE_DIR --explain``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+
+class SiteError(ValueError):
+    """A site configuration that cannot be read: one line naming the file."""
+
+
+class ConfigFile:
+    """One configuration file: its parsed top-level mapping and where each key is."""
+
+    def __init__(self, path: Path, data: Mapping[str, Any], text: str, kind: str) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self.kind = kind
+
+    def get(self, *keys: str) -> Any:
+        """The value at a key path (``get("params", "author")``); ``None`` when missing.
+
+        Keys are matched case-insensitively, as Hugo and Pelican users write them both ways.
+        """
+        value: Any = self.data
+        for key in keys:
+            if not isinstance(value, Mapping):
+                return None
+            found = value.get(key)
+            if found is None:
+                lowered = key.lower()
+                found = next((v for k, v in value.items() if str(k).lower() == lowered), None)
+            value = found
+        return value
+
+    def line(self, key: str) -> int | None:
+        """The line (1-based) where ``key`` is first set, or ``None``."""
+        quoted = f"[\"']?{re.escape(key)}[\"']?"
+        if self.kind == "toml":
+            pattern = rf"^[ \t]*{quoted}\s*=|^[ \t]*\[+\s*{quoted}\s*[\].]"
+        elif self.kind in ("yaml", "json"):
+            pattern = rf"^[ \t]*{quoted}\s*:"
+        else:  # python, javascript
+            pattern = (
+                rf"^[ \t]*(?:(?:const|let|var)\s+)?{quoted}\s*[:=]|^[ \t]*{re.escape(key)}\s*,"
+            )
+        match = re.search(pattern, self.text, re.MULTILINE | re.IGNORECASE)
+        return None if match is None else self.text.count("\n", 0, match.start()) + 1
+
+    def where(self, key: str) -> str:
+        """``file:line`` of a key (or the file alone)."""
+        line = self.line(key)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SiteError(f"{path}: cannot read the site configuration: {err}") from err
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())
+
+
+def load_config(path: Path) -> ConfigFile:
+    """Parse one configuration file by its suffix; ``SiteError`` when it is broken."""
+    text = _read_text(path)
+    suffix = path.suffix.lower()
+    data: object
+    try:
+        if suffix in (".yml", ".yaml"):
+            from postfeed.front_matter_parsers import load_config_yaml
+
+            data, kind = load_config_yaml(text), "yaml"
+        elif suffix == ".toml":
+            import tomllib
+
+            data, kind = tomllib.loads(text), "toml"
+        elif suffix == ".json":
+            data, kind = json.loads(text), "json"
+        elif suffix == ".py":
+            data, kind = python_literals(text), "python"
+        else:
+            data, kind = js_literals(text), "javascript"
+    except SiteError:
+        raise
+    except Exception as err:  # every parser's own error type: one line naming the file
+        raise SiteError(f"{path}: not a valid configuration file: {_one_line(err)}") from err
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise SiteError(f"{path}: the configuration is not a mapping of settings")
+    return ConfigFile(path, data, text, kind)
+
+
+def python_literals(text: str) -> dict[str, object]:
+    """Top-level ``NAME = literal`` assignments of a Python file (nothing is run).
+
+    A name assigned something that is not a literal (``SITEURL = 'x' if a else 'y'``)
+    maps to ``Unreadable`` so that the caller can name it.
+    """
+    tree = ast.parse(text)
+    found: dict[str, object] = {}
+    for node in tree.body:
+        targets: list[ast.expr]
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        try:
+            literal: object = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            literal = Unreadable(ast.get_source_segment(text, value) or "an expression")
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[target.id] = literal
+    return found
+
+
+class Unreadable:
+    """A configuration value that is code, not a literal: postfeed does not run it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = " ".join(source.split())[:60]
+
+    def __repr__(self) -> str:
+        return f"<code {self.source!r}>"
+
+
+_JS_STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`[^`$\\]*`)"""
+_JS_VALUE = rf"(?P<value>{_JS_STRING}|true|false|-?\d+(?:\.\d+)?|[A-Za-z_$][\w$]*)"
+_JS_PAIR = re.compile(rf"(?:^|[{{,\s])(?P<key>[A-Za-z_$][\w$]*|{_JS_STRING})\s*:\s*{_JS_VALUE}")
+_JS_CONST = re.compile(
+    rf"^\s*(?:export\s+)?(?:const|let|var)\s+(?P<key>[A-Za-z_$][\w$]*)\s*=\s*{_JS_VALUE}\s*;?\s*$",
+    re.MULTILINE,
+)
+_JS_SHORTHAND = re.compile(r"[{,]\s*(?P<key>[A-Za-z_$][\w$]*)\s*(?=[,}])")
+_JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:\w'\"])//[^\n]*", re.DOTALL)
+
+
+def _js_scalar(raw: str, consts: Mapping[str, object]) -> object:
+    if raw[0] in "'\"`":
+        body = raw[1:-1]
+        return re.sub(r"\\(.)", r"\1", body)
+    if raw in ("true", "false"):
+        return raw == "true"
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", raw):
+        return float(raw) if "." in raw else int(raw)
+    return consts.get(raw, Unreadable(raw))
+
+
+def js_literals(text: str) -> dict[str, object]:
+    """``key: literal`` pairs of a JavaScript/TypeScript config, first of each key wins.
+
+    Only plain string, number and boolean literals are taken (and a name that a
+    top-level ``const NAME = literal`` gives, or ``{ site }`` shorthand for it); a value
+    built by code is ``Unreadable``. Nesting is not followed: keys are looked up by name.
+    """
+    text = _JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    consts: dict[str, object] = {}
+    for match in _JS_CONST.finditer(text):
+        consts.setdefault(match.group("key"), _js_scalar(match.group("value"), {}))
+    found: dict[str, object] = {}
+    for match in _JS_PAIR.finditer(text):
+        key = match.group("key").strip("'\"`")
+        found.setdefault(key, _js_scalar(match.group("value"), consts))
+    for match in _JS_SHORTHAND.finditer(text):
+        key = match.group("key")
+        if key in consts:
+            found.setdefault(key, consts[key])
+    return found
+
+
+def js_strings(text: str, call: str) -> list[str]:
+    """The string literals passed to ``call(...)`` in a JavaScript file (a glob's pattern)."""
+    text = _JS_COMMENT.sub("", text)
+    pattern = re.compile(rf"\b{re.escape(call)}\s*\(\s*(?P<value>{_JS_STRING})")
+    return [m.group("value")[1:-1] for m in pattern.finditer(text)]
