@@ -98,6 +98,7 @@ class Site:
     suffixes: tuple[str, ...] = POST_SUFFIXES
     dayfirst: bool | None = None  # numeric dates read day first (Ruby's Time.parse)
     any_header_keys: bool = False  # a header block may hold any keys (Pelican's reader)
+    bundle_resources: bool = False  # a file beside a bundle's index.md is not a page (Hugo)
     explained: tuple[Setting, ...] = field(default=(), compare=False)
     unread: tuple[str, ...] = field(default=(), compare=False)
 
@@ -118,7 +119,16 @@ class Site:
 
     def is_post(self, relpath: str) -> bool:
         """Whether the file at ``relpath`` (under the root) is one of the site's posts."""
-        return self.post_pattern is None or re.search(self.post_pattern, relpath) is not None
+        if self.post_pattern is not None and re.search(self.post_pattern, relpath) is None:
+            return False
+        if self.bundle_resources:
+            folder, _, name = relpath.rpartition("/")
+            if not name.startswith("index.") and any(
+                os.path.isfile(os.path.join(self.root, folder, f"index{suffix}"))
+                for suffix in self.suffixes
+            ):
+                return False
+        return True
 
     def explain(self) -> list[str]:
         """One line per setting read, with its source, then what could not be read."""
@@ -442,6 +452,7 @@ class _Hugo:
                 languages=languages,
             ),
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$",
+            bundle_resources=True,
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
         )

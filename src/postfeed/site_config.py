@@ -145,7 +145,12 @@ class Unreadable:
 
 _JS_STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`[^`$\\]*`)"""
 _JS_VALUE = rf"(?P<value>{_JS_STRING}|true|false|-?\d+(?:\.\d+)?|[A-Za-z_$][\w$]*)"
-_JS_PAIR = re.compile(rf"(?:^|[{{,\s])(?P<key>[A-Za-z_$][\w$]*|{_JS_STRING})\s*:\s*{_JS_VALUE}")
+# A value is a literal only when nothing follows it but the end of the entry; anything
+# else (a call, a member, an operator) is code, kept to be named.
+_JS_PAIR = re.compile(
+    rf"(?:^|[{{,\s])(?P<key>[A-Za-z_$][\w$]*|{_JS_STRING})\s*:\s*"
+    rf"(?:{_JS_VALUE}(?=\s*[,}}\n;)])|(?P<code>[^,{{}}\n]+))"
+)
 _JS_CONST = re.compile(
     rf"^\s*(?:export\s+)?(?:const|let|var)\s+(?P<key>[A-Za-z_$][\w$]*)\s*=\s*{_JS_VALUE}\s*;?\s*$",
     re.MULTILINE,
@@ -179,7 +184,9 @@ def js_literals(text: str) -> dict[str, object]:
     found: dict[str, object] = {}
     for match in _JS_PAIR.finditer(text):
         key = match.group("key").strip("'\"`")
-        found.setdefault(key, _js_scalar(match.group("value"), consts))
+        code = match.group("code")
+        value = Unreadable(code) if code else _js_scalar(match.group("value"), consts)
+        found.setdefault(key, value)
     for match in _JS_SHORTHAND.finditer(text):
         key = match.group("key")
         if key in consts:

@@ -1,0 +1,8 @@
+// A small Eleventy site written for postfeed's tests: read for literals, never run.
+export default function (eleventyConfig) {
+  eleventyConfig.addCollection("posts", (api) => api.getFilteredByGlob("src/posts/*.md"));
+  return {
+    dir: { input: "src", output: "_site" },
+    pathPrefix: "/",
+  };
+}
