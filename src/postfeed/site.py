@@ -451,7 +451,8 @@ class _Hugo:
                 lower=lower,
                 languages=languages,
             ),
-            post_pattern=r"(?:^|/)(?!_index\.)[^/]+$",
+            # A translation (post.fr.md) belongs to another language's site and feed.
+            post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
             bundle_resources=True,
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
@@ -467,6 +468,11 @@ class _Hugo:
         return tuple(
             (str(k), str(v)) for k, v in table.items() if isinstance(v, str) and k != "section"
         )
+
+
+def _other_languages(languages: tuple[str, ...], default: str) -> str:
+    """A regex tail refusing ``name.<lang>.md`` for the site's other languages."""
+    return "".join(rf"(?<!\.{re.escape(code)}\.md)" for code in languages if code != default)
 
 
 def _peek(path: Path) -> str:
