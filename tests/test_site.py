@@ -59,7 +59,7 @@ def test_jekyll_site() -> None:
         "_posts/2023-01-15-hello-world.md": f"{base}/2023/01/15/hello-world.html",
         "_posts/2023-02-01-with-permalink.md": f"{base}/notes/with-permalink/",
         "news/_posts/2023-03-05-Release-1.2.md": (
-            f"{base}/news/announce/2023/03/05/Release-1.2.html"
+            f"{base}/press/news/announce/2023/Release-1.2.html"
         ),
         "_posts/2023-04-01-slugged.md": f"{base}/2023/04/02/Other-Name.html",
     }
@@ -112,6 +112,9 @@ def test_hugo_rules() -> None:
     rule = HugoLinks(content_dirs=(("content/fr", "/fr"),), languages=("fr",))
     assert rule.link(french) == "/fr/blog/x/"
     assert hugo_urlize("C++ & Rust: ça va?") == "c++--rust-ça-va"
+    named = PostInfo("content/blog/2024-07-04-Launch Day.md", {}, date, "Launch")
+    assert HugoLinks(filename_dates=True).link(named) == "/blog/launch-day/"
+    assert HugoLinks().link(named) == "/blog/2024-07-04-launch-day/"
 
 
 def test_pelican_site() -> None:
@@ -137,6 +140,10 @@ def test_pelican_slugify_and_url() -> None:
     rule = PelicanLinks("{date:%Y}/{date:%m}/{date:%d}/{slug}/", timezone="Asia/Tokyo")
     assert rule.link(post) == "/2024/01/03/a-b/"
     assert PelicanLinks("{date.__class__}/{slug}").link(post) == "/a-b.html"  # no attributes
+    named = PelicanLinks(filename_metadata=r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.*)")
+    dated = PostInfo("content/2024-01-02_from-name.md", {"title": "A B"}, date, "A B")
+    assert named.link(dated) == "/from-name.html"
+    assert named.link(post) == "/a-b.html"
 
 
 def test_zola_site() -> None:

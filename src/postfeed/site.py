@@ -291,6 +291,10 @@ class _Jekyll:
             permalink = "date"
         else:
             notes.take("permalink", permalink, config, "permalink")
+        defaults = self._defaults(config.get("defaults"))
+        for path, values in defaults:
+            for key, value in values:
+                notes.take(f"defaults[{path or '*'}].{key}", value, config, "defaults")
         collections_dir = (_text(config.get("collections_dir")) or "").strip("/")
         source = root / collections_dir if collections_dir else root
         excluded = {str(x).strip("/") for x in config.get("exclude") or [] if isinstance(x, str)}
@@ -314,7 +318,7 @@ class _Jekyll:
             posts=tuple(posts),
             include_future=bool(future) if future is not None else False,
             include_drafts=bool(drafts) if drafts is not None else None,
-            rule=JekyllLinks(permalink, timezone, collections_dir),
+            rule=JekyllLinks(permalink, timezone, collections_dir, defaults),
             # Jekyll publishes a _posts file only when its name starts with a date.
             post_pattern=r"(?:^|/)_posts/(?:.*/)?\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+$",
             suffixes=(*POST_SUFFIXES, ".mkdown", ".mkdn"),
@@ -322,6 +326,31 @@ class _Jekyll:
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
         )
+
+    @staticmethod
+    def _defaults(value: object) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """The ``defaults`` entries that apply to posts and set what a link reads."""
+        found = []
+        for entry in value if isinstance(value, list) else []:
+            if not isinstance(entry, Mapping):
+                continue
+            scope = entry.get("scope")
+            scope = scope if isinstance(scope, Mapping) else {}
+            if scope.get("type") not in (None, "posts"):
+                continue
+            values = entry.get("values")
+            if not isinstance(values, Mapping):
+                continue
+            kept = []
+            for key in ("permalink", "category", "categories"):
+                item = values.get(key)
+                if isinstance(item, list):
+                    item = " ".join(str(x) for x in item)
+                if isinstance(item, str | int | float) and not isinstance(item, bool):
+                    kept.append((key, str(item)))
+            if kept:
+                found.append((str(scope.get("path") or ""), tuple(kept)))
+        return tuple(found)
 
 
 # --- Hugo ---------------------------------------------------------------------------
@@ -423,6 +452,10 @@ class _Hugo:
         ugly = get("uglyURLs")[0]
         take("ugly_urls", "uglyURLs", value=ugly)
         lower = not bool(get("disablePathToLower")[0])
+        date_keys = get("frontmatter", "date")[0]
+        filename_dates = isinstance(date_keys, list) and ":filename" in date_keys
+        if filename_dates:
+            take("frontmatter_date", "frontmatter", "date", value=", ".join(date_keys))
         main = get("params", "mainSections")[0]
         if isinstance(main, list) and main:
             sections = [str(s) for s in main]
@@ -450,6 +483,7 @@ class _Hugo:
                 ugly_urls=bool(ugly) if isinstance(ugly, bool) else False,
                 lower=lower,
                 languages=languages,
+                filename_dates=filename_dates,
             ),
             # A translation (post.fr.md) belongs to another language's site and feed.
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
@@ -598,6 +632,12 @@ class _Pelican:
             folder_category=get("USE_FOLDER_AS_CATEGORY")[0] is not False,
             language=language,
         )
+        filename_metadata = take("filename_metadata", "FILENAME_METADATA")
+        if filename_metadata is not None:
+            rule = replace(rule, filename_metadata=filename_metadata)
+        path_metadata = take("path_metadata", "PATH_METADATA")
+        if path_metadata is not None:
+            rule = replace(rule, path_metadata=path_metadata)
         if isinstance(subs, list) and all(
             isinstance(s, tuple | list) and len(s) == 2 for s in subs
         ):
@@ -758,14 +798,20 @@ class _Eleventy:
         if config.get("pathPrefix"):
             notes.take("path_prefix", prefix, config, "pathPrefix")
         base = root if input_dir == "." else root / input_dir
-        for name in ("metadata.json", "site.json"):
+        data_files = [
+            f"{n}.{s}" for n in ("metadata", "site") for s in ("json", "js", "mjs", "cjs")
+        ]
+        for name in data_files:
             data_path = base / "_data" / name
             if data_path.is_file():
                 data = load_config(data_path)
                 url = notes.take("site_url", _site_url(data.get("url")), data, "url")
                 notes.take("title", _text(data.get("title")), data)
                 notes.take("description", _text(data.get("description")), data)
-                notes.take("author", _author(data.get("author")), data)
+                author = data.get("author")
+                if data.kind == "javascript" and not isinstance(author, str):
+                    author = {"name": data.get("name"), "email": data.get("email")}
+                notes.take("author", _author(author), data)
                 notes.take("language", _text(data.get("language")), data)
                 if url:
                     break
@@ -809,17 +855,20 @@ class _Eleventy:
         permalinks: list[tuple[str, str]] = []
         tagged: list[str] = []
         for folder in _walk_dirs(base):
-            for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
+            names = [f"{folder.name}.11tydata.{s}" for s in ("json", "js", "mjs", "cjs")]
+            for name in (*names, f"{folder.name}.json"):
                 path = folder / name
                 if not path.is_file():
                     continue
-                data = load_config(path)
+                data = load_config(path)  # a .js data file: its literal values only
                 rel = folder.relative_to(root).as_posix()
                 permalink = data.get("permalink")
                 if isinstance(permalink, str):
                     permalinks.append((rel, permalink))
                 tags = data.get("tags")
                 tags = [tags] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+                if data.kind == "javascript":  # tags: ["posts"] (a list is not a literal)
+                    tags = re.findall(r"\btags\s*:\s*\[?\s*['\"]([^'\"]+)['\"]", data.text)
                 if any(str(t).lower() in ("post", "posts", "blog") for t in tags):
                     tagged.append(rel)
                 break
@@ -974,20 +1023,31 @@ class _Astro:
         route (``[...slug].astro``, ``[slug].astro``, ``[...id].astro``) lists the
         collection; by default ``/<name>/``, as Astro's blog starter has it."""
         pages = root / "src" / "pages"
+        lists = re.compile(rf"getCollection\s*\(\s*['\"]{re.escape(name)}['\"]")
+        routes = [f"{param}{tail}" for param in ("[...slug]", "[slug]", "[...id]", "[id]")
+                  for tail in (".astro", "/index.astro")]  # fmt: skip
+        other = None
         for folder in _walk_dirs(pages) if pages.is_dir() else ():
-            for route in ("[...slug].astro", "[slug].astro", "[...id].astro", "[id].astro"):
+            for route in routes:
                 path = folder / route
-                if path.is_file() and re.search(
-                    rf"getCollection\s*\(\s*['\"]{re.escape(name)}['\"]", _peek(path)
-                ):
-                    prefix = path.parent.relative_to(pages).as_posix()
+                if path.is_file() and lists.search(_peek(path)):
+                    prefix = folder.relative_to(pages).as_posix()
                     prefix = "" if prefix == "." else prefix
                     notes.note("route", f"/{prefix}/<id>/".replace("//", "/"), notes.rel(path))
                     return prefix
-        notes.unread.append(
-            f"no src/pages route lists the {name!r} collection: links assumed at /{name}/<id>/"
-            " (set --link-pattern)"
-        )
+            for path in folder.glob("*[[]*.astro"):
+                if other is None and lists.search(_peek(path)):
+                    other = path
+        if other is not None:
+            notes.unread.append(
+                f"the route {notes.rel(other)} computes its URLs in code: links assumed at "
+                f"/{name}/<id>/ (set --link-pattern)"
+            )
+        else:
+            notes.unread.append(
+                f"no src/pages route lists the {name!r} collection: links assumed at "
+                f"/{name}/<id>/ (set --link-pattern)"
+            )
         return name
 
 

@@ -108,12 +108,30 @@ class JekyllLinks:
     permalink: str = "date"
     timezone: str | None = None
     collections_dir: str = ""
+    # front matter defaults for posts: (scope path, ((key, value), …)), in config order
+    defaults: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def template(self) -> str:
         return JEKYLL_STYLES.get(self.permalink, self.permalink)
 
+    def _with_defaults(self, post: PostInfo) -> Mapping[str, object]:
+        """The post's front matter over the config's ``defaults`` whose scope holds it
+        (a longer scope path wins over a shorter one; of equal ones, the later)."""
+        if not self.defaults:
+            return post.metadata
+        matching = [
+            (len(path.strip("/")), i, values)
+            for i, (path, values) in enumerate(self.defaults)
+            if not path.strip("/") or (post.relpath + "/").startswith(path.strip("/") + "/")
+        ]
+        merged: dict[str, object] = {}
+        for _, _, values in sorted(matching):
+            merged.update(values)
+        merged.update(post.metadata)
+        return merged
+
     def link(self, post: PostInfo) -> str:
-        meta = post.metadata
+        meta = self._with_defaults(post)
         template = _text(meta, "permalink") or self.template()
         folders, stem = _split(post.relpath)
         index = folders.index("_posts") if "_posts" in folders else len(folders)
@@ -194,6 +212,7 @@ class HugoLinks:
     ugly_urls: bool = False
     lower: bool = True
     languages: tuple[str, ...] = ()
+    filename_dates: bool = False  # [frontmatter] date from ":filename": the rest is the slug
 
     def split(self, relpath: str) -> tuple[str, str]:
         """The content folder's URL prefix and the path under it."""
@@ -214,6 +233,9 @@ class HugoLinks:
         name = folders.pop() if bundle else stem
         section = folders[0] if folders else ""
         slug = _text(meta, "slug")
+        dated = _DATE_PREFIX.match(name) if self.filename_dates else None
+        if dated and slug is None:
+            slug = name[dated.end() :]
         pattern = dict(self.permalinks).get(section)
         if pattern is not None:
             path = self._expand(pattern, post, folders, name, slug)
@@ -287,6 +309,14 @@ def pelican_slugify(
     return text.strip()
 
 
+def _groups(pattern: str, text: str) -> dict[str, str]:
+    try:
+        match = re.match(pattern, text)
+    except re.error:
+        return {}
+    return {k: v for k, v in (match.groupdict() if match else {}).items() if v}
+
+
 class _SafeFormatter(string.Formatter):
     """``str.format`` without attribute or index access in field names."""
 
@@ -308,6 +338,16 @@ class PelicanLinks:
     default_category: str = "misc"
     folder_category: bool = True
     language: str = "en"
+    filename_metadata: str = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+    path_metadata: str = ""
+
+    def _from_path(self, rel: str, stem: str) -> dict[str, str]:
+        """Metadata that ``FILENAME_METADATA`` and ``PATH_METADATA`` take from the path
+        (a post's own header wins over them)."""
+        found = _groups(self.path_metadata, rel) if self.path_metadata else {}
+        found.update(_groups(self.filename_metadata, stem))
+        found.pop("date", None)  # the date is the post's, already read
+        return found
 
     def _slug(self, text: str) -> str:
         return pelican_slugify(
@@ -324,6 +364,7 @@ class PelicanLinks:
         if base and rel.startswith(base + "/"):
             rel = rel[len(base) + 1 :]
         folders, stem = _split(rel)
+        meta = {**self._from_path(rel, stem), **meta}
         slug = _text(meta, "slug")
         if slug is None:
             source = stem if self.slugify_source == "basename" else None
