@@ -22,6 +22,7 @@ from postfeed.site_links import (
     EleventyLinks,
     HugoLinks,
     JekyllLinks,
+    MkDocsLinks,
     PelicanLinks,
     PostInfo,
     ZolaLinks,
@@ -312,3 +313,37 @@ def test_cli_broken_site_config(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main([str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("postfeed: error: ") and "hugo.toml" in err and err.count("\n") == 1
+
+
+def test_docusaurus_site() -> None:
+    site = postfeed.read_site(SITES / "docusaurus")
+    assert (site.generator, site.site_url, site.title, site.description) == (
+        "docusaurus",
+        "https://docs.example.org/product",
+        "Docusaurus Test",
+        "Release notes",
+    )
+    base = "https://docs.example.org/product"
+    assert links("docusaurus") == {
+        "blog/2021-08-26-welcome/index.md": f"{base}/news/2021/08/26/welcome",
+        "blog/plain-post.md": f"{base}/news/plain-post",
+        "blog/slugged.mdx": f"{base}/news/custom-place",
+    }  # _partial.md is left out; docs/ is not the blog
+
+
+def test_mkdocs_blog_site() -> None:
+    site = postfeed.read_site(SITES / "mkdocs")  # its !!python tag is read as nothing
+    assert (site.generator, site.site_url, site.author) == (
+        "mkdocs",
+        "https://mkdocs.example.org/manual/",
+        "Robin Example",
+    )
+    base = "https://mkdocs.example.org/manual"
+    assert links("mkdocs") == {
+        "docs/blog/posts/v2.md": f"{base}/blog/release-notes/version-20-is-out/",
+        "docs/blog/posts/own.md": f"{base}/blog/news/own-slug/",
+    }
+    date = dt.datetime(2024, 3, 4, tzinfo=UTC)
+    post = PostInfo("docs/blog/posts/a.md", {"title": "A b"}, date, "A b")
+    assert MkDocsLinks(directory_urls=False).link(post) == "/blog/2024/03/04/a-b.html"
+    assert MkDocsLinks(date_format="yyyy/MMMM").link(post) == "/blog/2024/March/a-b/"

@@ -29,9 +29,11 @@ from postfeed.site_config import (
 )
 from postfeed.site_links import (
     AstroLinks,
+    DocusaurusLinks,
     EleventyLinks,
     HugoLinks,
     JekyllLinks,
+    MkDocsLinks,
     PelicanLinks,
     PostInfo,
     ZolaLinks,
@@ -1092,9 +1094,123 @@ def _split_top(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# --- Docusaurus ---------------------------------------------------------------------
+
+
+class _Docusaurus:
+    name = "docusaurus"
+    configs = tuple(f"docusaurus.config.{s}" for s in ("js", "ts", "mjs", "cjs", "mts"))
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, cls.configs)
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        url = _site_url(config.get("url"), config.get("baseUrl"))
+        notes.take("site_url", url, config, "url")
+        if url is None and isinstance(config.get("url"), Unreadable):
+            notes.take("site_url", config.get("url"), config, "url")
+        notes.take("title", _text(config.get("title")), config)
+        notes.take("description", _text(config.get("tagline")), config, "tagline")
+        trailing = config.get("trailingSlash")
+        trailing = trailing if isinstance(trailing, bool) else None
+        # The blog plugin's options: the preset's `blog: {…}` object (`path` and
+        # `routeBasePath` keys elsewhere belong to other plugins).
+        blog = re.search(r"\bblog\s*:\s*\{", config.text)
+        options = (
+            js_literals(config.text[blog.end() : _call_end(config.text, blog.end(), "{", "}")])
+            if blog
+            else {}
+        )
+        path = (_text(options.get("path")) or "blog").strip("/").removeprefix("./")
+        route = _text(options.get("routeBasePath"))
+        if route is None:
+            route = "blog"
+            notes.note("route_base", "/blog", "Docusaurus's default")
+        else:
+            notes.take("route_base", route, config, "routeBasePath")
+        notes.note("posts", path, "the blog plugin's path" if options.get("path") else "default")
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            posts=(path,),
+            include_future=True,  # the blog lists a post whatever its date
+            rule=DocusaurusLinks(path, route, trailing),
+            post_pattern=rf"^{re.escape(path)}/(?!(?:.*/)?_)(?:.*/)?[^/]+\.mdx?$",
+            suffixes=(".md", ".mdx"),
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+
+# --- MkDocs Material blog -----------------------------------------------------------
+
+
+class _MkDocs:
+    name = "mkdocs"
+
+    @classmethod
+    def detect(cls, root: Path) -> Path | None:
+        return _first_file(root, ("mkdocs.yml", "mkdocs.yaml"))
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        config = load_config(config_path)
+        notes = _Notes(root)
+        url = notes.take("site_url", _site_url(config.get("site_url")), config)
+        notes.take("title", _text(config.get("site_name")), config, "site_name")
+        notes.take("description", _text(config.get("site_description")), config, "site_description")
+        notes.take("author", _text(config.get("site_author")), config, "site_author")
+        language = config.get("theme", "language")
+        notes.take("language", _text(language), config, "language")
+        docs = (_text(config.get("docs_dir")) or "docs").strip("/")
+        options: Mapping[str, Any] = {}
+        for plugin in config.get("plugins") or []:
+            if plugin == "blog" or plugin == "material/blog":
+                break
+            if isinstance(plugin, Mapping) and ("blog" in plugin or "material/blog" in plugin):
+                found = plugin.get("blog") or plugin.get("material/blog")
+                options = found if isinstance(found, Mapping) else {}
+                break
+        else:
+            notes.unread.append(f"{notes.rel(config_path)}: no blog plugin: no posts folder")
+        blog_dir = (_text(options.get("blog_dir")) or "blog").strip("/")
+        posts = f"{docs}/{blog_dir}/posts" if blog_dir != "." else f"{docs}/posts"
+        notes.note("posts", posts, "the blog plugin's blog_dir")
+        directory_urls = config.get("use_directory_urls")
+        rule = MkDocsLinks(
+            posts_dir=posts,
+            blog_dir=blog_dir,
+            url_format=_text(options.get("post_url_format")) or "{date}/{slug}",
+            date_format=_text(options.get("post_url_date_format")) or "yyyy/MM/dd",
+            directory_urls=directory_urls is not False,
+        )
+        notes.note("post_url", f"{blog_dir}/{rule.url_format}", "the blog plugin's post_url_format")
+        return Site(
+            root=str(root),
+            generator=self.name,
+            site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
+            author=notes.values.get("author"),
+            language=notes.values.get("language"),
+            posts=(posts,),
+            include_future=True,
+            include_drafts=options.get("draft") is True,
+            rule=rule,
+            suffixes=(".md",),
+            explained=tuple(notes.settings),
+            unread=tuple(notes.unread),
+        )
+
+
 # --- detection ----------------------------------------------------------------------
 
-_READERS = (_Jekyll, _Hugo, _Pelican, _Zola, _Eleventy, _Astro)
+_READERS = (_Jekyll, _Hugo, _Pelican, _Zola, _Eleventy, _Astro, _Docusaurus, _MkDocs)
 
 
 def find_generator(path: str | os.PathLike[str]) -> tuple[str, Path] | None:

@@ -14,7 +14,9 @@ CONFIG_NAMES = (
     "pelicanconf.py", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs",
     "eleventy.config.ts", ".eleventy.js", ".eleventy.cjs", ".eleventy.mjs",
     "astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts",
-    "astro.config.cjs",
+    "astro.config.cjs", "docusaurus.config.js", "docusaurus.config.ts",
+    "docusaurus.config.mjs", "docusaurus.config.cjs", "docusaurus.config.mts", "mkdocs.yml",
+    "mkdocs.yaml",
 )  # fmt: skip
 
 

@@ -536,3 +536,90 @@ class AstroLinks:
         if self.trailing_slash != "never" and path != "/":
             path += "/"
         return path
+
+
+# --- Docusaurus ---------------------------------------------------------------------
+
+_DOCUSAURUS_DATE = re.compile(
+    r"^(?P<folder>.*?)(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2})[-/]?(?P<text>.*?)(?:/index)?$"
+)
+
+
+@dataclass(frozen=True)
+class DocusaurusLinks:
+    blog_path: str = "blog"
+    route_base: str = "blog"
+    trailing_slash: bool | None = None
+
+    def link(self, post: PostInfo) -> str:
+        rel = post.relpath
+        base = self.blog_path.strip("/")
+        if base and rel.startswith(base + "/"):
+            rel = rel[len(base) + 1 :]
+        source = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+        slug = _text(post.metadata, "slug")
+        if slug is None:
+            dated = _DOCUSAURUS_DATE.match(source)
+            if dated:  # 2021-08-26-welcome.md → /2021/08/26/welcome
+                date = dated.group("date").replace("-", "/")
+                slug = f"/{date}/{dated.group('folder')}{dated.group('text')}"
+            else:
+                slug = "/" + re.sub(r"/index$", "", source)
+        path = re.sub("/+", "/", f"/{self.route_base.strip('/')}/{slug.strip('/')}")
+        if self.trailing_slash is True:
+            path += "/"
+        return path.rstrip("/") if self.trailing_slash is False else path
+
+
+# --- MkDocs Material blog -----------------------------------------------------------
+
+# Babel date patterns used in post_url_date_format, as strftime.
+_LDML = (("yyyy", "%Y"), ("yy", "%y"), ("MMMM", "%B"), ("MMM", "%b"), ("MM", "%m"),
+         ("dd", "%d"), ("d", "%-d"), ("M", "%-m"))  # fmt: skip
+
+
+def toc_slugify(text: str) -> str:
+    """Python-Markdown's toc slugify (and pymdownx.slugs with case lower, for ASCII): NFKD
+    ASCII, punctuation dropped, lower case, spaces and hyphens one ``-``."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+@dataclass(frozen=True)
+class MkDocsLinks:
+    posts_dir: str = "docs/blog/posts"
+    blog_dir: str = "blog"
+    url_format: str = "{date}/{slug}"
+    date_format: str = "yyyy/MM/dd"
+    directory_urls: bool = True
+
+    def _date(self, date: dt.datetime) -> str:
+        out, rest = [], self.date_format
+        while rest:
+            for token, code in _LDML:
+                if rest.startswith(token):
+                    value = date.strftime(code.replace("%-", "%"))
+                    out.append(value.lstrip("0") if "%-" in code else value)
+                    rest = rest[len(token) :]
+                    break
+            else:
+                out.append(rest[0])
+                rest = rest[1:]
+        return "".join(out)
+
+    def link(self, post: PostInfo) -> str:
+        meta = post.metadata
+        slug = _text(meta, "slug") or toc_slugify(_text(meta, "title") or post.title)
+        categories = meta.get("categories")
+        names = categories if isinstance(categories, list) else []
+        values = {
+            "date": self._date(post.date),
+            "slug": slug,
+            "file": _split(post.relpath)[1],
+            "categories": "/".join(toc_slugify(str(c)) for c in names),
+        }
+        path = re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), m.group(0)), self.url_format)
+        blog = self.blog_dir.strip("/").removeprefix(".")
+        path = re.sub("/+", "/", f"/{blog}/{path.strip('/')}")
+        return path + "/" if self.directory_urls else path + ".html"
