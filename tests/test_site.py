@@ -306,6 +306,10 @@ def test_cli_site_without_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([str(tmp_path / "site"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--site-url is required" in err
+    assert main([str(tmp_path / "site"), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "not read: site_url: the site's configuration does not give it; set --site-url" in out
+    assert "trailing_slash: always (astro.config.mjs:8)" in out
 
 
 def test_cli_broken_site_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

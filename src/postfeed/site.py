@@ -137,6 +137,12 @@ class Site:
         lines = [f"generator: {self.generator}"]
         lines += [f"{s.name}: {s.value!s} ({s.source})" for s in self.explained]
         lines += [f"not read: {text}" for text in self.unread]
+        for name in ("site_url", "title"):
+            if getattr(self, name) is None and not any(name in t for t in self.unread):
+                flag = "--" + name.replace("_", "-")
+                lines.append(
+                    f"not read: {name}: the site's configuration does not give it; set {flag}"
+                )
         return lines
 
     def cli_settings(self) -> dict[str, object]:
@@ -817,10 +823,10 @@ class _Eleventy:
                 notes.take("language", _text(data.get("language")), data)
                 if url:
                     break
-        globs = js_strings(config.text, "getFilteredByGlob")
+        globs = self._collection_globs(config.text)
         permalinks, tagged = self._folder_data(root, base)
         if globs:
-            posts = tuple(sorted({g.split("*")[0].rstrip("/").removeprefix("./") for g in globs}))
+            posts = tuple(sorted({_glob_base(g) for g in globs}))
             notes.note("posts", ", ".join(globs), f"{notes.rel(config_path)}: getFilteredByGlob")
             pattern = "|".join(_glob_regex(g.removeprefix("./")) for g in globs)
         elif tagged:
@@ -851,6 +857,20 @@ class _Eleventy:
         )
 
     @staticmethod
+    def _collection_globs(text: str) -> list[str]:
+        """The globs of the blog's collection: ``addCollection("posts", …
+        getFilteredByGlob("src/blog/*.md"))``; every collection's when none is named like
+        a blog's."""
+        named: dict[str, list[str]] = {}
+        for match in re.finditer(r"addCollection\s*\(\s*['\"`]([^'\"`]+)['\"`]", text):
+            body = text[match.end() : _call_end(text, match.end())]
+            named.setdefault(match.group(1), []).extend(js_strings(body, "getFilteredByGlob"))
+        for name in _BLOG_NAMES:
+            if named.get(name):
+                return named[name]
+        return js_strings(text, "getFilteredByGlob")
+
+    @staticmethod
     def _folder_data(root: Path, base: Path) -> tuple[list[tuple[str, str]], list[str]]:
         """Directory data files (``blog/blog.json``, ``blog/blog.11tydata.json``): their
         ``permalink`` templates, and the folders they tag ``posts``."""
@@ -875,6 +895,13 @@ class _Eleventy:
                     tagged.append(rel)
                 break
         return permalinks, tagged
+
+
+def _glob_base(glob: str) -> str:
+    """The folder a glob walks (``src/blog/*.md`` → ``src/blog``, ``*.md`` → ``.``)."""
+    glob = glob.removeprefix("./")
+    fixed = re.split(r"[*?\[{]", glob, maxsplit=1)[0]
+    return fixed.rpartition("/")[0] or "."
 
 
 def _glob_regex(glob: str) -> str:
@@ -936,8 +963,12 @@ class _Astro:
         if base:
             notes.take("base", base, config)
             url = _site_url(url, base) if url else None
-        trailing = _text(config.get("trailingSlash")) or "ignore"
-        notes.take("trailing_slash", trailing, config, "trailingSlash")
+        trailing = _text(config.get("trailingSlash"))
+        if trailing is None:
+            trailing = "ignore"
+            notes.note("trailing_slash", trailing, "Astro's default")
+        else:
+            notes.take("trailing_slash", trailing, config, "trailingSlash")
         starlight = "@astrojs/starlight" in config.text
         collections = self._collections(root, notes)
         posts: list[tuple[str, str, str]] = []  # (folder, route, pattern)
