@@ -59,10 +59,12 @@ def site_root(folder: Path) -> Path | None:
     return None
 
 
-def cause(expected: str, got: str | None) -> str:
+def cause(expected: str, got: str | None, problem: str | None, assumed: str | None) -> str:
     """A short name for why a link differs."""
     if got is None:
-        return "not loaded (the post failed to load)"
+        return f"post not loaded: {(problem or '').split(': ', 1)[-1][:70]}"
+    if assumed:
+        return f"route not read ({assumed})"
     want, have = expected.rstrip("/"), got.rstrip("/")
     if want == have:
         return "trailing slash"
@@ -82,9 +84,8 @@ def measure(source: str, records: list[dict[str, str]], work: Path) -> dict[str,
     root = site_root(target)
     result: dict[str, object] = {"source": source, "posts": len(records)}
     if root is None:
-        result.update(
-            generator=None, equal=0, misses={"no configuration postfeed reads": len(records)}
-        )
+        why = "no generator configuration in the site (its URLs come from its own code)"
+        result.update(generator=None, equal=0, misses={why: len(records)})
         return result
     prefix = root.relative_to(target).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -93,24 +94,27 @@ def measure(source: str, records: list[dict[str, str]], work: Path) -> dict[str,
     links = {p._path: p.link for p in posts if p._path}
     by_rel = {str(Path(p).relative_to(root).as_posix()): link for p, link in links.items()}
     options = load_options(site_url=site.site_url, timezone=site.timezone or "UTC", site=site)
+    assumed = next((t.split(":")[0] for t in site.unread if "links assumed" in t), None)
     equal = outside = 0
     misses: collections.Counter[str] = collections.Counter()
     examples: list[dict[str, str | None]] = []
     for record in records:
         rel = record["path"].removeprefix(prefix)
         got = by_rel.get(rel)
+        problem = None
         if got is None:
             outside += 1
             path = root / rel
             found = Found(rel, str(path), str(path), False)
             scanned = scan_file(found, options)
             got = scanned.link if scanned.problem is None else None
+            problem = scanned.problem
         got_path = unquote(urlsplit(got).path) if got else None
         want = unquote(record["url_path"])
         if got_path == want:
             equal += 1
             continue
-        why = cause(want, got_path)
+        why = cause(want, got_path, problem, assumed)
         misses[why] += 1
         examples.append({"path": record["path"], "want": want, "got": got_path, "cause": why})
     result.update(
