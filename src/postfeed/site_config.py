@@ -108,29 +108,54 @@ def load_config(path: Path) -> ConfigFile:
 
 
 def python_literals(text: str) -> dict[str, object]:
-    """Top-level ``NAME = literal`` assignments of a Python file (nothing is run).
+    """Top-level ``NAME = value`` assignments of a Python file (nothing is run).
 
-    A name assigned something that is not a literal (``SITEURL = 'x' if a else 'y'``)
-    maps to ``Unreadable`` so that the caller can name it.
+    Values are literals, names bound to literals earlier, ``a if FLAG else b`` on such a
+    name, ``not``, and ``+`` of strings; anything else maps to ``Unreadable`` so that the
+    caller can name it (``SITEURL = os.environ["URL"]``).
     """
-    tree = ast.parse(text)
-    found: dict[str, object] = {}
-    for node in tree.body:
-        targets: list[ast.expr]
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
+    return _Literals(text).run()
+
+
+class _Literals:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values: dict[str, object] = {}
+
+    def run(self) -> dict[str, object]:
+        for node in ast.parse(self.text).body:
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
+            folded = self.value(value)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    self.values[target.id] = folded
+        return self.values
+
+    def value(self, node: ast.expr) -> object:
         try:
-            literal: object = ast.literal_eval(value)
+            return ast.literal_eval(node)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            literal = Unreadable(ast.get_source_segment(text, value) or "an expression")
-        for target in targets:
-            if isinstance(target, ast.Name):
-                found[target.id] = literal
-    return found
+            pass
+        if isinstance(node, ast.Name) and node.id in self.values:
+            return self.values[node.id]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.value(node.operand)
+            if isinstance(inner, bool):
+                return not inner
+        if isinstance(node, ast.IfExp):
+            test = self.value(node.test)
+            if isinstance(test, bool):
+                return self.value(node.body if test else node.orelse)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.value(node.left), self.value(node.right)
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+        return Unreadable(ast.get_source_segment(self.text, node) or "an expression")
 
 
 class Unreadable:
