@@ -351,3 +351,17 @@ def test_mkdocs_blog_site() -> None:
     post = PostInfo("docs/blog/posts/a.md", {"title": "A b"}, date, "A b")
     assert MkDocsLinks(directory_urls=False).link(post) == "/blog/2024/03/04/a-b.html"
     assert MkDocsLinks(date_format="yyyy/MMMM").link(post) == "/blog/2024/March/a-b/"
+
+
+def test_eleventy_base_blog_layout() -> None:
+    site = postfeed.read_site(SITES / "eleventy-base")
+    assert (site.site_url, site.title, site.author) == (
+        "https://base.example.org/",
+        "Base Blog Test",
+        "Alex Example <alex@example.org>",
+    )  # from ../_data/metadata.js, the data folder the config names
+    assert site.posts == ("content/blog",)  # tagged posts by blog.11tydata.js
+    assert links("eleventy-base") == {
+        "content/blog/firstpost.md": "https://base.example.org/blog/firstpost/",
+        "content/blog/second/index.md": "https://base.example.org/blog/second/",
+    }

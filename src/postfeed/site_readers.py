@@ -633,11 +633,13 @@ class _Eleventy:
         if config.get("pathPrefix"):
             notes.take("path_prefix", prefix, config, "pathPrefix")
         base = root if input_dir == "." else root / input_dir
+        data_dir = _text(config.get("data")) or "_data"  # relative to the input folder
+        data_base = Path(os.path.normpath(base / data_dir))
         data_files = [
             f"{n}.{s}" for n in ("metadata", "site") for s in ("json", "js", "mjs", "cjs")
         ]
         for name in data_files:
-            data_path = base / "_data" / name
+            data_path = data_base / name
             if data_path.is_file():
                 data = load_config(data_path)
                 url = notes.take("site_url", _site_url(data.get("url")), data, "url")
