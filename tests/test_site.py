@@ -365,3 +365,8 @@ def test_eleventy_base_blog_layout() -> None:
         "content/blog/firstpost.md": "https://base.example.org/blog/firstpost/",
         "content/blog/second/index.md": "https://base.example.org/blog/second/",
     }
+
+
+def test_cli_explain_needs_a_site(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(SITES / "hugo" / "content"), "--explain"]) == 2
+    assert "not a site folder" in capsys.readouterr().err
