@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("posts_dir", nargs="?", metavar="POSTS_DIR", help=POSTS_DIR.help)
     parser.add_argument("--version", action="version", version=f"postfeed {__version__}")
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    parser.add_argument(
+        "--explain", action="store_true", help="print what the site's config says, and where"
+    )
     for option in OPTIONS:
         names = [option.flag] if option.short is None else [option.short, option.flag]
         if option.metavar is None:
@@ -123,7 +126,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
 
     ns = build_parser().parse_args(list(argv))
     settings = read_settings(ns)
-    if settings["explain"]:
+    if getattr(ns, "explain", False):
         return _explain(settings, out)
     root = Path(settings["posts_dir"])
     if not root.is_dir():

@@ -120,7 +120,6 @@ OPTIONS: tuple[Option, ...] = (
         path=True,
     ),
     Option("no_cache", _bool, False, "neither read nor write the cache"),
-    Option("explain", _bool, False, "print what was read from the site's config, and where"),
 )
 # The settings that are load_posts' and Feed's keywords of the same name.
 LOAD_KEYS = (
@@ -141,9 +140,12 @@ def pick(settings: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
 
 
 # Settings that change what is written (the others only change what is printed).
-QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache", "explain"})
+QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
 BY_NAME = {option.name: option for option in OPTIONS}
-POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
+POSTS_DIR = Option(
+    "posts_dir", _text, None, "folder of posts, or a site's folder (its config is read)",
+    "POSTS_DIR", path=True,
+)  # fmt: skip
 BY_NAME[POSTS_DIR.name] = POSTS_DIR
 
 
@@ -216,7 +218,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             settings.update(site_settings(settings["posts_dir"], given))
         except ValueError as err:  # a broken site configuration
             raise UsageError(str(err)) from err
-    if settings["explain"]:
+    if getattr(ns, "explain", False):  # it prints what the site gives, whatever is missing
         return settings
     for name in ("posts_dir", "site_url", "title"):
         if settings[name] is None:
