@@ -370,3 +370,26 @@ def test_eleventy_base_blog_layout() -> None:
 def test_cli_explain_needs_a_site(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(SITES / "hugo" / "content"), "--explain"]) == 2
     assert "not a site folder" in capsys.readouterr().err
+
+
+def test_hugo_module_mounts(tmp_path: Path) -> None:
+    (tmp_path / "hugo.yaml").write_text(
+        "baseURL: https://m.example.org/\n"
+        "module:\n  mounts:\n"
+        "    - {source: content/fr, target: content, lang: fr}\n"
+        "    - {source: content/en, target: content, lang: en}\n"
+    )
+    (tmp_path / "content" / "en" / "posts").mkdir(parents=True)
+    post = tmp_path / "content" / "en" / "posts" / "hi.md"
+    post.write_text("---\ntitle: Hi\ndate: 2024-01-01\n---\n")
+    site = postfeed.read_site(tmp_path)
+    assert site.posts == ("content/en/posts",)
+    [loaded] = postfeed.load_posts(tmp_path, site=site)
+    assert loaded.link == "https://m.example.org/posts/hi/"
+
+
+def test_a_site_without_posts_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "_config.yml").write_text("title: Empty\nurl: https://e.example.org\n")
+    site = postfeed.read_site(tmp_path)
+    assert postfeed.load_posts(tmp_path, site=site) == []
+    assert "no posts folder in this jekyll site" in caplog.text

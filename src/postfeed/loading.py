@@ -214,6 +214,8 @@ def _site_posts(
     if not os.path.isdir(root):
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     found: dict[str, Found] = {}
+    if not site.posts:
+        problems.append((".", f"no posts folder in this {site.generator} site"))
     for folder in site.posts:
         base = os.path.join(root, folder) if folder not in ("", ".") else os.fspath(root)
         if not os.path.isdir(base):

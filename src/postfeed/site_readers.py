@@ -313,11 +313,15 @@ class _Hugo:
         )
         content = (_text(get("contentDir")[0]) or "content").strip("/")
         lang_dir = _text(get("languages", default_lang, "contentDir")[0])
+        mounted = self._content_mount(get("module", "mounts")[0], default_lang)
         in_subdir = bool(get("defaultContentLanguageInSubdir")[0])
         prefix = f"/{default_lang}" if in_subdir else ""
         if lang_dir:
             content = lang_dir.strip("/")
             notes.take("content", content, config, "contentDir")
+        elif mounted:
+            content = mounted
+            notes.take("content", content, get("module")[1], "mounts")
         elif languages and (root / content / default_lang).is_dir():
             content = f"{content}/{default_lang}"
             notes.note(
@@ -370,6 +374,23 @@ class _Hugo:
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
         )
+
+    @staticmethod
+    def _content_mount(mounts: object, language: str) -> str | None:
+        """The folder ``[[module.mounts]]`` mounts as the content of the default language
+        (a mount without ``lang`` serves every language)."""
+        for mount in mounts if isinstance(mounts, list) else []:
+            if (
+                not isinstance(mount, Mapping)
+                or str(mount.get("target", "")).strip("/") != "content"
+            ):
+                continue
+            if mount.get("lang") not in (None, language):
+                continue
+            source = _text(mount.get("source"))
+            if source:
+                return source.strip("/").removeprefix("./")
+        return None
 
     @staticmethod
     def _permalinks(value: object) -> tuple[tuple[str, str], ...]:
