@@ -169,6 +169,9 @@ def test_zola_slugify_paths() -> None:
     assert ZolaLinks().link(post) == "/notes/uber-cafe/"
     assert ZolaLinks(slugify_paths="safe").link(post) == "/notes/Über_Café/"
     assert ZolaLinks(slugify_paths="off").link(post) == "/notes/Über Café/"
+    dated = PostInfo("content/notes/2024-01-01_new-year.md", {}, post.date, "")
+    assert ZolaLinks().link(dated) == "/notes/new-year/"
+    assert ZolaLinks(keep_dates=True).link(dated) == "/notes/2024-01-01-new-year/"
 
 
 def test_eleventy_site() -> None:
@@ -192,6 +195,7 @@ def test_eleventy_default_permalink() -> None:
     rule = EleventyLinks("src")
     assert rule.link(PostInfo("src/blog/2024-01-01-x.md", {}, date, "X")) == "/blog/2024-01-01-x/"
     assert rule.link(PostInfo("src/blog/y/index.md", {}, date, "Y")) == "/blog/y/"
+    assert rule.link(PostInfo("src/blog/y/y.md", {}, date, "Y")) == "/blog/y/"
     # A template postfeed cannot fill is not guessed at: the default stands.
     odd = PostInfo("src/blog/z.md", {"permalink": "/{{ collections.all | first }}/"}, date, "Z")
     assert rule.link(odd) == "/blog/z/"

@@ -400,6 +400,7 @@ class ZolaLinks:
     content: str = "content"
     slugify_paths: str = "on"
     languages: tuple[str, ...] = ()
+    keep_dates: bool = False  # slugify.paths_keep_dates
 
     def _slug(self, text: str) -> str:
         if self.slugify_paths == "off":
@@ -423,7 +424,7 @@ class ZolaLinks:
         name = folders.pop() if stem == "index" and folders else stem
         slug = _text(meta, "slug")
         if slug is None:
-            slug = _ZOLA_DATE.sub("", name, count=1) or name
+            slug = name if self.keep_dates else _ZOLA_DATE.sub("", name, count=1) or name
         return "/" + "/".join((*folders, self._slug(slug))) + "/"
 
 
@@ -464,7 +465,9 @@ class EleventyLinks:
             if filled is not None:
                 url = re.sub(r"(^|/)index\.html?$", r"\1", filled)
                 return _under(self.path_prefix, url)
-        parts = folders if stem == "index" else [*folders, stem]
+        # index.md, and a file named like its folder (blog/x/x.md), stand for the folder
+        same = stem == "index" or bool(folders and stem == folders[-1])
+        parts = folders if same else [*folders, stem]
         return _under(self.path_prefix, "/".join(parts) + "/" if parts else "/")
 
     def _fill(self, template: str, post: PostInfo, rel: str) -> str | None:

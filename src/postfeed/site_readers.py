@@ -563,7 +563,9 @@ class _Zola:
             language=language,
             posts=("content",),
             include_future=True,  # Zola publishes a page whatever its date
-            rule=ZolaLinks("content", str(slugify), codes),
+            rule=ZolaLinks(
+                "content", str(slugify), codes, config.get("slugify", "paths_keep_dates") is True
+            ),
             post_pattern=self._pattern(sections),
             suffixes=(".md",),
             explained=tuple(notes.settings),
