@@ -397,3 +397,13 @@ def test_a_site_without_posts_warns(tmp_path: Path, caplog: pytest.LogCaptureFix
     site = postfeed.read_site(tmp_path)
     assert postfeed.load_posts(tmp_path, site=site) == []
     assert "no posts folder in this jekyll site" in caplog.text
+
+
+def test_astro_collection_patterns(tmp_path: Path) -> None:
+    shutil.copytree(SITES / "astro", tmp_path / "site")
+    config = tmp_path / "site" / "src" / "content.config.ts"
+    config.write_text(config.read_text().replace('"**/[^_]*.{md,mdx}"', '"**/*.(md|mdx)"'))
+    site = postfeed.read_site(tmp_path / "site")
+    assert site.is_post("src/content/blog/guides/Intro.mdx")
+    assert site.is_post("src/content/blog/_hidden.md")  # this pattern keeps it
+    assert not site.is_post("src/content/blog/notes.txt")

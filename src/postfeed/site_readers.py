@@ -780,6 +780,14 @@ def _glob_regex(glob: str) -> str:
                 break
             out.append("(?:" + "|".join(re.escape(p) for p in glob[i + 1 : end].split(",")) + ")")
             i = end + 1
+        elif glob[i] == "(" or glob.startswith("@(", i):  # a picomatch group: *.(md|mdx)
+            i += 2 if glob[i] == "@" else 1
+            end = glob.find(")", i)
+            if end < 0:
+                out.append(re.escape(glob[i - 1 :]))
+                break
+            out.append("(?:" + "|".join(re.escape(p) for p in glob[i:end].split("|")) + ")")
+            i = end + 1
         elif glob[i] == "[":
             end = glob.find("]", i)
             if end < 0:
