@@ -453,21 +453,17 @@ class _Pelican:
         timezone = take("timezone", "TIMEZONE")
         future = get("WITH_FUTURE_DATES")[0]
         take("include_future", "WITH_FUTURE_DATES", lambda v: v if isinstance(v, bool) else None)
-        path = _text(get("PATH")[0])
+        path = take("posts_root", "PATH")  # code (os.path.join…) is named, not guessed at
         if path is None:
             path = "content" if (root / "content").is_dir() else ""
             notes.note(
-                "posts_root", path or ".", "PATH not set: the folder `pelican content` reads"
+                "posts_root", path or ".", "PATH not read: the folder `pelican content` reads"
             )
-        else:
-            path = path.strip("/").removeprefix("./")
-            take("posts_root", "PATH")
-        article_url = _text(get("ARTICLE_URL")[0])
+        path = path.strip("/").removeprefix("./")
+        article_url = take("article_url", "ARTICLE_URL")
         if article_url is None:
             article_url = "{slug}.html"
             notes.note("article_url", article_url, "Pelican's default")
-        else:
-            take("article_url", "ARTICLE_URL")
         article_paths = get("ARTICLE_PATHS")[0]
         page_paths = get("PAGE_PATHS")[0]
         excludes = get("ARTICLE_EXCLUDES")[0]
@@ -649,9 +645,10 @@ class _Eleventy:
         config = load_config(config_path)
         notes = _Notes(root)
         input_dir = (_text(config.get("input")) or ".").strip("/").removeprefix("./") or "."
-        notes.take("input", input_dir, config) if config.get("input") else notes.note(
-            "input", ".", "default"
-        )
+        if config.get("input"):
+            notes.take("input", input_dir, config)
+        else:
+            notes.note("input", ".", "default")
         prefix = _text(config.get("pathPrefix")) or "/"
         if config.get("pathPrefix"):
             notes.take("path_prefix", prefix, config, "pathPrefix")
