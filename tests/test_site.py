@@ -204,6 +204,7 @@ def test_eleventy_default_permalink() -> None:
 def test_astro_site() -> None:
     site = postfeed.read_site(SITES / "astro")
     assert (site.generator, site.site_url) == ("astro", "https://astro.example.org")
+    assert (site.title, site.description) == ("Astro Test", "Collections and routes")
     assert site.posts == ("src/content/blog",)
     base = "https://astro.example.org"
     assert links("astro") == {
@@ -310,6 +311,8 @@ def test_cli_site_without_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([str(tmp_path / "site"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--site-url is required" in err
+    out = str(tmp_path / "out")
+    assert main([str(tmp_path / "site"), "-o", out, "--site-url", "https://x.example.org/"]) == 0
     assert main([str(tmp_path / "site"), "--explain"]) == 0
     out = capsys.readouterr().out
     assert "not read: site_url: the site's configuration does not give it; set --site-url" in out
@@ -407,3 +410,15 @@ def test_astro_collection_patterns(tmp_path: Path) -> None:
     assert site.is_post("src/content/blog/guides/Intro.mdx")
     assert site.is_post("src/content/blog/_hidden.md")  # this pattern keeps it
     assert not site.is_post("src/content/blog/notes.txt")
+
+
+def test_starlight_blog_site() -> None:
+    site = postfeed.read_site(SITES / "starlight")
+    assert (site.title, site.description) == ("Starlight Test", "Docs with a blog")
+    assert site.posts == ("src/content/docs/blog",)
+    assert links("starlight") == {
+        "src/content/docs/blog/Version 2 Released!.md": (
+            "https://docs.example.net/blog/version-2-released/"
+        )
+    }
+    assert "title: Starlight Test (astro.config.mjs:13)" in site.explain()

@@ -45,8 +45,9 @@ class ConfigFile:
             value = found
         return value
 
-    def line(self, key: str) -> int | None:
-        """The line (1-based) where ``key`` is first set, or ``None``."""
+    def line(self, key: str, start: int = 0) -> int | None:
+        """The line (1-based) where ``key`` is first set (from offset ``start``), or
+        ``None``."""
         quoted = f"[\"']?{re.escape(key)}[\"']?"
         if self.kind == "toml":
             pattern = rf"^[ \t]*{quoted}\s*=|^[ \t]*\[+\s*{quoted}\s*[\].]"
@@ -56,7 +57,7 @@ class ConfigFile:
             pattern = (
                 rf"^[ \t]*(?:(?:const|let|var)\s+)?{quoted}\s*[:=]|^[ \t]*{re.escape(key)}\s*,"
             )
-        match = re.search(pattern, self.text, re.MULTILINE | re.IGNORECASE)
+        match = re.compile(pattern, re.MULTILINE | re.IGNORECASE).search(self.text, start)
         return None if match is None else self.text.count("\n", 0, match.start()) + 1
 
     def where(self, key: str) -> str:
@@ -195,6 +196,15 @@ def _js_scalar(raw: str, consts: Mapping[str, object]) -> object:
     return consts.get(raw, Unreadable(raw))
 
 
+def js_consts(text: str) -> dict[str, object]:
+    """Top-level ``const NAME = literal`` of a JavaScript/TypeScript file (``SITE_TITLE``)."""
+    text = _JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    consts: dict[str, object] = {}
+    for match in _JS_CONST.finditer(text):
+        consts.setdefault(match.group("key"), _js_scalar(match.group("value"), {}))
+    return consts
+
+
 def js_literals(text: str) -> dict[str, object]:
     """``key: literal`` pairs of a JavaScript/TypeScript config, first of each key wins.
 
@@ -202,10 +212,8 @@ def js_literals(text: str) -> dict[str, object]:
     top-level ``const NAME = literal`` gives, or ``{ site }`` shorthand for it); a value
     built by code is ``Unreadable``. Nesting is not followed: keys are looked up by name.
     """
+    consts = js_consts(text)
     text = _JS_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    consts: dict[str, object] = {}
-    for match in _JS_CONST.finditer(text):
-        consts.setdefault(match.group("key"), _js_scalar(match.group("value"), {}))
     found: dict[str, object] = {}
     for match in _JS_PAIR.finditer(text):
         key = match.group("key").strip("'\"`")

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from postfeed.site import POST_SUFFIXES, Setting, Site
-from postfeed.site_config import ConfigFile, Unreadable, js_literals, js_strings, load_config
+from postfeed.site_config import (
+    ConfigFile,
+    Unreadable,
+    js_consts,
+    js_literals,
+    js_strings,
+    load_config,
+)
 from postfeed.site_links import (
     AstroLinks,
     DocusaurusLinks,
@@ -827,6 +834,7 @@ class _Astro:
         else:
             notes.take("trailing_slash", trailing, config, "trailingSlash")
         starlight = "@astrojs/starlight" in config.text
+        self._title(root, config, starlight, notes)
         collections = self._collections(root, notes)
         posts: list[tuple[str, str, str]] = []  # (folder, route, pattern)
         for name, folder, glob in collections:
@@ -846,6 +854,8 @@ class _Astro:
             root=str(root),
             generator=self.name,
             site_url=url,
+            title=notes.values.get("title"),
+            description=notes.values.get("description"),
             posts=tuple(f for f, _, _ in posts),
             include_future=True,  # Astro lists what the site's code lists; dates aside
             rule=AstroLinks(routes, trailing),
@@ -854,6 +864,43 @@ class _Astro:
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
         )
+
+    @staticmethod
+    def _title(root: Path, config: ConfigFile, starlight: bool, notes: _Notes) -> None:
+        """The site's title and description: Starlight's ``starlight({ title })``, else
+        the constants of ``src/consts.ts`` (``SITE_TITLE``, as Astro's blog starter has
+        them)."""
+        call = re.search(r"\bstarlight\s*\(\s*\{", config.text)
+        if starlight and call:
+            options = js_literals(config.text[call.end() : _call_end(config.text, call.end())])
+            for name in ("title", "description"):
+                value = _text(options.get(name))
+                if value is not None:
+                    line = config.line(name, call.end())
+                    notes.note(name, value, f"{notes.rel(config.path)}:{line}")
+            return
+        for name in ("consts", "config", "site.config"):
+            for suffix in ("ts", "js", "mjs"):
+                path = root / "src" / f"{name}.{suffix}"
+                if not path.is_file():
+                    continue
+                found = load_config(path)
+                consts = js_consts(found.text)
+                title = _text(consts.get("SITE_TITLE")) or _text(found.get("title"))
+                description = _text(consts.get("SITE_DESCRIPTION")) or _text(
+                    found.get("description")
+                )
+                notes.take(
+                    "title", title, found, "SITE_TITLE" if consts.get("SITE_TITLE") else "title"
+                )
+                notes.take(
+                    "description",
+                    description,
+                    found,
+                    "SITE_DESCRIPTION" if consts.get("SITE_DESCRIPTION") else "description",
+                )
+                if title:
+                    return
 
     def _collections(self, root: Path, notes: _Notes) -> list[tuple[str, str, str]]:
         """(name, folder, glob) of each Markdown content collection."""
