@@ -422,3 +422,11 @@ def test_starlight_blog_site() -> None:
         )
     }
     assert "title: Starlight Test (astro.config.mjs:13)" in site.explain()
+
+
+def test_hugo_title_of_the_default_language(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://l.example.org/"\ndefaultContentLanguage = "de"\n'
+        '[languages.de]\ntitle = "Der Titel"\n[languages.en]\ntitle = "The title"\n'
+    )
+    assert postfeed.read_site(tmp_path).title == "Der Titel"

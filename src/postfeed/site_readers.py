@@ -296,13 +296,17 @@ class _Hugo:
             return notes.take(name, value if value is not None else found, where, keys[-1])
 
         url = take("site_url", "baseURL", value=_site_url(get("baseURL")[0]))
-        take("title", "title", value=_text(get("title")[0]))
+        default_lang = (_text(get("defaultContentLanguage")[0]) or "en").lower()
+        title = _text(get("title")[0])
+        if title is None:  # a multilingual site may title each language
+            take("title", "languages", default_lang, "title")
+        else:
+            take("title", "title", value=title)
         description = _text(get("params", "description")[0]) or _text(get("description")[0])
         take("description", "description", value=description)
         take("author", "params", "author", value=_author(get("params", "author")[0]))
         if "author" not in notes.values:
             take("author", "author", value=_author(get("author")[0]))
-        default_lang = (_text(get("defaultContentLanguage")[0]) or "en").lower()
         language = _text(get("languageCode")[0]) or _text(
             get("languages", default_lang, "languageCode")[0]
         )
