@@ -138,8 +138,8 @@ def test_pelican_slugify_and_url() -> None:
     date = dt.datetime(2024, 1, 2, 23, 30, tzinfo=UTC)
     post = PostInfo("content/x.md", {"title": "A B"}, date, "A B")
     assert PelicanLinks().link(post) == "/a-b.html"  # ARTICLE_URL's default
-    rule = PelicanLinks("{date:%Y}/{date:%m}/{date:%d}/{slug}/", timezone="Asia/Tokyo")
-    assert rule.link(post) == "/2024/01/03/a-b/"
+    rule = PelicanLinks("{date:%Y}/{date:%m}/{date:%d}/{slug}/")
+    assert rule.link(post) == "/2024/01/02/a-b/"  # the date's own day, in its own offset
     assert PelicanLinks("{date.__class__}/{slug}").link(post) == "/a-b.html"  # no attributes
     named = PelicanLinks(filename_metadata=r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.*)")
     dated = PostInfo("content/2024-01-02_from-name.md", {"title": "A B"}, date, "A B")

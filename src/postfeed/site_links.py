@@ -330,7 +330,6 @@ class _SafeFormatter(string.Formatter):
 class PelicanLinks:
     article_url: str = "{slug}.html"
     path: str = "content"
-    timezone: str | None = None
     slug_subs: tuple[tuple[str, str], ...] = PELICAN_SLUG_SUBS
     preserve_case: bool = False
     use_unicode: bool = False
@@ -377,7 +376,7 @@ class PelicanLinks:
         fields: dict[str, object] = {str(k): v for k, v in meta.items() if isinstance(k, str)}
         fields.update(
             slug=slug,
-            date=_in_zone(post.date, self.timezone),
+            date=post.date,  # Pelican formats a date in its own offset (naive: TIMEZONE)
             lang=_text(meta, "lang") or self.language,
             category=self._slug(category),
             author=self._slug(author),

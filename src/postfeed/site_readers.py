@@ -487,7 +487,6 @@ class _Pelican:
         rule = PelicanLinks(
             article_url=article_url,
             path=path,
-            timezone=timezone,
             preserve_case=get("SLUGIFY_PRESERVE_CASE")[0] is True,
             use_unicode=get("SLUGIFY_USE_UNICODE")[0] is True,
             slugify_source=_text(get("SLUGIFY_SOURCE")[0]) or "title",
