@@ -73,6 +73,9 @@ def test_jekyll_styles_and_placeholders() -> None:
     assert JekyllLinks("none").link(post) == "/blog/tech/Big-News!.html"
     assert JekyllLinks("ordinal").link(post) == "/blog/tech/2024/040/Big-News!.html"
     assert JekyllLinks("/:year/:i_month/:slug").link(post) == "/2024/2/big-news"
+    spaced = PostInfo("_posts/2024-02-09-x.md", {"categories": ["Big Data"]}, date, "")
+    assert JekyllLinks("/:slugified_categories/:title/").link(spaced) == "/big-data/x/"
+    assert JekyllLinks("/:categories/:title/").link(spaced) == "/big data/x/"
     # The date is the site's: 23:30 UTC is already the next day in Tokyo.
     late = PostInfo("_posts/2024-02-09-x.md", {}, date.replace(hour=23), "")
     assert JekyllLinks("/:year/:month/:day/:title/", "Asia/Tokyo").link(late) == "/2024/02/10/x/"

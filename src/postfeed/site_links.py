@@ -173,6 +173,9 @@ class JekyllLinks:
             "slug": jekyll_slugify(slug),
             "name": jekyll_slugify(stem),
             "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
+            "slugified_categories": "/".join(
+                dict.fromkeys(jekyll_slugify(c) for c in categories if jekyll_slugify(c))
+            ),
             "output_ext": ".html",
             "collection": "posts",
             "path": "/".join((*folders, stem)),
