@@ -29,6 +29,8 @@ POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 
 
 class LinkRule(Protocol):
+    """A generator's permalink rule (``site_links``): a post → its URL path."""
+
     def link(self, post: PostInfo) -> str: ...
 
 
