@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from postfeed.loading import load_posts
     from postfeed.metadata import Author
     from postfeed.post import Post
+    from postfeed.site import Site, SiteError, read_site
     from postfeed.slugs import slugify
     from postfeed.titles import clean_title
     from postfeed.validator import Problem, check
@@ -31,10 +32,13 @@ _EXPORTS = {
     "Post": "postfeed.post",
     "PostError": "postfeed.errors",
     "Problem": "postfeed.validator",
+    "Site": "postfeed.site",
+    "SiteError": "postfeed.site_config",
     "check": "postfeed.validator",
     "clean_title": "postfeed.titles",
     "load_posts": "postfeed.loading",
     "parse_date": "postfeed.dates",
+    "read_site": "postfeed.site",
     "slugify": "postfeed.slugs",
 }
 
@@ -45,11 +49,14 @@ __all__ = [
     "Post",
     "PostError",
     "Problem",
+    "Site",
+    "SiteError",
     "__version__",
     "check",
     "clean_title",
     "load_posts",
     "parse_date",
+    "read_site",
     "slugify",
 ]
 

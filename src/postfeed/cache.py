@@ -54,6 +54,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
         str(options.max_bytes),
+        repr(options.site.rule) if options.site is not None else "",
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("posts_dir", nargs="?", metavar="POSTS_DIR", help=POSTS_DIR.help)
     parser.add_argument("--version", action="version", version=f"postfeed {__version__}")
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    parser.add_argument(
+        "--explain", action="store_true", help="print what the site's config says, and where"
+    )
     for option in OPTIONS:
         names = [option.flag] if option.short is None else [option.short, option.flag]
         if option.metavar is None:
@@ -123,6 +126,8 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
 
     ns = build_parser().parse_args(list(argv))
     settings = read_settings(ns)
+    if getattr(ns, "explain", False):
+        return _explain(settings, out)
     root = Path(settings["posts_dir"])
     if not root.is_dir():
         raise UsageError(f"{root}: no such posts folder")
@@ -165,6 +170,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 cache=store,
                 newest=settings["limit"],  # a feed of N needs the newest N posts, no more
                 newest_per_tag=settings["tag_feeds"],
+                site=settings.get("site"),
             )
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
@@ -221,6 +227,16 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return status
     finally:
         logger.removeHandler(counter)
+
+
+def _explain(settings: dict[str, Any], out: TextIO) -> int:
+    """``--explain``: what the site's configuration said, from which file and line."""
+    site = settings.get("site")
+    if site is None:
+        raise UsageError(f"{settings['posts_dir']}: not a site folder (no generator config)")
+    for line in site.explain():
+        print(line, file=out)
+    return EXIT_OK
 
 
 class Selection(NamedTuple):

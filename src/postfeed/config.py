@@ -142,7 +142,10 @@ def pick(settings: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
 # Settings that change what is written (the others only change what is printed).
 QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
 BY_NAME = {option.name: option for option in OPTIONS}
-POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
+POSTS_DIR = Option(
+    "posts_dir", _text, None, "folder of posts, or a site's folder (its config is read)",
+    "POSTS_DIR", path=True,
+)  # fmt: skip
 BY_NAME[POSTS_DIR.name] = POSTS_DIR
 
 
@@ -179,6 +182,7 @@ def find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
 def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
     """Defaults, then the configuration file, then the flags."""
     settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
+    given: set[str] = set()
     found = find_config(getattr(ns, "config", None))
     if found is not None:
         path, table = found
@@ -196,6 +200,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             if option.path:
                 converted = str(path.parent / converted)
             settings[name] = converted
+            given.add(name)
     for name, value in vars(ns).items():
         option = BY_NAME.get(name)
         if option is None:
@@ -205,10 +210,21 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
         except ValueError as err:
             flag = option.flag if name != "posts_dir" else "POSTS_DIR"
             raise UsageError(f"{flag} must be {err}, not {value!r}") from err
+        given.add(name)
+    if settings["posts_dir"] is not None:
+        from postfeed.site_detect import site_settings  # a site's folder: what it says
+
+        try:
+            settings.update(site_settings(settings["posts_dir"], given))
+        except ValueError as err:  # a broken site configuration
+            raise UsageError(str(err)) from err
+    if getattr(ns, "explain", False):  # it prints what the site gives, whatever is missing
+        return settings
     for name in ("posts_dir", "site_url", "title"):
         if settings[name] is None:
             flag = "POSTS_DIR" if name == "posts_dir" else BY_NAME[name].flag
-            raise UsageError(f"{flag} is required (as a flag or in {CONFIG_FILE})")
+            where = "the site's configuration, " if settings.get("site") else ""
+            raise UsageError(f"{flag} is required (as a flag or in {where}{CONFIG_FILE})")
     if settings["quiet"] and settings["verbose"]:
         raise UsageError("--quiet and --verbose do not go together")
     return settings

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from postfeed._text import collapse_whitespace, is_language_code, xml_legal
@@ -26,6 +26,9 @@ from postfeed.slugs import tag_slug
 from postfeed.validator import Problem, check, errors
 from postfeed.writing import write_files
 from postfeed.xml_formats import AtomFormat, RSSFormat
+
+if TYPE_CHECKING:
+    from postfeed.site import Site
 
 logger = logging.getLogger("postfeed")
 
@@ -68,15 +71,16 @@ def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
 class Feed:
     """A site's feeds over some posts.
 
-    ``title`` and ``site_url`` (absolute http/https) are required. Posts are shown newest
+    ``title`` and ``site_url`` (absolute http/https) are required, unless ``site`` (from
+    ``read_site``) gives them; it also gives what else is left unset. Posts are shown newest
     first (equal dates by path), at most ``limit`` of them (0 = all); of two posts with the
     same id or link the first in date order is kept, with a warning. Relative links and ids
     are placed under ``site_url``. Every date in a feed comes from the posts, never from the
     clock: the same posts give the same bytes.
     """
 
-    title: str
-    site_url: str
+    title: str = ""
+    site_url: str = ""
     posts: Sequence[Post] = ()
     description: str | None = None
     language: str | None = None
@@ -89,11 +93,19 @@ class Feed:
     copyright: str | None = None
     summary_only: bool = False
     stylesheet: str | None = None
+    site: Site | None = field(default=None, repr=False, compare=False)
     _selected: tuple[Post, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
+
+        if self.site is not None:  # what the site says fills what was left unset
+            for name in ("title", "site_url", "description", "language", "author"):
+                if not getattr(self, name) and getattr(self.site, name):
+                    put(name, getattr(self.site, name))
+            if self.timezone == "UTC" and self.site.timezone:
+                put("timezone", self.site.timezone)
 
         title = collapse_whitespace(xml_legal(str(self.title)))
         if not title:

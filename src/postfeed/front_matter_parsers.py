@@ -42,3 +42,19 @@ def _refuse_aliases(text: str) -> None:
     for token in yaml.scan(text, Loader=loader):
         if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
             raise ValueError("anchors and aliases are not allowed in front matter")
+
+
+def load_config_yaml(text: str) -> object:
+    """A site's YAML configuration (``_config.yml``, ``hugo.yaml``) by the safe loader.
+
+    Anchors are allowed here: a site's own configuration uses them, and the safe loader
+    shares aliased nodes rather than copying them. Another program's tags
+    (``!!python/name:…`` in mkdocs.yml, ``!ENV``) are read as null, never built."""
+    return yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader subclass
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """PyYAML's safe loader; any tag it does not know builds nothing (``None``)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)

@@ -22,6 +22,7 @@ from postfeed.slugs import tag_slug
 
 if TYPE_CHECKING:
     from postfeed.cache import Cache
+    from postfeed.site import Site
 
 logger = logging.getLogger("postfeed")
 
@@ -48,6 +49,7 @@ def load_options(
     fallback_date: str | None = None,
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     max_bytes: int = 10_000_000,
+    site: Site | None = None,
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
     _check_options(site_url, link_pattern, timezone, fallback_date)
@@ -59,6 +61,7 @@ def load_options(
         fallback_date=fallback_date,
         extensions=tuple(markdown_extensions),
         max_bytes=max_bytes,
+        site=site,
     )
 
 
@@ -80,6 +83,7 @@ def load_posts(
     max_bytes: int = 10_000_000,
     newest: int = 0,
     newest_per_tag: bool = False,
+    site: Site | None = None,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
@@ -94,9 +98,24 @@ def load_posts(
     than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
     only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
     feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
+    ``site`` (from ``read_site``): ``root`` is the site's folder; its posts folders are
+    read, each post linked where its generator publishes it, and what the site says (URL,
+    time zone, future and draft posts) fills in the options left at their defaults.
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
+    if site is not None:
+        site_url = site_url or site.site_url
+        timezone = site.timezone if timezone == "UTC" and site.timezone else timezone
+        include_future = include_future or bool(site.include_future)
+        include_drafts = include_drafts or bool(site.include_drafts)
+        dayfirst = dayfirst or bool(site.dayfirst)
+        if suffixes == DEFAULT_SUFFIXES:
+            suffixes = site.suffixes
+        if link_pattern != DEFAULT_LINK_PATTERN:  # the caller's own pattern wins
+            from dataclasses import replace
+
+            site = replace(site, rule=None)
     options = load_options(
         site_url=site_url,
         link_pattern=link_pattern,
@@ -105,6 +124,7 @@ def load_posts(
         fallback_date=fallback_date,
         markdown_extensions=markdown_extensions,
         max_bytes=max_bytes,
+        site=site,
     )
 
     def warn(relpath: str, reason: str) -> None:
@@ -119,7 +139,8 @@ def load_posts(
         store = open_cache(cache, options, suffixes)
     walked = store.walked if store is not None else None
     if (
-        store is not None
+        site is None
+        and store is not None
         and walked is not None
         and walked[0] == os.fspath(root)
         and suffixes == DEFAULT_SUFFIXES
@@ -135,7 +156,10 @@ def load_posts(
             # No cached record to compare sizes and mtimes with: the scan takes them, from
             # the files it opens anyway (the walk takes a third of the time without stat).
             stat = store is not None and bool(store.records)
-            files = find_posts(root, suffixes, problems, stat=stat)
+            if site is None:
+                files = find_posts(root, suffixes, problems, stat=stat)
+            else:
+                files = _site_posts(root, site, suffixes, problems, stat)
         except OSError as err:
             reason = f"cannot read the posts folder: {err.strerror or err}"
             raise PostError(os.fspath(root), reason) from err
@@ -174,6 +198,36 @@ def load_posts(
         kept = _newest(kept, newest, newest_per_tag)
     posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
     return sort_posts(posts)
+
+
+def _site_posts(
+    root: str | os.PathLike[str],
+    site: Site,
+    suffixes: Collection[str],
+    problems: list[tuple[str, str]],
+    stat: bool,
+) -> list[Found]:
+    """A site's posts: each posts folder walked, paths made relative to the site's
+    folder (what its permalink rule reads), only the files the generator publishes."""
+    from postfeed.discovery import with_stat
+
+    if not os.path.isdir(root):
+        raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
+    found: dict[str, Found] = {}
+    if not site.posts:
+        problems.append((".", f"no posts folder in this {site.generator} site"))
+    for folder in site.posts:
+        base = os.path.join(root, folder) if folder not in ("", ".") else os.fspath(root)
+        if not os.path.isdir(base):
+            problems.append((folder, "the site's posts folder is missing"))
+            continue
+        prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
+        for item in find_posts(base, suffixes, problems, stat=stat):
+            relpath = prefix + item.relpath
+            if item.real not in found and site.is_post(relpath):
+                moved = tuple.__new__(Found, (relpath, *item[1:4], -1, -1))
+                found[item.real] = with_stat(moved, item.size, item.mtime_ns)
+    return sorted(found.values(), key=lambda f: f.relpath)
 
 
 def _ready_for_feeds(extensions: Sequence[str]) -> None:

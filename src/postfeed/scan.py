@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_prefix, dateline, zone
@@ -31,6 +31,9 @@ from postfeed.metadata import (
 from postfeed.slugs import slugify
 from postfeed.titles import title_from_body, title_from_stem
 
+if TYPE_CHECKING:
+    from postfeed.site import Site
+
 DATELINE_PARAGRAPHS = 3
 
 
@@ -44,6 +47,7 @@ class LoadOptions:
     fallback_date: str | None
     extensions: tuple[str, ...]
     max_bytes: int = 10_000_000
+    site: Site | None = None  # a site's permalink rule, in place of link_pattern
 
 
 class Record(NamedTuple):
@@ -77,12 +81,14 @@ class RawPost(NamedTuple):
     body: str
 
 
-def read_raw(text: str) -> RawPost:
+def read_raw(text: str, *, any_header_keys: bool = False) -> RawPost:
     """Split decoded text into metadata (front matter, else a header block) and body."""
     front = read_front_matter(text)
     if front is not None:
         return RawPost(front.metadata, front.body)
-    header = read_header_block(text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS)
+    header = read_header_block(
+        text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS, any_first=any_header_keys
+    )
     if header is not None:
         return RawPost(header.metadata, header.body)
     return RawPost({}, text)
@@ -135,7 +141,7 @@ def scan_text(
 
     Raises ``ValueError`` for a post to skip with a warning.
     """
-    raw = read_raw(text)
+    raw = read_raw(text, any_header_keys=options.site is not None and options.site.any_header_keys)
     meta = normalise(raw.metadata, options.settings)
     relpath, body, title = found.relpath, raw.body, meta.title
     if title is None:
@@ -149,7 +155,11 @@ def scan_text(
         title = title_from_stem(stem)
     date = _find_date(meta, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
-    if meta.link is not None:
+    site = options.site
+    if site is not None and site.rule is not None:  # the generator's rule knows its keys
+        found_link = site.link(relpath, metadata=raw.metadata, date=date, title=title)
+        link = under_site(encode_url(found_link), options.site_url)
+    elif meta.link is not None:
         link = under_site(encode_url(meta.link), options.site_url)
     else:
         path = link_path(

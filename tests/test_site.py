@@ -1,0 +1,435 @@
+"""Site reading: each generator's config read (never run), and every link its URL.
+
+The sites under tests/sites/ were written for these tests; the expected URLs are the
+ones each generator publishes those posts at, by its documented rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+import postfeed
+from postfeed.cli import main
+from postfeed.site import find_generator
+from postfeed.site_config import js_literals, python_literals
+from postfeed.site_links import (
+    EleventyLinks,
+    HugoLinks,
+    JekyllLinks,
+    MkDocsLinks,
+    PelicanLinks,
+    PostInfo,
+    ZolaLinks,
+    github_slug,
+    hugo_urlize,
+    jekyll_slugify,
+    pelican_slugify,
+)
+
+SITES = Path(__file__).parent / "sites"
+UTC = dt.UTC
+
+
+def links(name: str) -> dict[str, str]:
+    site = postfeed.read_site(SITES / name)
+    posts = postfeed.load_posts(SITES / name, site=site, include_drafts=True)
+    return {Path(str(post.path)).relative_to(SITES / name).as_posix(): post.link for post in posts}
+
+
+def test_jekyll_site() -> None:
+    site = postfeed.read_site(SITES / "jekyll")
+    assert site.generator == "jekyll"
+    assert site.site_url == "https://notes.example.org/field"
+    assert (site.title, site.description, site.language) == (
+        "Field Notes",
+        "Notes from the field",
+        "en-GB",
+    )
+    assert site.author == "Ada Example <ada@example.org>"
+    assert site.timezone == "Europe/Berlin"
+    assert site.include_future is False
+    assert sorted(site.posts) == ["_posts", "news/_posts"]
+    base = "https://notes.example.org/field"
+    assert links("jekyll") == {
+        "_posts/2023-01-15-hello-world.md": f"{base}/2023/01/15/hello-world.html",
+        "_posts/2023-02-01-with-permalink.md": f"{base}/notes/with-permalink/",
+        "news/_posts/2023-03-05-Release-1.2.md": (
+            f"{base}/press/news/announce/2023/Release-1.2.html"
+        ),
+        "_posts/2023-04-01-slugged.md": f"{base}/2023/04/02/Other-Name.html",
+    }
+
+
+def test_jekyll_styles_and_placeholders() -> None:
+    date = dt.datetime(2024, 2, 9, 8, 5, tzinfo=UTC)
+    post = PostInfo("blog/_posts/2024-02-09-Big News!.md", {"category": "Tech"}, date, "")
+    assert JekyllLinks("pretty").link(post) == "/blog/tech/2024/02/09/Big-News!/"
+    assert JekyllLinks("none").link(post) == "/blog/tech/Big-News!.html"
+    assert JekyllLinks("ordinal").link(post) == "/blog/tech/2024/040/Big-News!.html"
+    assert JekyllLinks("/:year/:i_month/:slug").link(post) == "/2024/2/big-news"
+    spaced = PostInfo("_posts/2024-02-09-x.md", {"categories": ["Big Data"]}, date, "")
+    assert JekyllLinks("/:slugified_categories/:title/").link(spaced) == "/big-data/x/"
+    assert JekyllLinks("/:categories/:title/").link(spaced) == "/big data/x/"
+    # The date is the site's: 23:30 UTC is already the next day in Tokyo.
+    late = PostInfo("_posts/2024-02-09-x.md", {}, date.replace(hour=23), "")
+    assert JekyllLinks("/:year/:month/:day/:title/", "Asia/Tokyo").link(late) == "/2024/02/10/x/"
+    assert jekyll_slugify("Hello, World_2") == "hello-world-2"
+
+
+def test_hugo_site() -> None:
+    site = postfeed.read_site(SITES / "hugo")
+    assert (site.generator, site.site_url, site.title) == (
+        "hugo",
+        "https://hugo.example.org/",
+        "Hugo Test Site",
+    )
+    assert (site.description, site.author, site.timezone) == (
+        "A site to test with",
+        "Grace Example",
+        "America/Chicago",
+    )
+    assert site.posts == ("content/posts", "content/notes")
+    base = "https://hugo.example.org"
+    assert links("hugo") == {
+        "content/posts/first-post.md": f"{base}/2024/03/first-post/",
+        "content/posts/second/index.md": f"{base}/2024/04/custom-slug/",
+        "content/notes/Some Note.md": f"{base}/notes/some-note/",
+        "content/notes/with-url.md": f"{base}/custom/place/",
+        "content/notes/bundle/index.md": f"{base}/notes/bundle/",
+    }  # resource.md is a page resource of the bundle; about.md is not in mainSections
+
+
+def test_hugo_rules() -> None:
+    date = dt.datetime(2024, 7, 4, tzinfo=UTC)
+    post = PostInfo("content/blog/My Post.md", {}, date, "My Post")
+    assert HugoLinks(ugly_urls=True).link(post) == "/blog/my-post.html"
+    assert HugoLinks(lower=False).link(post) == "/blog/My-Post/"
+    sections = HugoLinks(permalinks=(("blog", "/:sections/:monthname/:filename/"),))
+    assert sections.link(post) == "/blog/july/my-post/"
+    french = PostInfo("content/fr/blog/x.fr.md", {}, date, "X")
+    rule = HugoLinks(content_dirs=(("content/fr", "/fr"),), languages=("fr",))
+    assert rule.link(french) == "/fr/blog/x/"
+    assert hugo_urlize("C++ & Rust: ça va?") == "c++--rust-ça-va"
+    named = PostInfo("content/blog/2024-07-04-Launch Day.md", {}, date, "Launch")
+    assert HugoLinks(filename_dates=True).link(named) == "/blog/launch-day/"
+    assert HugoLinks().link(named) == "/blog/2024-07-04-launch-day/"
+
+
+def test_pelican_site() -> None:
+    site = postfeed.read_site(SITES / "pelican")
+    assert site.generator == "pelican"
+    assert site.site_url == "https://pelican.example.org"  # `… if TESTING else …` folded
+    assert (site.title, site.timezone, site.language) == ("Pelican Test", "Europe/Paris", "fr")
+    assert site.author is None
+    assert any("author" in line and "--author" in line for line in site.unread)
+    base = "https://pelican.example.org"
+    assert links("pelican") == {
+        "content/2024-01-02-new-year.md": f"{base}/posts/2024/misc/cafe-au-lait-a-test.html",
+        "content/tech/with-slug.md": f"{base}/posts/2024/tech/my-slug.html",
+    }  # content/pages/ holds pages
+
+
+def test_pelican_slugify_and_url() -> None:
+    assert pelican_slugify("This Week in Rust 92") == "this-week-in-rust-92"
+    assert pelican_slugify("<b>Hi</b> &amp; bye") == "hi-bye"
+    date = dt.datetime(2024, 1, 2, 23, 30, tzinfo=UTC)
+    post = PostInfo("content/x.md", {"title": "A B"}, date, "A B")
+    assert PelicanLinks().link(post) == "/a-b.html"  # ARTICLE_URL's default
+    rule = PelicanLinks("{date:%Y}/{date:%m}/{date:%d}/{slug}/")
+    assert rule.link(post) == "/2024/01/02/a-b/"  # the date's own day, in its own offset
+    assert PelicanLinks("{date.__class__}/{slug}").link(post) == "/a-b.html"  # no attributes
+    named = PelicanLinks(filename_metadata=r"(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.*)")
+    dated = PostInfo("content/2024-01-02_from-name.md", {"title": "A B"}, date, "A B")
+    assert named.link(dated) == "/from-name.html"
+    assert named.link(post) == "/a-b.html"
+
+
+def test_zola_site() -> None:
+    site = postfeed.read_site(SITES / "zola")
+    assert (site.generator, site.site_url, site.title, site.author) == (
+        "zola",
+        "https://zola.example.org/blog",
+        "Zola Test",
+        "Kim Example",
+    )
+    base = "https://zola.example.org/blog"
+    assert links("zola") == {
+        "content/posts/2024/2024-05-06-Hello-World.md": f"{base}/posts/2024/hello-world/",
+        "content/posts/2024/bundle-post/index.md": f"{base}/posts/2024/bundle-post/",
+        "content/posts/2024/custom.md": f"{base}/elsewhere/custom/",
+        "content/posts/2024/sluggy.md": f"{base}/posts/2024/some-slug/",
+    }  # about.md is in the home section, not sorted by date; notes.txt is an asset
+
+
+def test_zola_slugify_paths() -> None:
+    post = PostInfo("content/notes/Über Café.md", {}, dt.datetime(2024, 1, 1, tzinfo=UTC), "")
+    assert ZolaLinks().link(post) == "/notes/uber-cafe/"
+    assert ZolaLinks(slugify_paths="safe").link(post) == "/notes/Über_Café/"
+    assert ZolaLinks(slugify_paths="off").link(post) == "/notes/Über Café/"
+    dated = PostInfo("content/notes/2024-01-01_new-year.md", {}, post.date, "")
+    assert ZolaLinks().link(dated) == "/notes/new-year/"
+    assert ZolaLinks(keep_dates=True).link(dated) == "/notes/2024-01-01-new-year/"
+
+
+def test_eleventy_site() -> None:
+    site = postfeed.read_site(SITES / "eleventy")
+    assert (site.generator, site.site_url, site.title, site.author) == (
+        "eleventy",
+        "https://eleventy.example.org/",
+        "Eleventy Test",
+        "Sam Example <sam@example.org>",
+    )
+    assert site.posts == ("src/posts",)
+    base = "https://eleventy.example.org"
+    assert links("eleventy") == {
+        "src/posts/2024-01-01-first.md": f"{base}/articles/first/",
+        "src/posts/own.md": f"{base}/special/own-page/",
+    }  # src/notes/ is outside the posts collection's glob
+
+
+def test_eleventy_default_permalink() -> None:
+    date = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    rule = EleventyLinks("src")
+    assert rule.link(PostInfo("src/blog/2024-01-01-x.md", {}, date, "X")) == "/blog/2024-01-01-x/"
+    assert rule.link(PostInfo("src/blog/y/index.md", {}, date, "Y")) == "/blog/y/"
+    assert rule.link(PostInfo("src/blog/y/y.md", {}, date, "Y")) == "/blog/y/"
+    # A template postfeed cannot fill is not guessed at: the default stands.
+    odd = PostInfo("src/blog/z.md", {"permalink": "/{{ collections.all | first }}/"}, date, "Z")
+    assert rule.link(odd) == "/blog/z/"
+
+
+def test_astro_site() -> None:
+    site = postfeed.read_site(SITES / "astro")
+    assert (site.generator, site.site_url) == ("astro", "https://astro.example.org")
+    assert (site.title, site.description) == ("Astro Test", "Collections and routes")
+    assert site.posts == ("src/content/blog",)
+    base = "https://astro.example.org"
+    assert links("astro") == {
+        "src/content/blog/First Post.md": f"{base}/blog/first-post/",
+        "src/content/blog/guides/Intro.mdx": f"{base}/blog/guides/intro/",
+        "src/content/blog/custom.md": f"{base}/blog/my/custom/",
+    }  # _hidden.md is left out by the collection's pattern
+    assert github_slug("Hello, World: ça!") == "hello-world-ça"
+
+
+def test_feed_takes_the_site(tmp_path: Path) -> None:
+    site = postfeed.read_site(SITES / "jekyll")
+    posts = postfeed.load_posts(SITES / "jekyll", site=site)
+    feed = postfeed.Feed(site=site, posts=posts)
+    assert (feed.title, feed.site_url, feed.language) == (
+        "Field Notes",
+        "https://notes.example.org/field",
+        "en-GB",
+    )
+    parsed = feedparser.parse(feed.atom())
+    assert not parsed.bozo
+    assert parsed.entries[0].link == "https://notes.example.org/field/2023/04/02/Other-Name.html"
+    # What the caller gives wins over what the site says.
+    assert postfeed.Feed(site=site, posts=posts, title="Mine").title == "Mine"
+
+
+def test_detection() -> None:
+    assert find_generator(SITES / "zola")[0] == "zola"  # type: ignore[index]
+    assert find_generator(SITES / "hugo")[0] == "hugo"  # type: ignore[index]
+    assert find_generator(SITES / "hugo" / "content") is None
+    with pytest.raises(postfeed.SiteError, match="no site configuration"):
+        postfeed.read_site(SITES / "hugo" / "content")
+
+
+def test_hugo_config_toml_is_not_zola(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('baseURL = "https://h.example.org/"\ntitle = "H"\n')
+    assert postfeed.read_site(tmp_path).generator == "hugo"
+
+
+def test_broken_config_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n")
+    with pytest.raises(postfeed.SiteError) as caught:
+        postfeed.read_site(tmp_path)
+    message = str(caught.value)
+    assert "_config.yml" in message and "\n" not in message
+    (tmp_path / "_config.yml").unlink()
+    (tmp_path / "pelicanconf.py").write_text("SITENAME = 'x\n")
+    with pytest.raises(postfeed.SiteError, match=r"pelicanconf\.py"):
+        postfeed.read_site(tmp_path)
+
+
+def test_config_literals_are_read_never_run() -> None:
+    assert python_literals("A = 1\nB = open('/etc/passwd').read()\n")["A"] == 1
+    assert "open" in repr(python_literals("B = open('x').read()\n")["B"])
+    read = js_literals(
+        "const site = 'https://a.example';\n"
+        "export default defineConfig({ site, base: '/docs', // a comment\n"
+        "  trailingSlash: 'never', output: process.env.OUT });"
+    )
+    assert read["site"] == "https://a.example"
+    assert (read["base"], read["trailingSlash"]) == ("/docs", "never")
+    assert "process.env.OUT" in repr(read["output"])
+
+
+def test_cli_reads_the_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(SITES / "hugo"), "-o", str(tmp_path), "--formats", "json"]) == 0
+    feed = json.loads((tmp_path / "feed.json").read_text())
+    assert feed["title"] == "Hugo Test Site"
+    assert feed["home_page_url"].startswith("https://hugo.example.org")
+    assert {item["url"] for item in feed["items"]} >= {
+        "https://hugo.example.org/2024/03/first-post/",
+        "https://hugo.example.org/notes/some-note/",
+    }
+    assert capsys.readouterr().err == ""
+
+
+def test_cli_flags_win(tmp_path: Path) -> None:
+    argv = [str(SITES / "zola"), "-o", str(tmp_path), "--formats", "json"]
+    assert main([*argv, "--site-url", "https://mirror.example.net/", "--title", "Mirror"]) == 0
+    feed = json.loads((tmp_path / "feed.json").read_text())
+    assert feed["title"] == "Mirror"
+    urls = {item["url"] for item in feed["items"]}
+    assert "https://mirror.example.net/posts/2024/hello-world/" in urls
+    assert main([*argv, "--link-pattern", "{slug}/"]) == 0
+    feed = json.loads((tmp_path / "feed.json").read_text())
+    assert "https://zola.example.org/blog/hello-world/" in {i["url"] for i in feed["items"]}
+
+
+def test_cli_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(SITES / "pelican"), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "generator: pelican" in out
+    assert "site_url: https://pelican.example.org (pelicanconf.py:7)" in out
+    assert "timezone: Europe/Paris (pelicanconf.py:9)" in out
+    assert "not read: author in pelicanconf.py:5 is code" in out
+    assert main([str(SITES / "jekyll"), "--explain"]) == 0
+    assert "title: Field Notes (_config.yml:2)" in capsys.readouterr().out
+
+
+def test_cli_site_without_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(SITES / "astro", tmp_path / "site")
+    config = tmp_path / "site" / "astro.config.mjs"
+    config.write_text(config.read_text().replace("const site = ", "const other = "))
+    assert main([str(tmp_path / "site"), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--site-url is required" in err
+    out = str(tmp_path / "out")
+    assert main([str(tmp_path / "site"), "-o", out, "--site-url", "https://x.example.org/"]) == 0
+    assert main([str(tmp_path / "site"), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "not read: site_url: the site's configuration does not give it; set --site-url" in out
+    assert "trailing_slash: always (astro.config.mjs:8)" in out
+
+
+def test_cli_broken_site_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "hugo.toml").write_text("title = \n")
+    assert main([str(tmp_path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("postfeed: error: ") and "hugo.toml" in err and err.count("\n") == 1
+
+
+def test_docusaurus_site() -> None:
+    site = postfeed.read_site(SITES / "docusaurus")
+    assert (site.generator, site.site_url, site.title, site.description) == (
+        "docusaurus",
+        "https://docs.example.org/product",
+        "Docusaurus Test",
+        "Release notes",
+    )
+    base = "https://docs.example.org/product"
+    assert links("docusaurus") == {
+        "blog/2021-08-26-welcome/index.md": f"{base}/news/2021/08/26/welcome",
+        "blog/plain-post.md": f"{base}/news/plain-post",
+        "blog/slugged.mdx": f"{base}/news/custom-place",
+    }  # _partial.md is left out; docs/ is not the blog
+
+
+def test_mkdocs_blog_site() -> None:
+    site = postfeed.read_site(SITES / "mkdocs")  # its !!python tag is read as nothing
+    assert (site.generator, site.site_url, site.author) == (
+        "mkdocs",
+        "https://mkdocs.example.org/manual/",
+        "Robin Example",
+    )
+    base = "https://mkdocs.example.org/manual"
+    assert links("mkdocs") == {
+        "docs/blog/posts/v2.md": f"{base}/blog/release-notes/version-20-is-out/",
+        "docs/blog/posts/own.md": f"{base}/blog/news/own-slug/",
+    }
+    date = dt.datetime(2024, 3, 4, tzinfo=UTC)
+    post = PostInfo("docs/blog/posts/a.md", {"title": "A b"}, date, "A b")
+    assert MkDocsLinks(directory_urls=False).link(post) == "/blog/2024/03/04/a-b.html"
+    assert MkDocsLinks(date_format="yyyy/MMMM").link(post) == "/blog/2024/March/a-b/"
+
+
+def test_eleventy_base_blog_layout() -> None:
+    site = postfeed.read_site(SITES / "eleventy-base")
+    assert (site.site_url, site.title, site.author) == (
+        "https://base.example.org/",
+        "Base Blog Test",
+        "Alex Example <alex@example.org>",
+    )  # from ../_data/metadata.js, the data folder the config names
+    assert site.posts == ("content/blog",)  # tagged posts by blog.11tydata.js
+    assert links("eleventy-base") == {
+        "content/blog/firstpost.md": "https://base.example.org/blog/firstpost/",
+        "content/blog/second/index.md": "https://base.example.org/blog/second/",
+    }
+
+
+def test_cli_explain_needs_a_site(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(SITES / "hugo" / "content"), "--explain"]) == 2
+    assert "not a site folder" in capsys.readouterr().err
+
+
+def test_hugo_module_mounts(tmp_path: Path) -> None:
+    (tmp_path / "hugo.yaml").write_text(
+        "baseURL: https://m.example.org/\n"
+        "module:\n  mounts:\n"
+        "    - {source: content/fr, target: content, lang: fr}\n"
+        "    - {source: content/en, target: content, lang: en}\n"
+    )
+    (tmp_path / "content" / "en" / "posts").mkdir(parents=True)
+    post = tmp_path / "content" / "en" / "posts" / "hi.md"
+    post.write_text("---\ntitle: Hi\ndate: 2024-01-01\n---\n")
+    site = postfeed.read_site(tmp_path)
+    assert site.posts == ("content/en/posts",)
+    [loaded] = postfeed.load_posts(tmp_path, site=site)
+    assert loaded.link == "https://m.example.org/posts/hi/"
+
+
+def test_a_site_without_posts_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "_config.yml").write_text("title: Empty\nurl: https://e.example.org\n")
+    site = postfeed.read_site(tmp_path)
+    assert postfeed.load_posts(tmp_path, site=site) == []
+    assert "no posts folder in this jekyll site" in caplog.text
+
+
+def test_astro_collection_patterns(tmp_path: Path) -> None:
+    shutil.copytree(SITES / "astro", tmp_path / "site")
+    config = tmp_path / "site" / "src" / "content.config.ts"
+    config.write_text(config.read_text().replace('"**/[^_]*.{md,mdx}"', '"**/*.(md|mdx)"'))
+    site = postfeed.read_site(tmp_path / "site")
+    assert site.is_post("src/content/blog/guides/Intro.mdx")
+    assert site.is_post("src/content/blog/_hidden.md")  # this pattern keeps it
+    assert not site.is_post("src/content/blog/notes.txt")
+
+
+def test_starlight_blog_site() -> None:
+    site = postfeed.read_site(SITES / "starlight")
+    assert (site.title, site.description) == ("Starlight Test", "Docs with a blog")
+    assert site.posts == ("src/content/docs/blog",)
+    assert links("starlight") == {
+        "src/content/docs/blog/Version 2 Released!.md": (
+            "https://docs.example.net/blog/version-2-released/"
+        )
+    }
+    assert "title: Starlight Test (astro.config.mjs:13)" in site.explain()
+
+
+def test_hugo_title_of_the_default_language(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://l.example.org/"\ndefaultContentLanguage = "de"\n'
+        '[languages.de]\ntitle = "Der Titel"\n[languages.en]\ntitle = "The title"\n'
+    )
+    assert postfeed.read_site(tmp_path).title == "Der Titel"
