@@ -589,3 +589,13 @@ def test_podcast_needs_what_apple_needs() -> None:
     with pytest.raises(postfeed.FeedError, match="Apple Podcasts plays m4a, mp3"):
         _podcast_feed(posts=[ogg]).rss()
     assert_no_problems(postfeed.Feed(title="T", site_url=SITE, posts=[ogg]).rss())
+
+
+def test_an_address_without_a_name_is_a_dc_creator_in_rss() -> None:
+    """RSS ``author`` is ``e-mail (Name)``: the W3C validator warns about a bare address."""
+    post = postfeed.Post(title="T", date="2024-05-20", content="x", author="c@example.com")
+    rss = postfeed.Feed(title="T", site_url=SITE, posts=[post], author="site@example.com").rss()
+    assert b"<dc:creator>c@example.com</dc:creator>" in rss
+    assert b"<author>" not in rss and b"<managingEditor>" not in rss
+    assert parse_back(rss).entries[0].author == "c@example.com"
+    assert_no_problems(rss)

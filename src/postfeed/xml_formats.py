@@ -160,10 +160,11 @@ def _rss_date(when: dt.datetime) -> dt.datetime:
 
 
 def _rss_person(author: Author) -> str | None:
-    """The RSS ``author`` form, ``email (Name)``, or None when there is no e-mail."""
-    if author.email is None:
+    """The RSS ``author`` form, ``email (Name)``; None without both (RSS needs the e-mail,
+    and the W3C validator warns about an address without a name)."""
+    if author.email is None or author.name is None:
         return None
-    return f"{author.email} ({author.name})" if author.name else author.email
+    return f"{author.email} ({author.name})"
 
 
 class RSSFormat(FeedFormat):
@@ -216,14 +217,9 @@ class RSSFormat(FeedFormat):
             fe.content(entry.content_html, type="html")
         for tag in entry.tags:
             fe.category(term=tag)
-        if len(entry.authors) == 1:
-            author = entry.authors[0]
-            person = _rss_person(author)
-            if person:
-                fe.author(_atom_person(author) if author.name else {"email": person})
-            elif author.name:
-                fe.dc.dc_creator(author.name)
-        else:  # RSS has one author element; with it, a dc:creator repeats what it says
+        if len(entry.authors) == 1 and _rss_person(entry.authors[0]):
+            fe.author(_atom_person(entry.authors[0]))
+        else:  # RSS has one author element, and a dc:creator beside it repeats what it says
             for author in entry.authors:
                 fe.dc.dc_creator(author.name or author.email, replace=False)
         if entry.enclosures:  # RSS allows one enclosure an item: the first
