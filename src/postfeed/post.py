@@ -17,7 +17,7 @@ from postfeed.errors import PostError
 from postfeed.feed_data import Enclosure
 from postfeed.feed_data import enclosures as parse_enclosures
 from postfeed.links import absolute_urls, encode_url, under_site
-from postfeed.metadata import Author, Settings, normalise, parse_author
+from postfeed.metadata import Author, Settings, normalise, parse_authors
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
     RenderError,
@@ -256,9 +256,6 @@ class Post:
     def _create(cls, **values: Any) -> Post:
         """Build a post from values that are already normalised (the loader's way in)."""
         post = object.__new__(cls)
-        if "author" in values:  # one author, as a file's record holds it
-            author = values.pop("author")
-            values["authors"] = () if author is None else (author,)
         values.setdefault("enclosures", ())
         values.setdefault("_cache", {})
         values.setdefault("_source", None)
@@ -363,17 +360,6 @@ setattr(Post, "_origin", property(lambda post: post))  # noqa: B010 - see the fi
 
 def _init_fields(post: Post, **values: Any) -> None:
     post.__dict__.update(values)  # frozen to users; filled once, here, without __setattr__
-
-
-def parse_authors(value: object) -> tuple[Author, ...]:
-    """Authors from one person or a list of them, in order, each once."""
-    items = value if isinstance(value, list | tuple) else [value]
-    people: list[Author] = []
-    for item in items:
-        author = parse_author(item)
-        if author is not None and author not in people:
-            people.append(author)
-    return tuple(people)
 
 
 # Rendering a body takes about 3 ms; below this many to render, a second process costs
