@@ -121,6 +121,7 @@ def test_enclosures() -> None:
             Enclosure("https://cdn.example.com/ep1.MP3", length=123, duration=61),
             {"url": "/files/notes.pdf", "title": "Show notes"},
             "video.webm?v=2",
+            " Folge 3 – Grüße.m4a ",
             "https://cdn.example.com/ep1.MP3",  # the same file, length aside: kept apart
         ],
     )
@@ -128,6 +129,7 @@ def test_enclosures() -> None:
         Enclosure("https://cdn.example.com/ep1.MP3", length=123, type="audio/mpeg", duration=61),
         Enclosure("/files/notes.pdf", type="application/pdf", title="Show notes"),
         Enclosure("video.webm?v=2", type="video/webm"),
+        Enclosure("Folge%203%20%E2%80%93%20Gr%C3%BC%C3%9Fe.m4a", type="audio/x-m4a"),
         Enclosure("https://cdn.example.com/ep1.MP3", type="audio/mpeg"),
     )
     one = Post(title="T", date="2024-05-20", enclosures=Enclosure("a.bin", type="x/y"))
@@ -140,6 +142,8 @@ def test_enclosures() -> None:
     [
         ("episode.unknown", "give its media type"),
         ("", "needs a URL"),
+        ("ftp://example.com/a.mp3", "must be http"),
+        ("https:///a.mp3", "must be http"),
         ({"url": "a.mp3", "length": -1}, "length must be a whole number"),
         ({"url": "a.mp3", "length": "12"}, "length must be a whole number"),
         ({"url": "a.mp3", "duration": 1.5}, "duration must be a whole number"),

@@ -18,7 +18,7 @@ from postfeed.dates import zone
 from postfeed.errors import FeedError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.json_format import JSONFeedFormat
-from postfeed.links import encode_path, encode_url, has_scheme, is_absolute_http, under_site
+from postfeed.links import encode_path, has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.parallel import available_cpus, map_parts
@@ -53,9 +53,7 @@ def _resolve(post: Post, site_url: str) -> Post:
     link = under_site(post.link, site_url)
     post_id = post.id if has_scheme(post.id) else under_site(post.id, site_url)
     files = tuple(
-        f
-        if is_absolute_http(f.url)
-        else dataclasses.replace(f, url=urljoin(link, encode_url(f.url)))
+        f if is_absolute_http(f.url) else dataclasses.replace(f, url=urljoin(link, f.url))
         for f in post.enclosures
     )
     if link == post.link and post_id == post.id and files == post.enclosures:

@@ -11,8 +11,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from postfeed._text import collapse_whitespace, xml_legal
+from postfeed.links import encode_url, is_absolute_http
 from postfeed.metadata import Author
 from postfeed.podcast import Podcast
 
@@ -66,9 +68,11 @@ class Enclosure:
     title: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
-        url = xml_legal(str(self.url)).strip()
-        if not url or any(c.isspace() for c in url):
-            raise ValueError(f"an enclosure needs a URL without spaces, not {self.url!r}")
+        url = encode_url(xml_legal(str(self.url)).strip())  # as a post's link: spaces → %20
+        if not url:
+            raise ValueError("an enclosure needs a URL")
+        if urlsplit(url).scheme and not is_absolute_http(url):
+            raise ValueError(f"an enclosure's URL must be http(s) or relative, not {url!r}")
         object.__setattr__(self, "url", url)
         object.__setattr__(self, "length", _whole("enclosure length", self.length))
         object.__setattr__(self, "duration", _whole("enclosure duration", self.duration))
