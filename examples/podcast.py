@@ -16,7 +16,7 @@ episodes = [
     postfeed.Post(
         title="Episode 1: Cron jobs that never mail you",
         date="2024-05-20 07:00",
-        content="We talk about *quiet* cron jobs. Show notes: [postfeed](https://example.com/).",
+        content="We talk about *quiet* cron jobs and [postfeed](https://example.com/) itself.",
         link="/podcast/1/",
         authors=["Jane Doe <jane@example.com>", "Ann Smith"],
         enclosures=[
