@@ -599,3 +599,16 @@ def test_an_address_without_a_name_is_a_dc_creator_in_rss() -> None:
     assert b"<author>" not in rss and b"<managingEditor>" not in rss
     assert parse_back(rss).entries[0].author == "c@example.com"
     assert_no_problems(rss)
+
+
+def test_a_post_without_a_body_has_no_empty_content_element() -> None:
+    post = postfeed.Post(title="Link only", date="2024-05-20", link="https://x.org/a/")
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[post])
+    rss, atom = feed.rss(), feed.atom()
+    assert b"content:encoded" not in rss.split(b"<item>")[1]
+    assert b"<content" not in atom
+    assert json.loads(feed.json())["items"][0]["content_text"] == ""
+    for data in (rss, atom, feed.json()):
+        assert_no_problems(data)
+    # An Atom entry with neither content nor summary has its title as its summary.
+    assert b"<summary>Link only</summary>" in atom

@@ -214,7 +214,8 @@ class Feed:
             published=post.date,
             updated=post.updated,
             summary=post.summary,
-            content_html=None if self.summary_only else post.content_html,
+            # SPEC §3: a post with no body has no content element, never an empty one
+            content_html=None if self.summary_only else post.content_html or None,
             tags=post.tags,
             authors=authors,
             enclosures=post.enclosures,

@@ -274,6 +274,8 @@ class AtomFormat(FeedFormat):
             fe.link(href=entry.link, rel="alternate")
             if entry.summary:
                 fe.summary(entry.summary)
+            elif entry.content_html is None:  # some text is due (the W3C validator warns)
+                fe.summary(entry.title)
             if entry.content_html is not None:
                 fe.content(entry.content_html, type="html")
             for tag in entry.tags:
