@@ -109,6 +109,11 @@ def test_several_authors_are_kept_in_order_once_each() -> None:
     )
     assert Post(title="T", date="2024-05-20", author="Ann").authors == (Author("Ann"),)
     assert Post(title="T", date="2024-05-20").authors == ()
+    people = (name for name in ["Ann", "Bob"])  # any iterable, not only a list
+    assert Post(title="T", date="2024-05-20", authors=people).authors == (
+        Author("Ann"),
+        Author("Bob"),
+    )
     with pytest.raises(PostError, match="author or authors"):
         Post(title="T", date="2024-05-20", author="Ann", authors=["Bob"])
 
@@ -135,6 +140,11 @@ def test_enclosures() -> None:
     one = Post(title="T", date="2024-05-20", enclosures=Enclosure("a.bin", type="x/y"))
     assert one.enclosures == (Enclosure("a.bin", type="x/y"),)
     assert Post(title="T", date="2024-05-20").enclosures == ()
+    urls = (f"e{i}.mp3" for i in range(2))
+    assert [e.url for e in Post(title="T", date="2024-05-20", enclosures=urls).enclosures] == [
+        "e0.mp3",
+        "e1.mp3",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -95,7 +95,9 @@ def enclosures(value: object) -> tuple[Enclosure, ...]:
     """Enclosures from an ``Enclosure``, a mapping of its fields, a URL, or a list of those."""
     if value is None:
         return ()
-    items = value if isinstance(value, list | tuple) else [value]
+    items: Iterable[object] = [value]
+    if isinstance(value, Iterable) and not isinstance(value, str | Mapping | Enclosure):
+        items = value
     found: list[Enclosure] = []
     for item in items:
         if isinstance(item, Enclosure):

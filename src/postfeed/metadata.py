@@ -163,7 +163,10 @@ def parse_author(value: object) -> Author | None:
 def parse_authors(value: object) -> tuple[Author, ...]:
     """Authors from one person or a list of them, in order, each once."""
     people: list[Author] = []
-    for item in value if isinstance(value, list | tuple) else [value]:
+    items: Iterable[object] = [value]
+    if isinstance(value, Iterable) and not isinstance(value, str | Mapping | Author):
+        items = value
+    for item in items:
         author = parse_author(item)
         if author is not None and author not in people:
             people.append(author)
