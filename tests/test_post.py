@@ -137,6 +137,8 @@ def test_enclosures() -> None:
         Enclosure("Folge%203%20%E2%80%93%20Gr%C3%BC%C3%9Fe.m4a", type="audio/x-m4a"),
         Enclosure("https://cdn.example.com/ep1.MP3", type="audio/mpeg"),
     )
+    typed = Enclosure("a.opus", type="audio/ogg; codecs=opus")  # parameters are allowed
+    assert typed.type == "audio/ogg; codecs=opus"
     one = Post(title="T", date="2024-05-20", enclosures=Enclosure("a.bin", type="x/y"))
     assert one.enclosures == (Enclosure("a.bin", type="x/y"),)
     assert Post(title="T", date="2024-05-20").enclosures == ()
@@ -158,6 +160,7 @@ def test_enclosures() -> None:
         ({"url": "a.mp3", "length": "12"}, "length must be a whole number"),
         ({"url": "a.mp3", "duration": 1.5}, "duration must be a whole number"),
         ({"url": "a.mp3", "type": "mpeg"}, "not a media type"),
+        ({"url": "a.mp3", "type": "audio/mp3;"}, "not a media type"),
         ({"url": "a.mp3", "size": 3}, "has no 'size'"),
         ({"length": 3}, "needs a url"),
         (42, "not 42"),

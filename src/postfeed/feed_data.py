@@ -37,8 +37,10 @@ ENCLOSURE_TYPES = {
     "wav": "audio/wav",
     "webm": "video/webm",
 }
-# A media type as RFC 6838 spells it (the W3C validator's check of an enclosure's type).
-_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&.+^_-]+/[A-Za-z0-9!#$&.+^_-]+$")
+# A media type with optional parameters, as RFC 2045 spells it (the W3C validator's check
+# of an enclosure's type): ``audio/mpeg``, ``audio/ogg; codecs=opus``.
+_TOKEN = r'[^\s()<>,;:\\"/\[\]?=]+'
+_MEDIA_TYPE = re.compile(rf'{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=("(\\"|[^"])*"|{_TOKEN}))*')
 
 
 def _whole(name: str, value: object) -> int | None:
@@ -82,7 +84,7 @@ class Enclosure:
             kind = ENCLOSURE_TYPES.get(suffix[2].lower()) if suffix[1] else None
             if kind is None:
                 raise ValueError(f"enclosure {url}: give its media type, e.g. type='audio/mpeg'")
-        if not _MEDIA_TYPE.match(kind):
+        if not _MEDIA_TYPE.fullmatch(kind):
             raise ValueError(f"enclosure {url}: {kind!r} is not a media type like 'audio/mpeg'")
         object.__setattr__(self, "type", kind)
         if self.title is not None:
