@@ -576,7 +576,7 @@ def test_podcast_feed_has_apples_tags() -> None:
 def test_bad_podcast_settings(options: dict[str, object], message: str) -> None:
     settings: dict[str, object] = {"image": "https://x.org/c.jpg", "category": "Technology"}
     settings.update(options)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(postfeed.FeedError, match=message):
         postfeed.Podcast(**settings)  # type: ignore[arg-type]
 
 

@@ -171,6 +171,12 @@ def test_bad_enclosures_name_the_problem(enclosure: object, reason: str) -> None
         Post(title="T", date="2024-05-20", enclosures=[enclosure], path="p.md")  # type: ignore[list-item]
 
 
+def test_an_enclosure_built_alone_raises_post_error() -> None:
+    with pytest.raises(PostError, match="must be http") as info:
+        Enclosure("ftp://example.com/a.mp3")
+    assert info.value.path is None and isinstance(info.value, ValueError)
+
+
 def test_replace_keeps_unchanged_fields_and_normalises_changed_ones() -> None:
     post = Post(
         title="`*x*` and *more*",  # cleaned twice, it would lose the asterisks

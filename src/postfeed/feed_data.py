@@ -14,6 +14,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from postfeed._text import collapse_whitespace, xml_legal
+from postfeed.errors import PostError
 from postfeed.links import encode_url, is_absolute_http
 from postfeed.metadata import Author
 from postfeed.podcast import Podcast
@@ -47,7 +48,7 @@ def _whole(name: str, value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{name} must be a whole number of at least 0, not {value!r}")
+        raise PostError(None, f"{name} must be a whole number of at least 0, not {value!r}")
     return value
 
 
@@ -60,7 +61,8 @@ class Enclosure:
     ``length`` is the size in bytes (RSS requires one: ``0`` is written when unknown);
     ``type`` the media type, found from the URL's suffix when not given (``.mp3`` →
     ``audio/mpeg``); ``duration`` in whole seconds (a podcast's ``itunes:duration``, JSON
-    Feed's ``duration_in_seconds``); ``title`` a label (Atom and JSON Feed).
+    Feed's ``duration_in_seconds``); ``title`` a label (Atom and JSON Feed). A bad value is
+    a ``PostError`` (a ``ValueError``) saying what is wrong.
     """
 
     url: str
@@ -72,9 +74,9 @@ class Enclosure:
     def __post_init__(self) -> None:
         url = encode_url(xml_legal(str(self.url)).strip())  # as a post's link: spaces → %20
         if not url:
-            raise ValueError("an enclosure needs a URL")
+            raise PostError(None, "an enclosure needs a URL")
         if urlsplit(url).scheme and not is_absolute_http(url):
-            raise ValueError(f"an enclosure's URL must be http(s) or relative, not {url!r}")
+            raise PostError(None, f"an enclosure's URL must be http(s) or relative, not {url!r}")
         object.__setattr__(self, "url", url)
         object.__setattr__(self, "length", _whole("enclosure length", self.length))
         object.__setattr__(self, "duration", _whole("enclosure duration", self.duration))
@@ -83,9 +85,13 @@ class Enclosure:
             suffix = url.split("?", 1)[0].split("#", 1)[0].rpartition("/")[2].rpartition(".")
             kind = ENCLOSURE_TYPES.get(suffix[2].lower()) if suffix[1] else None
             if kind is None:
-                raise ValueError(f"enclosure {url}: give its media type, e.g. type='audio/mpeg'")
+                raise PostError(
+                    None, f"enclosure {url}: give its media type, e.g. type='audio/mpeg'"
+                )
         if not _MEDIA_TYPE.fullmatch(kind):
-            raise ValueError(f"enclosure {url}: {kind!r} is not a media type like 'audio/mpeg'")
+            raise PostError(
+                None, f"enclosure {url}: {kind!r} is not a media type like 'audio/mpeg'"
+            )
         object.__setattr__(self, "type", kind)
         if self.title is not None:
             object.__setattr__(

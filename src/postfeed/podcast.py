@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from postfeed._text import collapse_whitespace, xml_legal
+from postfeed.errors import FeedError
 from postfeed.metadata import Author, parse_author
 
 # Apple Podcasts' categories and their subcategories. Apple rejects a show filed under any
@@ -128,7 +129,8 @@ class Podcast:
     show's artwork (a ``.jpg`` or ``.png`` URL, square, 1400 to 3000 pixels); ``category``
     and ``subcategory`` are from Apple's list; ``author`` defaults to the feed's author
     (else its title); ``owner`` (``"Name <e-mail>"``, the address Apple writes to) defaults
-    to the feed's author, which must then have an e-mail address.
+    to the feed's author, which must then have an e-mail address. A value Apple would
+    refuse is a ``FeedError`` saying what it takes.
     """
 
     image: str
@@ -142,22 +144,22 @@ class Podcast:
     def __post_init__(self) -> None:
         subs = CATEGORIES.get(self.category)
         if subs is None:
-            raise ValueError(
+            raise FeedError(
                 f"podcast category {self.category!r} is not one of Apple's: "
                 + ", ".join(CATEGORIES)
             )
         if self.subcategory is not None and self.subcategory not in subs:
             known = ", ".join(subs) if subs else "none"
-            raise ValueError(
+            raise FeedError(
                 f"podcast subcategory {self.subcategory!r} is not one of {self.category!r}'s: "
                 + known
             )
         if not isinstance(self.explicit, bool):
-            raise ValueError(f"podcast explicit must be True or False, not {self.explicit!r}")
+            raise FeedError(f"podcast explicit must be True or False, not {self.explicit!r}")
         if self.type not in SHOW_TYPES:
-            raise ValueError(f"podcast type must be 'episodic' or 'serial', not {self.type!r}")
+            raise FeedError(f"podcast type must be 'episodic' or 'serial', not {self.type!r}")
         if not str(self.image).endswith((".jpg", ".png")):
-            raise ValueError(
+            raise FeedError(
                 f"podcast image must be a .jpg or .png URL (Apple's artwork), not {self.image!r}"
             )
         object.__setattr__(self, "author", _text(self.author))
