@@ -75,3 +75,12 @@ def test_load_posts_options_are_keyword_only() -> None:
 
 def test_py_typed_marker_ships() -> None:
     assert (SRC / "py.typed").is_file()
+
+
+def test_feed_post_and_podcast_options_are_keyword_only() -> None:
+    for obj in (postfeed.Feed, postfeed.Post, postfeed.Podcast):
+        params = inspect.signature(obj).parameters.values()
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), obj
+    params = list(inspect.signature(postfeed.Enclosure).parameters.values())
+    assert params[0].name == "url"  # the one thing an enclosure is
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[1:])

@@ -14,6 +14,7 @@ import pytest
 import postfeed
 from postfeed import parallel, scanning
 from postfeed.cli import main
+from postfeed.runstate import VERSION
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from corpus import write_corpus
@@ -123,7 +124,7 @@ def test_rendered_html_is_reused(
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: b"not json at all\n",
         lambda data: data.replace(b'"postfeed-cache"', b'"something-else"'),
-        lambda data: data.replace(b'"version": 1', b'"version": 99'),
+        lambda data: data.replace(b'"version": %d' % VERSION, b'"version": 99'),
         lambda data: data.split(b"\n")[0] + b"\n[[1, 2]]\n{}\n",  # rows of the wrong shape
     ],
     ids=["truncated", "garbage", "foreign-format", "foreign-version", "bad-rows"],
@@ -139,7 +140,7 @@ def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     assert any(str(cache) in m and "rebuilding" in m for m in caplog.messages), caplog.messages
     assert _feeds(posts) == _plain(corpus)
     header = json.loads(cache.read_bytes().split(b"\n")[0])
-    assert header["format"] == "postfeed-cache" and header["version"] == 1  # rebuilt
+    assert header["format"] == "postfeed-cache" and header["version"] == VERSION  # rebuilt
 
 
 def test_other_settings_rebuild_silently(
@@ -310,3 +311,16 @@ def test_the_command_warns_of_a_damaged_cache_once_not_on_every_later_run(
     assert "rebuilding it" in first and first.replace(first.splitlines()[0] + "\n", "") == report
     assert _cli(corpus, out, "--cache", str(cache)) == 0  # nothing changed since
     assert capsys.readouterr().err == report
+
+
+def test_several_authors_survive_the_cache(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text(
+        "---\ntitle: A\ndate: 2024-01-01\nauthors: [Ann, Bob <b@x.org>]\n---\nx\n"
+    )
+    cache = tmp_path / "c.cache"
+    first = postfeed.load_posts(posts, site_url=SITE, cache=cache)
+    again = postfeed.load_posts(posts, site_url=SITE, cache=cache)  # from the cache
+    expected = (postfeed.Author("Ann"), postfeed.Author("Bob", "b@x.org"))
+    assert first[0].authors == again[0].authors == expected

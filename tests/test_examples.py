@@ -118,3 +118,24 @@ def test_readme_python_blocks_run(tmp_path: Path) -> None:
             timeout=120,
         )
     assert (tmp_path / "public" / "rss.xml").is_file()
+
+
+def test_podcast_example_writes_a_podcast_feed(tmp_path: Path) -> None:
+    import postfeed
+
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "podcast.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stderr == ""
+    written = sorted(Path(line).relative_to(tmp_path).as_posix() for line in result.stdout.split())
+    assert written == ["podcast/atom.xml", "podcast/feed.json", "podcast/rss.xml"]
+    rss = (tmp_path / "podcast" / "rss.xml").read_bytes()
+    assert postfeed.check(rss) == []
+    assert b'<atom:link href="https://example.com/podcast/rss.xml" rel="self"' in rss
+    for tag in (b"<itunes:image ", b"<itunes:category ", b"<itunes:explicit>false<",
+                b"<itunes:owner>", b"<itunes:duration>1561<", b"<enclosure "):  # fmt: skip
+        assert tag in rss, tag

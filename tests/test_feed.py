@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from feedtools import assert_matches_posts, assert_no_problems, parse_back
+from lxml import etree
 
 import postfeed
 import postfeed.post as post_module
@@ -379,3 +380,235 @@ def test_no_render_for_posts_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -
     ]
     postfeed.Feed(title="T", site_url=SITE, posts=many, limit=5).rss()
     assert len(calls) == 5
+
+
+def _episode(**options: object) -> postfeed.Post:
+    settings: dict[str, object] = {
+        "title": "Episode 1",
+        "date": "2024-05-20 07:00",
+        "content": "Show *notes*.",
+        "link": "/podcast/1/",
+        "authors": ["Jane Doe <jane@example.com>", "Ann"],
+        "enclosures": [
+            postfeed.Enclosure("media/ep1.mp3", length=2_000_000, duration=3725),
+            postfeed.Enclosure("https://cdn.example.org/ep1.pdf", title="Transcript"),
+        ],
+    }
+    settings.update(options)
+    return postfeed.Post(**settings)  # type: ignore[arg-type]
+
+
+def test_enclosures_in_every_format() -> None:
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[_episode()])
+    audio = "https://example.com/podcast/1/media/ep1.mp3"  # resolved against the post's link
+    pdf = "https://cdn.example.org/ep1.pdf"
+    rss, atom = feed.rss(), feed.atom()
+    for data in (rss, atom, feed.json()):
+        assert_no_problems(data)
+    # RSS allows one enclosure an item: the first; Atom and JSON Feed carry them all.
+    (rss_entry,) = parse_back(rss).entries
+    assert [(e.href, e.length, e.type) for e in rss_entry.enclosures] == [
+        (audio, "2000000", "audio/mpeg")
+    ]
+    assert rss.count(b"<enclosure ") == 1
+    (atom_entry,) = parse_back(atom).entries
+    assert [(e.href, e.get("length"), e.type) for e in atom_entry.enclosures] == [
+        (audio, "2000000", "audio/mpeg"),
+        (pdf, None, "application/pdf"),
+    ]
+    assert b'title="Transcript"' in atom
+    assert atom_entry.link == "https://example.com/podcast/1/"  # still the alternate link
+    assert json.loads(feed.json())["items"][0]["attachments"] == [
+        {"url": audio, "mime_type": "audio/mpeg", "size_in_bytes": 2000000,
+         "duration_in_seconds": 3725},
+        {"url": pdf, "mime_type": "application/pdf", "title": "Transcript"},
+    ]  # fmt: skip
+    unknown = postfeed.Post(title="U", date="2024-05-21", enclosures=["https://x.org/a.mp3"])
+    text = postfeed.Feed(title="T", site_url=SITE, posts=[unknown]).rss()
+    assert b'<enclosure url="https://x.org/a.mp3" length="0" type="audio/mpeg"/>' in text
+    assert_no_problems(text)  # RSS requires a length: 0 when unknown
+
+
+def test_several_authors_in_every_format() -> None:
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[_episode(enclosures=[])])
+    rss, atom = feed.rss(), feed.atom()
+    for data in (rss, atom, feed.json()):
+        assert_no_problems(data)
+    (rss_entry,) = parse_back(rss).entries
+    # RSS has one author element and the W3C validator warns when a dc:creator repeats
+    # it: several authors are one dc:creator each.
+    assert b"<dc:creator>Jane Doe</dc:creator>" in rss and b"<dc:creator>Ann</dc:creator>" in rss
+    assert b"<author>" not in rss.split(b"<item>")[1]
+    assert [a.get("name") for a in rss_entry.authors] == ["Jane Doe", "Ann"]
+    assert [a.get("name") for a in parse_back(atom).entries[0].authors] == ["Jane Doe", "Ann"]
+    # feedparser lends the first author's e-mail to the next: read the people with lxml.
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    people = etree.fromstring(atom).findall("a:entry/a:author", ns)
+    assert [(p.findtext("a:name", None, ns), p.findtext("a:email", None, ns)) for p in people] == [
+        ("Jane Doe", "jane@example.com"),
+        ("Ann", None),
+    ]
+    assert json.loads(feed.json())["items"][0]["authors"] == [
+        {"name": "Jane Doe", "url": "mailto:jane@example.com"},
+        {"name": "Ann"},
+    ]
+
+
+@pytest.mark.skipif(shutil.which("sfeed") is None, reason="sfeed is not installed")
+def test_sfeed_reads_enclosures_and_authors() -> None:
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[_episode()])
+    for fmt in ("rss", "atom"):
+        result = subprocess.run(
+            ["sfeed"], input=getattr(feed, fmt)(), capture_output=True, check=True, timeout=60
+        )
+        (row,) = [line.split(b"\t") for line in result.stdout.splitlines()]
+        assert row[7] == b"https://example.com/podcast/1/media/ep1.mp3"
+        assert row[6].startswith(b"Jane Doe")
+
+
+def test_a_subset_feed_lives_in_its_path(tmp_path: Path) -> None:
+    feed = _feed(path="/topics/python/", title="Blog: Python")
+    assert feed.path == "topics/python/"
+    rss, atom, document = feed.rss(), feed.atom(), json.loads(feed.json())
+    assert b'<atom:link href="https://example.com/topics/python/rss.xml" rel="self"' in rss
+    assert b'<link href="https://example.com/topics/python/atom.xml" rel="self"' in atom
+    assert b"<id>https://example.com/topics/python/atom.xml</id>" in atom
+    assert document["feed_url"] == "https://example.com/topics/python/feed.json"
+    assert feed.file_names(["rss"], tag_feeds=True) == [
+        "topics/python/rss.xml",
+        "topics/python/tags/feeds/rss.xml",
+        "topics/python/tags/python/rss.xml",
+    ]
+    changed = feed.write(tmp_path, tag_feeds=True)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in changed) == sorted(
+        feed.file_names(tag_feeds=True)
+    )
+    tagged = (tmp_path / "topics/python/tags/feeds/rss.xml").read_bytes()
+    assert b'href="https://example.com/topics/python/tags/feeds/rss.xml" rel="self"' in tagged
+    for path in tmp_path.rglob("*.*"):
+        assert_no_problems(path.read_bytes())
+    # A site URL with a path, a folder needing percent-encoding, and feed_urls winning.
+    other = _feed(site_url="https://example.com/blog/", path="tags/c++ & ü")
+    assert json.loads(other.json())["feed_url"] == (
+        "https://example.com/blog/tags/c%2B%2B%20%26%20%C3%BC/feed.json"
+    )
+    assert other.file_names(["json"]) == ["tags/c++ & ü/feed.json"]
+    pinned = _feed(path="tags/python/", feed_urls={"atom": "https://feeds.example.com/p.atom"})
+    assert b'href="https://feeds.example.com/p.atom" rel="self"' in pinned.atom()
+    assert b"https://example.com/tags/python/rss.xml" in pinned.rss()
+
+
+@pytest.mark.parametrize("path", ["../up/", "a/./b", "https://example.com/x/", "//host/x/"])
+def test_a_path_outside_the_site_is_refused(path: str) -> None:
+    with pytest.raises(postfeed.FeedError, match="path must be a folder under the site"):
+        _feed(path=path)
+
+
+def _podcast_feed(**options: object) -> postfeed.Feed:
+    settings: dict[str, object] = {
+        "title": "Show",
+        "site_url": SITE,
+        "language": "en",
+        "author": "Jane Doe <jane@example.com>",
+        "posts": [_episode(), _episode(title="Episode 2", date="2024-06-01", link="/p/2/")],
+        "podcast": postfeed.Podcast(
+            image="/cover.jpg", category="Technology", explicit=True, type="serial"
+        ),
+    }
+    settings.update(options)
+    return postfeed.Feed(**settings)  # type: ignore[arg-type]
+
+
+def test_podcast_feed_has_apples_tags() -> None:
+    feed = _podcast_feed()
+    rss = feed.rss()
+    assert rss == _podcast_feed().rss()  # the same bytes every time
+    assert_no_problems(rss)
+    channel = rss.split(b"<item>")[0]
+    for tag in (
+        b'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"',
+        b'<itunes:image href="https://example.com/cover.jpg"/>',
+        b'<itunes:category text="Technology"/>',
+        b"<itunes:explicit>true</itunes:explicit>",  # Apple's true/false, not yes/no
+        b"<itunes:author>Jane Doe</itunes:author>",
+        b"<itunes:name>Jane Doe</itunes:name>",
+        b"<itunes:email>jane@example.com</itunes:email>",
+        b"<itunes:type>serial</itunes:type>",
+        b"<language>en</language>",
+    ):
+        assert tag in channel, tag
+    item = rss.split(b"<item>")[2]
+    assert b"<itunes:duration>3725</itunes:duration>" in item
+    assert b"<itunes:author>Jane Doe, Ann</itunes:author>" in item
+    parsed = parse_back(rss)
+    # feedparser 6 reads only yes/clean there; Apple and the W3C validator ask for true/false.
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+    assert etree.fromstring(rss).findtext(f"channel/{itunes}explicit") == "true"
+    assert parsed.feed.itunes_type == "serial"
+    assert parsed.feed.image.href == "https://example.com/cover.jpg"
+    assert parsed.entries[1].itunes_duration == "3725"
+    for data in (feed.atom(), feed.json()):  # iTunes tags are RSS only
+        assert b"itunes" not in data
+        assert_no_problems(data)
+    sub = postfeed.Podcast(
+        image="https://x.org/c.png", category="Society & Culture", subcategory="Documentary",
+        owner="Producer <p@example.org>", author="The Team",
+    )  # fmt: skip
+    text = _podcast_feed(podcast=sub, author=None).rss()
+    assert b'<itunes:category text="Society &amp; Culture">' in text
+    assert b'<itunes:category text="Documentary"/>' in text
+    assert b"<itunes:explicit>false</itunes:explicit>" in text
+    assert b"<itunes:email>p@example.org</itunes:email>" in text
+    assert b"<itunes:author>The Team</itunes:author>" in text
+    assert_no_problems(text)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"category": "Tech"}, "not one of Apple's"),
+        ({"subcategory": "Podcasting"}, "not one of 'Technology'"),
+        ({"image": "https://x.org/cover.jpeg"}, "jpg or .png"),
+        ({"type": "weekly"}, "episodic"),
+        ({"explicit": "no"}, "True or False"),
+    ],
+)
+def test_bad_podcast_settings(options: dict[str, object], message: str) -> None:
+    settings: dict[str, object] = {"image": "https://x.org/c.jpg", "category": "Technology"}
+    settings.update(options)
+    with pytest.raises(postfeed.FeedError, match=message):
+        postfeed.Podcast(**settings)  # type: ignore[arg-type]
+
+
+def test_podcast_needs_what_apple_needs() -> None:
+    with pytest.raises(postfeed.FeedError, match="needs a language"):
+        _podcast_feed(language=None)
+    with pytest.raises(postfeed.FeedError, match="owner's e-mail"):
+        _podcast_feed(author="Jane Doe")
+    ogg = _episode(enclosures=["https://x.org/ep.ogg"])
+    with pytest.raises(postfeed.FeedError, match="Apple Podcasts plays m4a, mp3"):
+        _podcast_feed(posts=[ogg]).rss()
+    assert_no_problems(postfeed.Feed(title="T", site_url=SITE, posts=[ogg]).rss())
+
+
+def test_an_address_without_a_name_is_a_dc_creator_in_rss() -> None:
+    """RSS ``author`` is ``e-mail (Name)``: the W3C validator warns about a bare address."""
+    post = postfeed.Post(title="T", date="2024-05-20", content="x", author="c@example.com")
+    rss = postfeed.Feed(title="T", site_url=SITE, posts=[post], author="site@example.com").rss()
+    assert b"<dc:creator>c@example.com</dc:creator>" in rss
+    assert b"<author>" not in rss and b"<managingEditor>" not in rss
+    assert parse_back(rss).entries[0].author == "c@example.com"
+    assert_no_problems(rss)
+
+
+def test_a_post_without_a_body_has_no_empty_content_element() -> None:
+    post = postfeed.Post(title="Link only", date="2024-05-20", link="https://x.org/a/")
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[post])
+    rss, atom = feed.rss(), feed.atom()
+    assert b"content:encoded" not in rss.split(b"<item>")[1]
+    assert b"<content" not in atom
+    assert json.loads(feed.json())["items"][0]["content_text"] == ""
+    for data in (rss, atom, feed.json()):
+        assert_no_problems(data)
+    # An Atom entry with neither content nor summary has its title as its summary.
+    assert b"<summary>Link only</summary>" in atom

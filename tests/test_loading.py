@@ -84,6 +84,8 @@ def test_golden(expected_file: Path, tmp_path: Path, caplog: pytest.LogCaptureFi
     if "author" in expected:
         author = expected["author"]
         assert post.author == (None if author is None else postfeed.Author(**author))
+    if "authors" in expected:
+        assert post.authors == tuple(postfeed.Author(**a) for a in expected["authors"])
     for text in expected.get("content_contains", []):
         assert text in post.content_html
     for text in expected.get("content_excludes", []):

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from postfeed.dates import parse_date
     from postfeed.errors import FeedError, PostError
     from postfeed.feed import Feed
+    from postfeed.feed_data import Enclosure
     from postfeed.loading import load_posts
     from postfeed.metadata import Author
+    from postfeed.podcast import Podcast
     from postfeed.post import Post
     from postfeed.site import Site, SiteError, read_site
     from postfeed.slugs import slugify
@@ -27,9 +29,11 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "Author": "postfeed.metadata",
+    "Enclosure": "postfeed.feed_data",
     "Feed": "postfeed.feed",
     "FeedError": "postfeed.errors",
     "Post": "postfeed.post",
+    "Podcast": "postfeed.podcast",
     "PostError": "postfeed.errors",
     "Problem": "postfeed.validator",
     "Site": "postfeed.site",
@@ -44,8 +48,10 @@ _EXPORTS = {
 
 __all__ = [
     "Author",
+    "Enclosure",
     "Feed",
     "FeedError",
+    "Podcast",
     "Post",
     "PostError",
     "Problem",

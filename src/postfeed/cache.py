@@ -78,7 +78,7 @@ def _date_in(value: list[Any] | None) -> dt.datetime | None:
 
 
 def _record_out(record: Record) -> list[Any]:
-    author = None if record.author is None else [record.author.name, record.author.email]
+    authors = [[author.name, author.email] for author in record.authors]
     return [
         record.relpath,
         record.size,
@@ -92,7 +92,7 @@ def _record_out(record: Record) -> list[Any]:
         record.id,
         record.slug,
         list(record.tags),
-        author,
+        authors,
         record.summary,
         record.draft,
     ]
@@ -100,7 +100,7 @@ def _record_out(record: Record) -> list[Any]:
 
 def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     author, summary, draft) = row  # fmt: skip
+     authors, summary, draft) = row  # fmt: skip
     published = _date_in(date)
     return Record(
         str(relpath),
@@ -115,7 +115,7 @@ def record_from_row(row: list[Any]) -> Record:
         id_,
         slug,
         tuple(tags),
-        None if author is None else Author(author[0], author[1]),
+        tuple(Author(name, email) for name, email in authors),
         summary,
         bool(draft),
     )

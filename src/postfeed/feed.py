@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from postfeed._text import collapse_whitespace, is_language_code, xml_legal
 from postfeed._version import __version__
@@ -17,10 +18,11 @@ from postfeed.dates import zone
 from postfeed.errors import FeedError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.json_format import JSONFeedFormat
-from postfeed.links import has_scheme, is_absolute_http, under_site
+from postfeed.links import encode_path, has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.parallel import available_cpus, map_parts
+from postfeed.podcast import EPISODE_SUFFIXES, Podcast
 from postfeed.post import Post, render_ahead
 from postfeed.slugs import tag_slug
 from postfeed.validator import Problem, check, errors
@@ -49,12 +51,28 @@ def _name(post: Post) -> str:
 
 
 def _resolve(post: Post, site_url: str) -> Post:
-    """The post with its link and id made absolute under the site URL."""
+    """The post with its link and id made absolute under the site URL, and its
+    enclosures' URLs against its link (as a browser resolves them on the post's page)."""
     link = under_site(post.link, site_url)
     post_id = post.id if has_scheme(post.id) else under_site(post.id, site_url)
-    if link == post.link and post_id == post.id:
+    files = tuple(
+        f if is_absolute_http(f.url) else dataclasses.replace(f, url=urljoin(link, f.url))
+        for f in post.enclosures
+    )
+    if link == post.link and post_id == post.id and files == post.enclosures:
         return post
-    return post._evolve(link=link, id=post_id)
+    return post._evolve(link=link, id=post_id, enclosures=files)
+
+
+def _folder(path: str | None) -> str:
+    """``path`` as a folder under the site, ``""`` or ``"tags/python/"``."""
+    if path is None:
+        return ""
+    text = str(path).replace("\\", "/")
+    parts = [part for part in text.strip("/").split("/") if part]
+    if has_scheme(text) or text.startswith("//") or any(p in {".", ".."} for p in parts):
+        raise FeedError(f"path must be a folder under the site like 'tags/python/', not {path!r}")
+    return "".join(part + "/" for part in parts)
 
 
 def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
@@ -77,6 +95,11 @@ class Feed:
     same id or link the first in date order is kept, with a warning. Relative links and ids
     are placed under ``site_url``. Every date in a feed comes from the posts, never from the
     clock: the same posts give the same bytes.
+
+    ``path`` places the feed in a folder of the site (``"tags/python/"`` for a category's
+    feed): its files are written there and its ``rel="self"`` links (JSON ``feed_url``) point
+    there, unless ``feed_urls`` names a format's URL. ``podcast`` (a ``Podcast``) makes the
+    RSS feed a podcast Apple Podcasts accepts.
     """
 
     title: str = ""
@@ -93,6 +116,8 @@ class Feed:
     copyright: str | None = None
     summary_only: bool = False
     stylesheet: str | None = None
+    path: str | None = None
+    podcast: Podcast | None = None
     site: Site | None = field(default=None, repr=False, compare=False)
     _selected: tuple[Post, ...] = field(init=False, repr=False, compare=False)
 
@@ -130,6 +155,9 @@ class Feed:
                 raise FeedError(f"feed_urls has an unknown format {name!r}")
             urls[name] = _url_setting(f"feed_urls[{name!r}]", url, self.site_url) or url
         put("feed_urls", urls)
+        put("path", _folder(self.path) or None)
+        if self.podcast is not None:
+            put("podcast", self._podcast(self.podcast))
         for name in ("description", "copyright"):
             value = getattr(self, name)
             put(name, None if value is None else collapse_whitespace(xml_legal(str(value))))
@@ -152,6 +180,23 @@ class Feed:
             kept.append(post)
         return tuple(kept)
 
+    def _podcast(self, podcast: Podcast) -> Podcast:
+        """The podcast settings with their URL made absolute and their people filled in."""
+        if not isinstance(podcast, Podcast):
+            raise FeedError(f"podcast must be a postfeed.Podcast, not {podcast!r}")
+        if self.language is None:
+            raise FeedError("a podcast needs a language (Apple requires one): give language='en'")
+        site_author = self.author if isinstance(self.author, Author) else None
+        owner = podcast.owner if isinstance(podcast.owner, Author) else site_author
+        if owner is None or owner.email is None:
+            raise FeedError(
+                "a podcast needs an owner's e-mail address (Apple writes to it): give "
+                "Podcast(owner='Name <e-mail>') or Feed(author='Name <e-mail>')"
+            )
+        image = _url_setting("podcast image", podcast.image, self.site_url) or podcast.image
+        author = podcast.author or (site_author.name if site_author else None) or self.title
+        return dataclasses.replace(podcast, image=image, owner=owner, author=author)
+
     # ---- documents -----------------------------------------------------------------
 
     def feed_url(self, fmt: str, tag_slug: str | None = None) -> str:
@@ -159,14 +204,21 @@ class Feed:
         name = FORMATS[fmt].filename
         base = self.feed_urls.get(fmt) if self.feed_urls else None
         if base is None:
-            base = under_site(name, self.site_url)
+            base = under_site(encode_path(self.path or "") + name, self.site_url)
         if tag_slug is None:
             return base
         folder = base.rsplit("/", 1)[0]
         return f"{folder}/{TAGS_FOLDER}/{tag_slug}/{name}"
 
     def _entry(self, post: Post) -> Entry:
-        author = post.author or (self.author if isinstance(self.author, Author) else None)
+        authors = post.authors or ((self.author,) if isinstance(self.author, Author) else ())
+        if self.podcast is not None and post.enclosures:
+            suffix = post.enclosures[0].url.split(".")[-1]  # as Apple and the W3C read it
+            if suffix not in EPISODE_SUFFIXES:
+                raise FeedError(
+                    f"{_name(post)}: Apple Podcasts plays {', '.join(EPISODE_SUFFIXES)} files, "
+                    f"not {post.enclosures[0].url!r}"
+                )
         return Entry(
             title=post.title,
             link=post.link,
@@ -174,9 +226,11 @@ class Feed:
             published=post.date,
             updated=post.updated,
             summary=post.summary,
-            content_html=None if self.summary_only else post.content_html,
+            # SPEC §3: a post with no body has no content element, never an empty one
+            content_html=None if self.summary_only else post.content_html or None,
             tags=post.tags,
-            author=author,
+            authors=authors,
+            enclosures=post.enclosures,
         )
 
     def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:
@@ -204,6 +258,7 @@ class Feed:
             stylesheet=self.stylesheet if fmt != "json" else None,
             generator_version=__version__,
             entries=entries,
+            podcast=self.podcast if fmt == "rss" else None,
         )
 
     def _render(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> bytes:
@@ -244,10 +299,13 @@ class Feed:
         for fmt in formats:
             if fmt not in FORMATS:
                 raise FeedError(f"unknown feed format {fmt!r} (known: {', '.join(ALL_FORMATS)})")
-        names = [FORMATS[fmt].filename for fmt in formats]
+        folder = self.path or ""
+        names = [folder + FORMATS[fmt].filename for fmt in formats]
         if tag_feeds:
             for slug in self.tags():
-                names.extend(f"{TAGS_FOLDER}/{slug}/{FORMATS[fmt].filename}" for fmt in formats)
+                names.extend(
+                    f"{folder}{TAGS_FOLDER}/{slug}/{FORMATS[fmt].filename}" for fmt in formats
+                )
         return names
 
     def documents(
@@ -276,7 +334,7 @@ class Feed:
         def build(names: Sequence[str]) -> list[tuple[bytes, list[Problem]]]:
             built = []
             for name in names:
-                folder, _, filename = name.rpartition("/")
+                folder, _, filename = name.removeprefix(self.path or "").rpartition("/")
                 fmt = next(f for f in FORMATS.values() if f.filename == filename).name
                 if not folder:
                     data = self._render(fmt, self._selected, self.title, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from postfeed.feed_data import Entry, FeedData, FeedFormat
+from postfeed.feed_data import Enclosure, Entry, FeedData, FeedFormat
 from postfeed.metadata import Author
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -21,6 +21,17 @@ def _author(author: Author) -> dict[str, str]:
     return person
 
 
+def _attachment(enclosure: Enclosure) -> dict[str, object]:
+    attachment: dict[str, object] = {"url": enclosure.url, "mime_type": enclosure.type}
+    if enclosure.title:
+        attachment["title"] = enclosure.title
+    if enclosure.length is not None:
+        attachment["size_in_bytes"] = enclosure.length
+    if enclosure.duration is not None:
+        attachment["duration_in_seconds"] = enclosure.duration
+    return attachment
+
+
 def _item(entry: Entry) -> dict[str, object]:
     item: dict[str, object] = {"id": entry.id, "url": entry.link, "title": entry.title}
     if entry.content_html is not None:
@@ -33,8 +44,10 @@ def _item(entry: Entry) -> dict[str, object]:
     item["date_modified"] = entry.updated.isoformat()
     if entry.tags:
         item["tags"] = list(entry.tags)
-    if entry.author is not None:
-        item["authors"] = [_author(entry.author)]
+    if entry.authors:
+        item["authors"] = [_author(author) for author in entry.authors]
+    if entry.enclosures:
+        item["attachments"] = [_attachment(enclosure) for enclosure in entry.enclosures]
     return item
 
 

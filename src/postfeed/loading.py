@@ -277,7 +277,7 @@ def _post(
         id=record.id,
         slug=record.slug,
         tags=record.tags,
-        author=record.author,
+        authors=record.authors,
         _path=path,
         _content=None,
         _given_html=None,

@@ -66,7 +66,7 @@ class Metadata:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     draft: bool = False
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()
     slug: str | None = None
     link: str | None = None
     id: str | None = None
@@ -160,6 +160,19 @@ def parse_author(value: object) -> Author | None:
     return Author(text, None)
 
 
+def parse_authors(value: object) -> tuple[Author, ...]:
+    """Authors from one person or a list of them, in order, each once."""
+    people: list[Author] = []
+    items: Iterable[object] = [value]
+    if isinstance(value, Iterable) and not isinstance(value, str | Mapping | Author):
+        items = value
+    for item in items:
+        author = parse_author(item)
+        if author is not None and author not in people:
+            people.append(author)
+    return tuple(people)
+
+
 def _first(meta: Mapping[str, object], keys: tuple[str, ...]) -> tuple[str, object] | None:
     for key in keys:
         value = meta.get(key)
@@ -181,7 +194,7 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
     "date": (DATE_KEYS, _date),
     "updated": (UPDATED_KEYS, _date),
     "summary": (SUMMARY_KEYS, lambda v, s: _text(v)),
-    "author": (AUTHOR_KEYS, lambda v, s: parse_author(v)),
+    "authors": (AUTHOR_KEYS, lambda v, s: parse_authors(v)),
     "slug": (SLUG_KEYS, lambda v, s: _text(v)),
     "link": (LINK_KEYS, lambda v, s: _text(v)),
     "id": (ID_KEYS, lambda v, s: _id(v)),

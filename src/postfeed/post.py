@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import InitVar, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from postfeed._text import xml_legal
 from postfeed.errors import PostError
+from postfeed.feed_data import Enclosure
+from postfeed.feed_data import enclosures as parse_enclosures
 from postfeed.links import absolute_urls, encode_url, under_site
-from postfeed.metadata import Author, Settings, normalise
+from postfeed.metadata import Author, Settings, normalise, parse_authors
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
     RenderError,
@@ -30,6 +33,8 @@ from postfeed.titles import title_from_body
 
 logger = logging.getLogger("postfeed")
 
+AuthorLike = Author | str | Mapping[str, str]
+
 
 @dataclass(frozen=True, init=False)
 class Post:
@@ -39,6 +44,18 @@ class Post:
     string is parsed, the title cleaned (or found in the Markdown ``content``), the slug
     derived, Markdown rendered on first use. ``content_html`` given as HTML is taken as is.
     ``content_html`` and ``summary`` are computed on first use and then kept.
+
+    ``author`` (or ``authors``) is one person or a list: ``"Name <e-mail>"``, a name, an
+    e-mail address, a mapping with ``name``/``email``, or an ``Author``; ``post.author`` is
+    the first of ``post.authors``. ``enclosures`` are files that go with the post
+    (``Enclosure``, a mapping of its fields, or a URL); RSS carries the first only (RSS
+    allows one per item), Atom and JSON Feed all of them.
+
+    Copy a post with changes with ``post.replace(title=...)`` or
+    ``dataclasses.replace(post, title=...)``: a changed field is normalised as the
+    constructor does it, the others are kept as they are (``updated`` follows a changed
+    ``date`` when it was the date, ``id`` a changed ``link`` when it was the link).
+    Equal fields, equal posts.
     """
 
     title: str
@@ -48,60 +65,83 @@ class Post:
     id: str
     slug: str
     tags: tuple[str, ...]
-    author: Author | None
-    _path: str | None = field(repr=False)
-    _content: str | None = field(repr=False)  # None: read from ``_source`` when needed
-    _given_html: str | None = field(repr=False)
-    _given_summary: str | None = field(repr=False)
-    _extensions: tuple[str, ...] = field(repr=False, compare=False)
-    _cache: dict[str, str] = field(repr=False, compare=False, hash=False)
-    _source: Callable[[], str] | None = field(repr=False, compare=False, hash=False)
-    _renders: MutableMapping[str, str] | None = field(repr=False, compare=False, hash=False)
+    authors: tuple[Author, ...]
+    enclosures: tuple[Enclosure, ...]
+    # ``dataclasses.replace`` passes every init field, read with getattr: this one (a
+    # property returning the post itself, set below the class) hands the copy its original,
+    # so unchanged fields are kept as they are instead of being normalised a second time.
+    _origin: InitVar[Post | None] = None
+    _path: str | None = field(init=False, repr=False)
+    _content: str | None = field(init=False, repr=False)  # None: read from ``_source``
+    _given_html: str | None = field(init=False, repr=False)
+    _given_summary: str | None = field(init=False, repr=False)
+    _extensions: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _cache: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+    _source: Callable[[], str] | None = field(init=False, repr=False, compare=False, hash=False)
+    _renders: MutableMapping[str, str] | None = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __init__(
         self,
         *,
         title: str | None = None,
         date: dt.datetime | dt.date | str | int,
-        content: str = "",
+        content: str | None = None,
         content_html: str | None = None,
         link: str | None = None,
         id: str | None = None,
         slug: str | None = None,
         tags: Iterable[str] | str = (),
         summary: str | None = None,
-        author: Author | str | Mapping[str, str] | None = None,
+        author: AuthorLike | Iterable[AuthorLike] | None = None,
+        authors: Iterable[AuthorLike] | None = None,
+        enclosures: Enclosure | Iterable[Enclosure | Mapping[str, Any] | str] | str = (),
         updated: dt.datetime | dt.date | str | int | None = None,
         path: str | os.PathLike[str] | None = None,
         timezone: str = "UTC",
         dayfirst: bool = False,
-        markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        markdown_extensions: Sequence[str] | None = None,
+        _origin: Post | None = None,
     ) -> None:
         where = None if path is None else os.fspath(path)
+        if _origin is not None:
+            _init_fields(self, **_origin._copy_values(
+                title=title, date=date, updated=updated, link=link, id=id, slug=slug,
+                tags=tags, author=author, authors=authors, enclosures=enclosures,
+                content=content, content_html=content_html, summary=summary, path=where,
+                settings=Settings(timezone=timezone, dayfirst=dayfirst),
+                extensions=markdown_extensions,
+            ))  # fmt: skip
+            return
+        extensions = DEFAULT_EXTENSIONS if markdown_extensions is None else markdown_extensions
         try:
-            check_extensions(markdown_extensions)
+            check_extensions(extensions)
         except ValueError as err:
             raise PostError(where, str(err)) from err
+        if author is not None and authors is not None:
+            raise PostError(where, "give author or authors, not both")
         meta: dict[str, object] = {
             "title": title,
             "date": date,
             "updated": updated,
             "tags": tags,
             "summary": summary,
-            "author": author,
             "slug": slug,
             "url": link,
             "id": id,
         }
         try:
             found = normalise(meta, Settings(timezone=timezone, dayfirst=dayfirst))
+            people = parse_authors(authors if author is None else author)
+            files = parse_enclosures(enclosures)
         except ValueError as err:
             raise PostError(where, str(err)) from err
         if found.date is None:
             raise PostError(where, "a post needs a date")
-        body = content
+        body = content or ""
         if found.title is None and content_html is None:
-            from_body = title_from_body(content, timezone=timezone, dayfirst=dayfirst)
+            from_body = title_from_body(body, timezone=timezone, dayfirst=dayfirst)
             if from_body is not None:
                 found.title, body = from_body
         if found.title is None:
@@ -117,21 +157,106 @@ class Post:
             id=found.id or post_link,
             slug=post_slug,
             tags=found.tags,
-            author=found.author,
+            authors=people,
+            enclosures=files,
             _path=where,
             _content=body,
             _given_html=content_html,
             _given_summary=found.summary,
-            _extensions=tuple(markdown_extensions),
+            _extensions=tuple(extensions),
             _cache={},
             _source=None,
             _renders=None,
         )
 
+    def _copy_values(
+        self,
+        *,
+        settings: Settings,
+        extensions: Sequence[str] | None,
+        author: object,
+        authors: object,
+        content: str | None,
+        content_html: str | None,
+        summary: str | None,
+        path: str | None,
+        **given: Any,
+    ) -> dict[str, Any]:
+        """The fields of a copy of this post: what differs from this post's fields is
+        normalised as the constructor does it; what ``replace`` passed back unchanged is kept."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        changed = {k: v for k, v in given.items() if v is not values[k] and v != values[k]}
+        where = path if path is not None else self._path
+        if authors is not values["authors"] and authors != values["authors"]:
+            if author is not None:
+                raise PostError(where, "give author or authors, not both")
+            author = authors
+        meta = {"url" if k == "link" else k: v for k, v in changed.items() if k != "enclosures"}
+        if summary is not None:
+            meta["summary"] = summary
+        try:
+            found = normalise(meta, settings)
+            if extensions is not None:
+                check_extensions(extensions)
+                values["_extensions"] = tuple(extensions)
+            if author is not None:
+                values["authors"] = parse_authors(author)
+            if "enclosures" in changed:
+                values["enclosures"] = parse_enclosures(changed["enclosures"])
+        except ValueError as err:
+            raise PostError(where, str(err)) from err
+        for name in ("title", "date"):
+            if name in changed and getattr(found, name) is None:
+                raise PostError(where, f"a post needs a {name}")
+        if "title" in changed:
+            values["title"] = found.title
+        if "date" in changed:
+            values["date"] = found.date
+            if "updated" not in changed and self.updated == self.date:
+                values["updated"] = found.date  # it defaulted to the date
+        if "updated" in changed:
+            values["updated"] = found.updated or values["date"]
+        values["updated"] = max(values["updated"], values["date"])  # never before the date
+        if "slug" in changed:
+            values["slug"] = slugify(found.slug or values["title"]) or "post"
+        if "link" in changed:
+            values["link"] = (
+                under_site(encode_url(found.link), None) if found.link else f"/{values['slug']}/"
+            )
+            if "id" not in changed and self.id == self.link:
+                values["id"] = values["link"]
+        if "id" in changed:
+            values["id"] = found.id or values["link"]
+        if "tags" in changed:
+            values["tags"] = found.tags
+        if summary is not None:
+            values["_given_summary"] = found.summary
+        if content is not None or content_html is not None:
+            values.update(_content=content or "", _given_html=content_html, _source=None)
+        values.update(_path=where, _cache={})
+        if (
+            values["link"] == self.link
+            and values["_extensions"] == self._extensions
+            and (values["_content"] is self._content and values["_given_html"] is self._given_html)
+        ):
+            values["_cache"] = {k: v for k, v in self._cache.items() if k != "summary"}
+        return values
+
+    def replace(self, **changes: Any) -> Post:
+        """A copy with some fields changed (``dataclasses.replace``); takes the
+        constructor's keywords, normalised as the constructor does."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def author(self) -> Author | None:
+        """The first author, or ``None``."""
+        return self.authors[0] if self.authors else None
+
     @classmethod
     def _create(cls, **values: Any) -> Post:
         """Build a post from values that are already normalised (the loader's way in)."""
         post = object.__new__(cls)
+        values.setdefault("enclosures", ())
         values.setdefault("_cache", {})
         values.setdefault("_source", None)
         values.setdefault("_renders", None)
@@ -139,7 +264,8 @@ class Post:
         return post
 
     def _evolve(self, **changes: Any) -> Post:
-        """A copy with some fields changed; rendered HTML is recomputed for a new link."""
+        """A copy with some already normalised fields changed; rendered HTML is recomputed
+        for a new link."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes, _cache={})
         return Post._create(**values)
@@ -227,6 +353,9 @@ class Post:
                     self._renders[key + ":summary"] = summary
             self._cache["summary"] = summary
         return summary
+
+
+setattr(Post, "_origin", property(lambda post: post))  # noqa: B010 - see the field
 
 
 def _init_fields(post: Post, **values: Any) -> None:

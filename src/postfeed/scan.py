@@ -69,7 +69,7 @@ class Record(NamedTuple):
     id: str = ""
     slug: str = ""
     tags: tuple[str, ...] = ()
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()
     summary: str | None = None
     draft: bool = False
 
@@ -179,7 +179,7 @@ def scan_text(
         id=meta.id or link,
         slug=slug,
         tags=meta.tags,
-        author=meta.author,
+        authors=meta.authors,
         summary=meta.summary,
         draft=meta.draft,
     )

@@ -5,7 +5,9 @@ feedgen 1.0.0's traps, and how they are avoided here: entries are prepended unle
 RSS channel ``<link>`` is the last link added, so ``rel="self"`` goes first; content is
 ``type="html"`` (escaped), never CDATA; an RSS author without an e-mail is dropped, so
 names go to ``dc:creator``; entry links lose ``rel``/``type`` (upstream issue 135), so an
-entry has exactly one link, the alternate one.
+entry's alternate link is its only feedgen link and Atom enclosure links are added by an
+extension; the podcast extension writes ``itunes:explicit`` as yes/no, which Apple and
+the W3C validator no longer accept, so ``true``/``false`` is written by an extension too.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import functools
 import html
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from postfeed.feed_data import Entry, FeedData, FeedFormat
+from postfeed.feed_data import Enclosure, Entry, FeedData, FeedFormat
 from postfeed.metadata import Author
+from postfeed.podcast import Podcast
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -25,6 +28,7 @@ _XML_DECLARATION_END = b"?>\n"
 
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 
 def _generator() -> FeedGenerator:
@@ -34,9 +38,10 @@ def _generator() -> FeedGenerator:
 
 
 def prepare() -> None:
-    """Load feedgen and build the extension now (while a large scan's workers work, so
+    """Load feedgen and build the extensions now (while a large scan's workers work, so
     that the processes that build the documents find them ready)."""
     _updated_extension()
+    _media_extension()
 
 
 @functools.cache
@@ -74,6 +79,43 @@ def _updated_extension() -> tuple[type, type, type]:
             return entry
 
     return RSSUpdated, AtomUpdated, UpdatedEntry
+
+
+@functools.cache
+def _media_extension() -> tuple[type, type]:
+    """A feedgen extension for what feedgen cannot write right: Atom ``link
+    rel="enclosure"`` elements (with type, length and title) and ``itunes:explicit`` as
+    ``true``/``false``. Returns the feed extension and the entry extension."""
+    import feedgen.feed  # noqa: F401 - first: feedgen.util uses lxml.etree without loading it
+    from feedgen.ext.base import BaseEntryExtension, BaseExtension
+    from feedgen.util import xml_elem
+
+    class MediaFeed(BaseExtension):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.explicit: bool | None = None
+
+        def extend_rss(self, feed: Any) -> Any:
+            if self.explicit is not None:
+                channel = feed[0]
+                element = xml_elem(f"{{{ITUNES_NS}}}explicit", channel)
+                element.text = "true" if self.explicit else "false"
+            return feed
+
+    class MediaEntry(BaseEntryExtension):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.enclosures: tuple[Enclosure, ...] = ()
+
+        def extend_atom(self, entry: Any) -> Any:
+            for enclosure in self.enclosures:
+                link = xml_elem("link", entry, href=enclosure.url, rel="enclosure")
+                link.attrib["type"] = enclosure.type or ""
+                if enclosure.length is not None:
+                    link.attrib["length"] = str(enclosure.length)
+                if enclosure.title:
+                    link.attrib["title"] = enclosure.title
+            return entry
+
+    return MediaFeed, MediaEntry
 
 
 def distinct_updated(instants: list[dt.datetime]) -> list[str]:
@@ -118,10 +160,11 @@ def _rss_date(when: dt.datetime) -> dt.datetime:
 
 
 def _rss_person(author: Author) -> str | None:
-    """The RSS ``author`` form, ``email (Name)``, or None when there is no e-mail."""
-    if author.email is None:
+    """The RSS ``author`` form, ``email (Name)``; None without both (RSS needs the e-mail,
+    and the W3C validator warns about an address without a name)."""
+    if author.email is None or author.name is None:
         return None
-    return f"{author.email} ({author.name})" if author.name else author.email
+    return f"{author.email} ({author.name})"
 
 
 class RSSFormat(FeedFormat):
@@ -153,12 +196,14 @@ class RSSFormat(FeedFormat):
         image = data.logo or data.icon
         if image:
             fg.image(url=image, title=data.title, link=data.site_url)
+        if data.podcast is not None:
+            _add_podcast(fg, data.podcast)
         for entry in data.entries:
-            self._add_entry(fg, entry)
+            self._add_entry(fg, entry, data.podcast is not None)
         return _with_stylesheet(fg.rss_str(pretty=True), data.stylesheet)
 
     @staticmethod
-    def _add_entry(fg: FeedGenerator, entry: Entry) -> None:
+    def _add_entry(fg: FeedGenerator, entry: Entry, podcast: bool = False) -> None:
         fe = fg.add_entry(order="append")
         fe.title(entry.title)
         fe.link(href=entry.link)
@@ -172,12 +217,19 @@ class RSSFormat(FeedFormat):
             fe.content(entry.content_html, type="html")
         for tag in entry.tags:
             fe.category(term=tag)
-        if entry.author is not None:
-            person = _rss_person(entry.author)
-            if person:
-                fe.author(_atom_person(entry.author) if entry.author.name else {"email": person})
-            elif entry.author.name:
-                fe.dc.dc_creator(entry.author.name)
+        if len(entry.authors) == 1 and _rss_person(entry.authors[0]):
+            fe.author(_atom_person(entry.authors[0]))
+        else:  # RSS has one author element, and a dc:creator beside it repeats what it says
+            for author in entry.authors:
+                fe.dc.dc_creator(author.name or author.email, replace=False)
+        if entry.enclosures:  # RSS allows one enclosure an item: the first
+            first = entry.enclosures[0]
+            fe.enclosure(first.url, str(first.length or 0), first.type)
+            if podcast and first.duration is not None:
+                fe.podcast.itunes_duration(first.duration)
+        if podcast and entry.authors:
+            names = [author.name or author.email or "" for author in entry.authors]
+            fe.podcast.itunes_author(", ".join(names))
 
 
 class AtomFormat(FeedFormat):
@@ -208,6 +260,9 @@ class AtomFormat(FeedFormat):
             fg.rights(data.copyright)
         _, atom_updated, entry_updated = _updated_extension()
         fg.register_extension("updated_text", atom_updated, entry_updated, atom=True, rss=False)
+        if any(entry.enclosures for entry in data.entries):
+            media_feed, media_entry = _media_extension()
+            fg.register_extension("media_links", media_feed, media_entry, atom=True, rss=False)
         texts = distinct_updated([entry.updated for entry in data.entries])
         for entry, updated_text in zip(data.entries, texts, strict=True):
             fe = fg.add_entry(order="append")
@@ -219,12 +274,16 @@ class AtomFormat(FeedFormat):
             fe.link(href=entry.link, rel="alternate")
             if entry.summary:
                 fe.summary(entry.summary)
+            elif entry.content_html is None:  # some text is due (the W3C validator warns)
+                fe.summary(entry.title)
             if entry.content_html is not None:
                 fe.content(entry.content_html, type="html")
             for tag in entry.tags:
                 fe.category(term=tag)
-            if entry.author is not None:
-                fe.author(_atom_person(entry.author))
+            for author in entry.authors:
+                fe.author(_atom_person(author))
+            if entry.enclosures:
+                fe.media_links.enclosures = entry.enclosures
         return _with_stylesheet(fg.atom_str(pretty=True), data.stylesheet)
 
 
@@ -233,3 +292,22 @@ def _atom_person(author: Author) -> dict[str, str]:
     if author.email:
         person["email"] = author.email
     return person
+
+
+def _add_podcast(fg: FeedGenerator, podcast: Podcast) -> None:
+    """The show's ``itunes:`` tags (``Feed`` has filled in its owner and author)."""
+    fg.load_extension("podcast", atom=False, rss=True)
+    fg.podcast.itunes_image(podcast.image)
+    category = {"cat": podcast.category}
+    if podcast.subcategory:
+        category["sub"] = podcast.subcategory
+    fg.podcast.itunes_category(category)
+    if podcast.author:
+        fg.podcast.itunes_author(podcast.author)
+    owner = podcast.owner
+    if isinstance(owner, Author) and owner.email:
+        fg.podcast.itunes_owner(name=owner.name or owner.email, email=owner.email)
+    fg.podcast.itunes_type(podcast.type)
+    media_feed, media_entry = _media_extension()
+    fg.register_extension("media_links", media_feed, media_entry, atom=False, rss=True)
+    fg.media_links.explicit = podcast.explicit
