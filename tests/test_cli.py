@@ -226,12 +226,41 @@ def test_another_project_s_pyproject_is_not_read(
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('colour = "red"', "unknown key 'colour'"),
-        ("limit = 'many'", "limit must be a whole number"),
-        ("limit = -2", "limit must be a whole number, 0 or more"),
-        ('formats = ["rss", "gopher"]', "formats must be formats from rss, atom, json"),
-        ('tag_feeds = "yes"', "tag_feeds must be true or false"),
-        ('fallback_date = "ctime"', "fallback_date must be 'mtime'"),
+        ('colour = "red"', "unknown key 'colour' (the keys are the long flags"),
+        ('site-ur = "x"', "unknown key 'site-ur' (did you mean 'site-url'?)"),
+        ("tag_feed = true", "unknown key 'tag_feed' (did you mean 'tag_feeds'?)"),
+        ("limit = 'many'", "limit: must be a whole number, not the string 'many'"),
+        # a string is not a number, whatever it holds (README: a wrong type is an error)
+        (
+            'limit = "20"',
+            "limit: must be a whole number, not the string '20' (write it without quotes: 20)",
+        ),
+        ("limit = 2.5", "limit: must be a whole number, not 2.5"),
+        ("limit = -2", "limit: must be a whole number, 0 or more, not -2"),
+        ('max_bytes = "10"', "max_bytes: must be a whole number, not the string '10'"),
+        (
+            'dayfirst = "true"',
+            "dayfirst: must be true or false, not the string 'true' (write "
+            "it without quotes: true)",
+        ),
+        ('formats = ["rss", "gopher"]', "formats: must be formats from rss, atom, json"),
+        ('formats = ["rss", "aton"]', "not 'aton' (did you mean 'atom'?)"),
+        ("formats = 3", "formats: must be a list of formats from rss, atom, json, not 3"),
+        ('tag_feeds = "yes"', "tag_feeds: must be true or false, not the string 'yes'"),
+        ('fallback_date = "ctime"', "fallback_date: must be 'mtime', not the string 'ctime'"),
+        ("title = 5", "title: must be a non-empty string, not 5"),
+        (
+            'site_url = "example.com"',
+            "site_url: must be an absolute http(s) URL, not the "
+            "string 'example.com' (did you mean 'https://example.com'?)",
+        ),
+        (
+            'timezone = "Berlin"',
+            "timezone: unknown time zone 'Berlin' (did you mean 'Europe/Berlin'?)",
+        ),
+        ('timezone = "europe/berlin"', "(did you mean 'Europe/Berlin'?)"),
+        ('timezone = "America/New_Yrok"', "(did you mean 'America/New_York'?)"),
+        ('timezone = "Nowhere/Zzz"', "unknown time zone 'Nowhere/Zzz' (an IANA name such as"),
         ("title = [", "not valid TOML"),
     ],
 )
@@ -245,7 +274,7 @@ def test_bad_configuration_is_one_line_naming_file_and_key(
     _config_posts(tmp_path)
     (tmp_path / "postfeed.toml").write_text(toml + "\n")
     monkeypatch.chdir(tmp_path)
-    assert _run("posts", "--site-url", SITE, "--title", "T") == 2
+    assert _run("posts", "--site-url", SITE, "--title", "T") == 2  # the file is read first
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("postfeed: error: postfeed.toml: ")
     assert message in line
@@ -421,3 +450,97 @@ def test_a_ctrl_c_as_the_command_returns_is_no_traceback() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (130, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--titel", "T"], "unknown option --titel (did you mean --title?)"),
+        (["--titel=T"], "unknown option --titel (did you mean --title?)"),
+        # no abbreviations: a prefix of a long option is a typo, not that option
+        (["--tag-feed"], "unknown option --tag-feed (did you mean --tag-feeds?)"),
+        (["--summary"], "unknown option --summary (did you mean --summary-only?)"),
+        (["--frobnicate"], "unknown option --frobnicate (see postfeed --help)"),
+        (
+            ["second-folder"],
+            "unexpected argument 'second-folder': one POSTS_DIR only (see postfeed --help)",
+        ),
+        (["--limit", "20x"], "--limit: must be a whole number, not '20x'"),
+        (
+            ["--site-url", "example.com"],
+            "--site-url: must be an absolute http(s) URL, not "
+            "'example.com' (did you mean 'https://example.com'?)",
+        ),
+        (
+            ["--timezone", "Berlin"],
+            "--timezone: unknown time zone 'Berlin' (did you mean 'Europe/Berlin'?)",
+        ),
+    ],
+)
+def test_a_mistyped_command_line_says_what_and_how_to_fix_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    argv = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out), *args]
+    assert _run(*argv) == 2
+    assert capsys.readouterr().err == f"postfeed: error: {message}\n"
+    assert not out.exists()
+
+
+def test_a_file_as_posts_dir_or_output_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    post = posts / "hello.md"
+    readme = tmp_path / "README.md"
+    readme.write_text("# mine\n")
+    assert _run(str(post), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "p")) == 2
+    assert capsys.readouterr().err == (
+        f"postfeed: error: {post}: is a file, not a folder; POSTS_DIR is the folder that holds"
+        f" the posts (perhaps {posts}{os.sep})\n"
+    )
+    assert _run(str(tmp_path / "nope"), "--site-url", SITE, "--title", "B") == 2
+    assert capsys.readouterr().err == (
+        f"postfeed: error: {tmp_path / 'nope'}: no such folder; POSTS_DIR is the folder that"
+        " holds the posts\n"
+    )
+    for out, where in ((readme, "is"), (readme / "sub", f"lies under {readme}, which is")):
+        assert _run(str(posts), "--site-url", SITE, "--title", "B", "-o", str(out)) == 2
+        assert capsys.readouterr().err == (
+            f"postfeed: error: {out}: {where} a file, not a folder; -o names the folder the"
+            " feeds are written to (e.g. -o public/)\n"
+        )
+    assert readme.read_text() == "# mine\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "fix"),
+    [
+        (13, "make it writable for this user, or choose another folder with -o"),
+        (30, "it is on a read-only file system; choose another folder with -o"),
+        (28, "the disk is full; free some space"),
+    ],
+)
+def test_an_unwritable_output_folder_is_named_never_a_temporary_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    fix: str,
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    out.mkdir()
+
+    def refused(temp: Path, data: bytes) -> None:  # as the OS refuses: naming the temp file
+        raise OSError(code, os.strerror(code), str(temp))
+
+    monkeypatch.setattr(writing, "_write_temp", refused)
+    assert _run(str(posts), "--site-url", SITE, "--title", "B", "-o", str(out), "--no-cache") == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"postfeed: error: {out}: cannot write the feeds there ({os.strerror(code)}); {fix}\n"
+    )
+    assert writing.TEMP_MARK not in err
+    assert os.listdir(out) == []

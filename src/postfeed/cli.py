@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Also: postfeed check FEED... validates existing feed files. Every option "
         "can be set in postfeed.toml or [tool.postfeed] in pyproject.toml; flags win.",
         argument_default=argparse.SUPPRESS,
+        allow_abbrev=False,  # `--tag-feed` is a typo to point out, not `--tag-feeds`
     )
     parser.add_argument("posts_dir", nargs="?", metavar="POSTS_DIR", help=POSTS_DIR.help)
     parser.add_argument("--version", action="version", version=f"postfeed {__version__}")
@@ -58,6 +59,26 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             parser.add_argument(*names, metavar=option.metavar, help=option.help)
     return parser
+
+
+def parse_command_line(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The flags, or a ``UsageError`` that names an unknown one with the likely flag."""
+    ns, extras = parser.parse_known_args(argv)
+    if not extras:
+        return ns
+    flags = [name for action in parser._actions for name in action.option_strings]
+    unknown = next((arg for arg in extras if arg.startswith("-")), None)
+    if unknown is None:
+        raise UsageError(
+            f"unexpected argument {extras[0]!r}: one POSTS_DIR only (see postfeed --help)"
+        )
+    import difflib  # only for this message
+
+    name = unknown.split("=", 1)[0]
+    bare = {flag.lstrip("-"): flag for flag in flags if flag.startswith("--")}
+    close = difflib.get_close_matches(name.lstrip("-"), list(bare), n=1, cutoff=0.7)
+    hint = f"did you mean {bare[close[0]]}?" if close else "see postfeed --help"
+    raise UsageError(f"unknown option {name} ({hint})")
 
 
 def _settings_digest(settings: dict[str, Any]) -> str:
@@ -121,11 +142,12 @@ def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     import postfeed  # the library is loaded only once the command line is understood
 
-    ns = build_parser().parse_args(list(argv))
+    ns = parse_command_line(build_parser(), list(argv))
     settings = read_settings(ns)
     root = Path(settings["posts_dir"])
     if not root.is_dir():
-        raise UsageError(f"{root}: no such posts folder")
+        raise UsageError(_not_a_posts_folder(root))
+    _check_output(Path(settings["output"]))
     cache_path = _cache_path(settings)
     walked: list[Any] = []
     fast = None
@@ -221,6 +243,29 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return status
     finally:
         logger.removeHandler(counter)
+
+
+def _not_a_posts_folder(root: Path) -> str:
+    if root.exists():
+        parent = f"{root.parent}{os.sep}"
+        return (
+            f"{root}: is a file, not a folder; POSTS_DIR is the folder that holds the posts"
+            f" (perhaps {parent})"
+        )
+    return f"{root}: no such folder; POSTS_DIR is the folder that holds the posts"
+
+
+def _check_output(output: Path) -> None:
+    """An output path that is a file (or lies under one) is a usage error, said plainly."""
+    for folder in (output, *output.parents):
+        if folder.is_dir():
+            return
+        if folder.exists() or folder.is_symlink():
+            where = "is" if folder == output else f"lies under {folder}, which is"
+            raise UsageError(
+                f"{output}: {where} a file, not a folder; -o names the folder the feeds are"
+                " written to (e.g. -o public/)"
+            )
 
 
 class Selection(NamedTuple):
@@ -324,6 +369,8 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
         if error.problems:
             print(error, file=sys.stderr)
             return EXIT_WARNINGS
+        if isinstance(error.__cause__, OSError):
+            raise UsageError(_cannot_write(target, error.__cause__)) from error
         raise UsageError(str(error)) from error
     with _after_writing():
         if settings["verbose"]:
@@ -331,6 +378,21 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
                 path = target / rel
                 print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
     return EXIT_OK
+
+
+def _cannot_write(target: Path, error: OSError) -> str:
+    """The folder that cannot be written and what to do (never a temporary file's name)."""
+    import errno
+
+    where = error.filename or target
+    fix = {
+        errno.EACCES: "make it writable for this user, or choose another folder with -o",
+        errno.EPERM: "make it writable for this user, or choose another folder with -o",
+        errno.EROFS: "it is on a read-only file system; choose another folder with -o",
+        errno.ENOSPC: "the disk is full; free some space",
+        errno.EDQUOT: "the disk quota is used up; free some space",
+    }.get(error.errno or 0, "check the folder, or choose another with -o")
+    return f"{where}: cannot write the feeds there ({error.strerror or error}); {fix}"
 
 
 class _FeedsWritten(KeyboardInterrupt):
