@@ -12,6 +12,7 @@ import pytest
 import postfeed
 from postfeed import writing
 from postfeed.cli import OPTIONS, main
+from postfeed.runstate import default_cache_path
 
 SITE = "https://example.com"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -544,3 +545,134 @@ def test_an_unwritable_output_folder_is_named_never_a_temporary_file(
     )
     assert writing.TEMP_MARK not in err
     assert os.listdir(out) == []
+
+
+def _at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+
+def test_at_a_terminal_the_run_ends_with_what_it_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    _at_a_terminal(monkeypatch)
+    assert _run(*args) == 0
+    assert capsys.readouterr() == ("", f"wrote 3 feeds (2 posts) to {out}{os.sep}\n")
+    assert _run(*args) == 0  # nothing changed: the no-change path
+    assert capsys.readouterr() == ("", "feeds unchanged\n")
+    (posts / "third.md").write_text("---\ntitle: Third\ndate: 2024-05-22\n---\nx\n")
+    assert _run(*args, "--limit", "1") == 0  # other settings: a full load
+    assert capsys.readouterr().err == f"wrote 3 feeds (1 of 3 posts) to {out}{os.sep}\n"
+    (posts / "fourth.md").write_text("---\ntitle: Fourth\ndate: 2024-05-23\n---\nx\n")
+    (posts / "draft.md").write_text("---\ntitle: D\ndate: 2024-05-24\ndraft: true\n---\nx\n")
+    assert _run(*args, "--limit", "1") == 0  # two posts added: a narrowed load
+    assert capsys.readouterr().err == f"wrote 3 feeds (1 of 4 posts) to {out}{os.sep}\n"
+    (posts / "hello.md").write_text("---\ntitle: Hello\ndate: 2024-05-20\ndraft: 1\n---\nx\n")
+    assert _run(*args, "--limit", "1") == 0  # an old post made a draft: outside the feeds
+    assert capsys.readouterr().err == "feeds unchanged\n"
+    assert _run(*args, "--limit", "2", "--no-cache") == 0  # counted without a cache too
+    assert capsys.readouterr().err == f"wrote 3 feeds (2 of 3 posts) to {out}{os.sep}\n"
+    assert _run(*args, "--limit", "1", "--quiet", "--formats", "rss") == 0
+    assert capsys.readouterr() == ("", "")  # quiet: not a word
+    assert _run(*args, "--limit", "1", "--dry-run", "--formats", "rss,json") == 0
+    assert capsys.readouterr() == (f"would write {out / 'feed.json'}\n", "")
+
+
+def test_the_summary_is_for_a_real_terminal_and_cron_gets_silence(tmp_path: Path) -> None:
+    import pty
+
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    command = [sys.executable, "-m", "postfeed", str(posts), "--site-url", SITE]
+    command += ["--title", "Blog", "-o", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(Path(postfeed.__file__).parent.parent)}
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            command, stderr=terminal, stdout=subprocess.PIPE, timeout=60, env=env
+        )
+        assert result.returncode == 0 and result.stdout == b""
+        os.close(terminal)
+        terminal = -1
+        said = b""
+        while True:
+            try:
+                chunk = os.read(controller, 1024)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            said += chunk
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    assert said.decode() == f"wrote 3 feeds (2 posts) to {out}{os.sep}\r\n"
+    cron = subprocess.run(command, capture_output=True, timeout=60, env=env)
+    assert (cron.returncode, cron.stdout, cron.stderr) == (0, b"", b"")
+
+
+def test_a_cache_that_cannot_be_written_is_reported_once_not_every_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    home = tmp_path / "cache-home"
+    home.write_text("a file where the cache folder should be\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)]
+    assert _run(*args) == 0
+    (line,) = capsys.readouterr().err.splitlines()
+    spare = tmp_path / "tmp" / f"postfeed-{os.getuid()}"
+    (cache,) = spare.glob("*.cache")
+    place = default_cache_path(posts, out)
+    assert line == (
+        f"{place}: cannot write the cache ({home} is a file, not a folder); using {cache}"
+        " instead (said once). Fix: make its folder writable, or choose another with --cache"
+        " FILE, or turn the cache off with --no-cache"
+    )
+    assert sorted(os.listdir(out)) == NAMES and oct(spare.stat().st_mode & 0o777) == "0o700"
+    for _ in range(2):  # cron, every minute: silence (and the spare cache does its work)
+        assert _run(*args) == 0
+        assert capsys.readouterr() == ("", "")
+    _at_a_terminal(monkeypatch)
+    assert _run(*args) == 0
+    assert capsys.readouterr().err == "feeds unchanged\n"  # the spare cache knew
+    home.unlink()  # fixed: the cache goes back to its place; the spare and its note go
+    assert _run(*args) == 0
+    assert list(spare.iterdir()) == []
+    assert list(home.rglob("*.cache"))
+    capsys.readouterr()
+    for folder in home.iterdir():
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
+    home.rmdir()
+    home.write_text("broken again\n")  # a new occurrence: reported again, once
+    assert _run(*args) == 0
+    assert "cannot write the cache" in capsys.readouterr().err
+    assert _run(*args) == 0
+    assert capsys.readouterr().err == "feeds unchanged\n"
+
+
+def test_without_a_private_spare_folder_the_cache_warns_each_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    home = tmp_path / "cache-home"
+    home.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    shared = tmp_path / f"postfeed-{os.getuid()}"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone's: never trusted with the cache
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(tmp_path / "out")]
+    for _ in range(2):
+        assert _run(*args) == 0
+        (line,) = capsys.readouterr().err.splitlines()  # one line, not two
+        assert line.endswith(": cannot write the cache (Not a directory)")
+    assert list(shared.iterdir()) == []

@@ -13,7 +13,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn, TextIO
 
@@ -93,14 +93,43 @@ def _settings_digest(settings: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _cache_path(settings: dict[str, Any]) -> Path | None:
+def _cache_path(settings: dict[str, Any], err: TextIO) -> Path | None:
+    """The cache file: its place, or, when that cannot be written, a spare one in the
+    user's private temporary folder. The problem is reported once, not on every run: a
+    note beside the spare cache says it was, and goes when the cache's place works again
+    (so that a later problem is reported again)."""
     if settings["no_cache"]:
         return None
-    if settings["cache"]:
-        return Path(settings["cache"])
-    from postfeed.runstate import default_cache_path
+    from postfeed.runstate import cache_problem, default_cache_path, spare_folder, spare_name
 
-    return default_cache_path(settings["posts_dir"], settings["output"])
+    if settings["cache"]:
+        path = Path(settings["cache"])
+    else:
+        path = default_cache_path(settings["posts_dir"], settings["output"])
+    problem = cache_problem(path)
+    spare = spare_folder(make=problem is not None)
+    note = spare / f"{spare_name(path)}.reported" if spare is not None else None
+    if problem is None or spare is None or note is None:
+        if note is not None:  # the place works (again): the spare and its note go
+            for gone in (note, note.with_suffix(".cache")):
+                with contextlib.suppress(OSError):
+                    gone.unlink()
+        return path  # (no spare folder: the cache's own warning comes on every run)
+    spare_file = spare / f"{spare_name(path)}.cache"
+    line = (
+        f"{path}: cannot write the cache ({problem}); using {spare_file} instead (said once)."
+        " Fix: make its folder writable, or choose another with --cache FILE, or turn the"
+        " cache off with --no-cache"
+    )
+    try:
+        said = note.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        said = None
+    if said != line and not settings["quiet"]:
+        print(line, file=err)
+        with contextlib.suppress(OSError):
+            note.write_text(line, encoding="utf-8", errors="surrogateescape")
+    return spare_file
 
 
 def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
@@ -148,7 +177,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if not root.is_dir():
         raise UsageError(_not_a_posts_folder(root))
     _check_output(Path(settings["output"]))
-    cache_path = _cache_path(settings)
+    cache_path = _cache_path(settings, err)
     walked: list[Any] = []
     fast = None
     if cache_path is not None:
@@ -163,6 +192,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in fast.outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
+            _done(settings, err, "feeds unchanged")
             return EXIT_OK
     from postfeed.cache import Cache
 
@@ -185,7 +215,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 root,
                 **pick(settings, LOAD_KEYS),
                 cache=store,
-                newest=settings["limit"],  # a feed of N needs the newest N posts, no more
+                # A feed of N needs the newest N posts, no more; without a cache, all are
+                # kept, to count them (the cache's records count them otherwise).
+                newest=settings["limit"] if store is not None else 0,
                 newest_per_tag=settings["tag_feeds"],
             )
         except postfeed.PostError as error:
@@ -205,6 +237,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         counter.unhold()
         loaded = len(counter.report)
         selection = _selection(posts)
+        published = _published(store, settings, posts)
         if (
             store is not None
             and not settings["dry_run"]
@@ -218,8 +251,10 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
+            state = _state(settings, store, counter.report, loaded, outputs, selection)
+            store.set_state({**state, "published": published})
             store.save()
+            _done(settings, err, "feeds unchanged")
             return EXIT_OK
         try:
             feed = postfeed.Feed(posts=posts, **pick(settings, FEED_KEYS))
@@ -227,7 +262,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        status = _publish(feed, settings, out)
+        status, written = _publish(feed, settings, out)
         if store is not None:
             from postfeed.runstate import output_stats
 
@@ -238,8 +273,10 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                         feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
                     )
                     state = _state(settings, store, counter.report, loaded, outputs, selection)
-                    store.set_state(state)
+                    store.set_state({**state, "published": published})
                 store.save()
+        if status == EXIT_OK and not settings["dry_run"]:
+            _done(settings, err, _summary(settings, written, len(posts), published))
         return status
     finally:
         logger.removeHandler(counter)
@@ -344,7 +381,73 @@ def _state(
     }
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
+def _done(settings: dict[str, Any], err: TextIO, line: str) -> None:
+    """The run's last line, for a person at a terminal; cron (no terminal) gets silence."""
+    if settings["quiet"] or settings["dry_run"]:
+        return
+    with contextlib.suppress(ValueError, OSError):  # a closed or odd stream: not a terminal
+        if err.isatty():
+            print(line, file=err)
+
+
+def _summary(settings: dict[str, Any], written: int, loaded: int, published: int | None) -> str:
+    """``wrote 3 feeds (20 of 137 posts) to public/`` or ``feeds unchanged``."""
+    if not written:
+        return "feeds unchanged"
+    limit = settings["limit"]
+    shown = min(loaded, limit) if limit else loaded
+    total = published if published is not None else loaded
+    posts = f"{shown} of {total} posts" if total != shown else f"{shown} post{'s' * (shown != 1)}"
+    folder = os.path.join(settings["output"], "")
+    return f"wrote {written} feed{'s' * (written != 1)} ({posts}) to {folder}"
+
+
+def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
+    """How many posts are published (the feeds show the newest of them). Without a cache
+    every post was kept; with one, its records count them; after a narrowed load (a few
+    posts read), the last run's count changes by what the posts read changed."""
+    if store is None:
+        return len(posts)
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+
+    def count(records: Iterable[Any]) -> int:
+        links: set[str] = set()
+        ids: set[str] = set()
+        for record in records:
+            if (
+                record.problem is None
+                and record.date is not None
+                and (settings["include_drafts"] or not record.draft)
+                and (settings["include_future"] or record.date <= now)
+                and record.link not in links
+                and record.id not in ids
+            ):
+                links.add(record.link)
+                ids.add(record.id)
+        return len(links)
+
+    narrowed = store.narrowed
+    if narrowed is None:
+        return count(store.records.values())
+    before = store.state.get("published")
+    if not isinstance(before, int):
+        return None
+    import json
+
+    from postfeed.cache import record_from_row
+
+    numbers = narrowed.numbers  # the rows of the posts read, as the last run left them
+    old = [
+        record_from_row(json.loads(narrowed.lines[numbers[found.relpath]]))
+        for found in narrowed.files
+        if found.relpath in numbers
+    ]
+    return before - count(old) + count(store.records.values())
+
+
+def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> tuple[int, int]:
     import postfeed
 
     target = Path(settings["output"])
@@ -362,13 +465,13 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
                 print(f"would write {path}", file=out)
             elif settings["verbose"]:
                 print(f"unchanged {path}", file=out)
-        return status
+        return status, 0
     try:
         changed = set(feed.write(target, formats, tag_feeds=tags))
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)
-            return EXIT_WARNINGS
+            return EXIT_WARNINGS, 0
         if isinstance(error.__cause__, OSError):
             raise UsageError(_cannot_write(target, error.__cause__)) from error
         raise UsageError(str(error)) from error
@@ -377,7 +480,7 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
             for rel in feed.file_names(formats, tag_feeds=tags):
                 path = target / rel
                 print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
-    return EXIT_OK
+    return EXIT_OK, len(changed)
 
 
 def _cannot_write(target: Path, error: OSError) -> str:
