@@ -262,7 +262,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        status, written = _publish(feed, settings, out)
+        status, written, extras = _publish(feed, settings, out)
         if store is not None:
             from postfeed.runstate import output_stats
 
@@ -270,13 +270,16 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 if status == EXIT_OK and not settings["dry_run"]:
                     outputs = output_stats(
                         Path(settings["output"]),
-                        feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
+                        [
+                            *feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
+                            *_extras_names(settings),
+                        ],
                     )
                     state = _state(settings, store, counter.report, loaded, outputs, selection)
                     store.set_state({**state, "published": published})
                 store.save()
         if status == EXIT_OK and not settings["dry_run"]:
-            _done(settings, err, _summary(settings, written, len(posts), published))
+            _done(settings, err, _summary(settings, written, len(posts), published, extras))
         return status
     finally:
         logger.removeHandler(counter)
@@ -390,16 +393,32 @@ def _done(settings: dict[str, Any], err: TextIO, line: str) -> None:
             print(line, file=err)
 
 
-def _summary(settings: dict[str, Any], written: int, loaded: int, published: int | None) -> str:
+def _summary(
+    settings: dict[str, Any],
+    written: int,
+    loaded: int,
+    published: int | None,
+    extras: Sequence[str] = (),
+) -> str:
     """``wrote 3 feeds (20 of 137 posts) to public/`` or ``feeds unchanged``."""
+    folder = os.path.join(settings["output"], "")
+    others = " and ".join(extras)
     if not written:
-        return "feeds unchanged"
+        return f"feeds unchanged; wrote {others} to {folder}" if extras else "feeds unchanged"
     limit = settings["limit"]
     shown = min(loaded, limit) if limit else loaded
     total = published if published is not None else loaded
     posts = f"{shown} of {total} posts" if total != shown else f"{shown} post{'s' * (shown != 1)}"
-    folder = os.path.join(settings["output"], "")
-    return f"wrote {written} feed{'s' * (written != 1)} ({posts}) to {folder}"
+    what = [f"{written} feed{'s' * (written != 1)} ({posts})", *extras]
+    listed = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+    return f"wrote {listed} to {folder}"
+
+
+def _extras_names(settings: dict[str, Any]) -> list[str]:
+    """The names ``_extras`` writes (for the no-change check: each must stay as written)."""
+    sheet = settings["stylesheet"]
+    names = [sheet] if sheet and "://" not in sheet and not sheet.startswith("/") else []
+    return names + ([settings["feeds_page"]] if settings["feeds_page"] else [])
 
 
 def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
@@ -447,11 +466,31 @@ def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> in
     return before - count(old) + count(store.records.values())
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> tuple[int, int]:
+class Published(NamedTuple):
+    status: int
+    feeds: int  # feed files written (changed)
+    extras: list[str]  # the stylesheet and the feeds page, when written (changed)
+
+
+def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
+    """The files for browsers written beside the feeds: the stylesheet (when it is a file
+    name, not a URL) and the feeds page."""
+    from postfeed import browser
+
+    return {
+        name: browser.feeds_page(feed, settings["formats"], tag_feeds=settings["tag_feeds"])
+        if name == settings["feeds_page"]
+        else browser.stylesheet()
+        for name in _extras_names(settings)
+    }
+
+
+def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> Published:
     import postfeed
 
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
+    extras = _extras(feed, settings)
     if settings["dry_run"]:
         files = feed.documents(formats, tag_feeds=tags)
         status = EXIT_OK
@@ -465,22 +504,34 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> tuple[int, int
                 print(f"would write {path}", file=out)
             elif settings["verbose"]:
                 print(f"unchanged {path}", file=out)
-        return status, 0
+        for rel, data in extras.items():
+            path = target / rel
+            if not path.is_file() or path.read_bytes() != data:
+                print(f"would write {path}", file=out)
+        return Published(status, 0, [])
     try:
         changed = set(feed.write(target, formats, tag_feeds=tags))
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)
-            return EXIT_WARNINGS, 0
+            return Published(EXIT_WARNINGS, 0, [])
         if isinstance(error.__cause__, OSError):
             raise UsageError(_cannot_write(target, error.__cause__)) from error
         raise UsageError(str(error)) from error
     with _after_writing():
+        if extras:
+            from postfeed.writing import write_files
+
+            try:
+                changed.update(write_files(target, extras))
+            except OSError as error:
+                raise UsageError(_cannot_write(target, error)) from error
         if settings["verbose"]:
-            for rel in feed.file_names(formats, tag_feeds=tags):
+            for rel in [*feed.file_names(formats, tag_feeds=tags), *extras]:
                 path = target / rel
                 print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
-    return EXIT_OK, len(changed)
+    written = [rel for rel in extras if target / rel in changed]
+    return Published(EXIT_OK, len(changed) - len(written), written)
 
 
 def _cannot_write(target: Path, error: OSError) -> str:

@@ -116,6 +116,34 @@ def _site_url(value: object) -> str:
     return text
 
 
+def _out_file(value: object, suffix: str, example: str) -> str:
+    """A file name inside the output folder (``feed.css``, ``assets/feed.css``)."""
+    text = _text(value).strip()
+    parts = text.split("/")
+    if "\\" in text or not all(part and part not in (".", "..") for part in parts):
+        raise _Expected(f"a file name inside the output folder, like {example}")
+    if not text.lower().endswith(suffix):
+        raise _Expected(f"a {suffix} file name, like {example}")
+    return text
+
+
+def _stylesheet(value: object) -> str:
+    """A URL (``https://…``, ``/…``) is linked as it is; a file name is written in OUT."""
+    text = _text(value).strip()
+    if "://" in text or text.startswith("/"):
+        return text
+    if text.lower().endswith((".xsl", ".xslt")):
+        raise _Expected(
+            "a .css file name, like feed.css (postfeed ships CSS: browsers are removing"
+            " XSLT), or your own stylesheet's URL"
+        )
+    return _out_file(text, ".css", "feed.css")
+
+
+def _page(value: object) -> str:
+    return _out_file(value, ".html", "feeds.html")
+
+
 def _timezone(value: object) -> str:
     """An IANA zone name that exists; a misspelt one is met with the likely one."""
     name = _text(value)
@@ -215,7 +243,22 @@ OPTIONS: tuple[Option, ...] = (
     Option("logo", _text, None, "larger logo URL", "URL"),
     Option("copyright", _text, None, "copyright notice", "TEXT"),
     Option("tag_feeds", _bool, False, "also write tags/<tag>/ feeds"),
-    Option("stylesheet", _text, None, "XSL stylesheet URL for RSS and Atom", "URL"),
+    Option(
+        "stylesheet",
+        _stylesheet,
+        None,
+        "a .css file to write in OUT (e.g. feed.css): the feeds then read like a page in a"
+        " browser; or the URL of your own stylesheet",
+        "FILE|URL",
+    ),
+    Option(
+        "feeds_page",
+        _page,
+        None,
+        "also write this HTML page in OUT (e.g. feeds.html): the feeds' addresses and how"
+        " to subscribe",
+        "FILE",
+    ),
     Option("summary_only", _bool, False, "leave the full content out"),
     Option("include_drafts", _bool, False, "publish drafts too"),
     Option("include_future", _bool, False, "publish posts dated in the future"),

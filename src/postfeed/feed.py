@@ -64,6 +64,14 @@ def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
     return url
 
 
+def _stylesheet_for(href: str | None, tag_slug: str | None) -> str | None:
+    """A relative stylesheet is beside the site's feeds: a tag feed, two folders down
+    (``tags/<slug>/``), reaches it with ``../../`` (a URL or ``/path`` is the same for all)."""
+    if href is None or tag_slug is None or urlsplit(href).scheme or href.startswith(("/", "#")):
+        return href
+    return "../../" + href
+
+
 @dataclass(frozen=True, kw_only=True)
 class Feed:
     """A site's feeds over some posts.
@@ -189,7 +197,7 @@ class Feed:
             icon=self.icon,
             logo=self.logo,
             copyright=self.copyright,
-            stylesheet=self.stylesheet if fmt != "json" else None,
+            stylesheet=_stylesheet_for(self.stylesheet, tag_slug) if fmt != "json" else None,
             generator_version=__version__,
             entries=entries,
         )
