@@ -79,8 +79,8 @@ code {{ overflow-wrap: anywhere; }}
 <p>A feed brings every new post to you, in the app you choose. To subscribe, copy one
 of the addresses below into a feed reader (NetNewsWire, Feedly, Inoreader, Thunderbird,
 NewsBlur, Miniflux and many more): its “add feed” or “subscribe” box takes it. Many
-readers also find the feeds from the site's own address,
-<code>{esc(feed.site_url)}</code>.</p>
+readers also take the site's own address, <code>{esc(feed.site_url)}</code>, when its
+pages link to the feeds.</p>
 <p>Which one? Any: they hold the same posts. RSS is the one every reader knows.</p>
 </div>
 <h2>All posts</h2>
