@@ -26,7 +26,7 @@ import postfeed
 from postfeed.cli import main
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
 SITE = "https://example.com/blog/"
 FLAGS = [
     "--headless",
@@ -211,6 +211,7 @@ def _lines(browser: Browser, page: Path, screenshot: Path | None = None) -> list
     return text.splitlines()
 
 
+@needs_chromium
 @pytest.mark.parametrize(
     ("name", "dates"),
     [
@@ -243,6 +244,7 @@ def test_a_feed_reads_like_a_page_in_chromium(
     assert postfeed.check((site / name).read_bytes()) == []
 
 
+@needs_chromium
 def test_a_tag_feed_finds_the_stylesheet_two_folders_up(browser: Browser, site: Path) -> None:
     for name in ("rss.xml", "atom.xml"):
         lines = _lines(browser, site / "tags" / "notes" / name)
@@ -250,6 +252,7 @@ def test_a_tag_feed_finds_the_stylesheet_two_folders_up(browser: Browser, site: 
         assert [line for line in lines if line in ENTRIES] == ENTRIES[1:]
 
 
+@needs_chromium
 def test_the_feeds_page_lists_every_address(browser: Browser, site: Path) -> None:
     browser.open((site / "feeds.html").as_uri())
     text: str = browser.evaluate("document.body.innerText")
@@ -267,3 +270,22 @@ def test_the_feeds_page_lists_every_address(browser: Browser, site: Path) -> Non
         f"application/atom+xml {SITE}atom.xml",
         f"application/feed+json {SITE}feed.json",
     ]
+
+
+def test_the_feeds_page_escapes_what_it_shows_and_is_the_same_every_time() -> None:
+    from postfeed import browser
+
+    feed = postfeed.Feed(
+        title='Tom & "Jerry" <3',
+        site_url="https://example.com/a&b/",
+        description="<script>alert(1)</script>",
+        language="en-GB",
+    )
+    page = browser.feeds_page(feed, ["json", "rss", "gopher"]).decode()
+    assert page == browser.feeds_page(feed, ["json", "rss"]).decode()
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<title>Tom &amp; &quot;Jerry&quot; &lt;3: feeds</title>" in page
+    assert '<html lang="en-GB">' in page
+    assert page.index("JSON Feed 1.1:") < page.index("RSS 2.0:")  # in the order asked for
+    assert "https://example.com/a&amp;b/feed.json" in page and "Atom" not in page
+    assert "One feed per tag" not in page

@@ -676,3 +676,73 @@ def test_without_a_private_spare_folder_the_cache_warns_each_run(
         (line,) = capsys.readouterr().err.splitlines()  # one line, not two
         assert line.endswith(": cannot write the cache (Not a directory)")
     assert list(shared.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("feed.xsl", "--stylesheet: must be a .css file name, like feed.css (postfeed ships "
+         "CSS: browsers are removing XSLT), or your own stylesheet's URL, not 'feed.xsl'"),
+        ("../feed.css", "--stylesheet: must be a file name inside the output folder, like "
+         "feed.css, not '../feed.css'"),
+        ("style.txt", "--stylesheet: must be a .css file name, like feed.css, not 'style.txt'"),
+    ],
+)  # fmt: skip
+def test_a_stylesheet_is_a_css_file_in_the_output_folder_or_a_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "out")]
+    assert _run(*args, "--stylesheet", value) == 2
+    assert capsys.readouterr().err == f"postfeed: error: {message}\n"
+    assert _run(*args, "--feeds-page", "feeds.htm") == 2
+    assert "--feeds-page: must be a .html file name, like feeds.html" in capsys.readouterr().err
+
+
+def test_the_stylesheet_and_feeds_page_are_written_and_kept_like_the_feeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postfeed import browser
+
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--tag-feeds"]
+    args += ["--stylesheet", "assets/feed.css", "--feeds-page", "feeds.html"]
+    _at_a_terminal(monkeypatch)
+    assert _run(*args) == 0
+    assert capsys.readouterr().err == (
+        f"wrote 6 feeds (2 posts), assets/feed.css and feeds.html to {out}{os.sep}\n"
+    )
+    assert (out / "assets" / "feed.css").read_bytes() == browser.stylesheet()
+    pi = b'<?xml-stylesheet type="text/css" href="assets/feed.css"?>'
+    assert pi in (out / "rss.xml").read_bytes() and pi in (out / "atom.xml").read_bytes()
+    tag_pi = b'<?xml-stylesheet type="text/css" href="../../assets/feed.css"?>'
+    assert tag_pi in (out / "tags" / "a" / "rss.xml").read_bytes()
+    page = (out / "feeds.html").read_text()
+    assert f'<a href="{SITE}/tags/a/atom.xml">' in page
+    for name in ("rss.xml", "atom.xml", "tags/a/rss.xml"):
+        assert postfeed.check((out / name).read_bytes()) == []
+    (out / "assets" / "feed.css").unlink()  # gone: put back by the next run
+    assert _run(*args, "-v") == 0
+    said = capsys.readouterr()
+    assert f"wrote {out / 'assets' / 'feed.css'}\n" in said.out
+    assert f"unchanged {out / 'feeds.html'}\n" in said.out
+    assert said.err == f"feeds unchanged; wrote assets/feed.css to {out}{os.sep}\n"
+    assert _run(*args) == 0
+    assert capsys.readouterr().err == "feeds unchanged\n"
+    (out / "feeds.html").unlink()
+    assert _run(*args, "--dry-run") == 0
+    assert capsys.readouterr().out == f"would write {out / 'feeds.html'}\n"
+    assert not (out / "feeds.html").exists()
+
+
+def test_a_stylesheet_url_is_linked_as_it_is_and_nothing_is_written(tmp_path: Path) -> None:
+    posts = _posts(tmp_path / "posts")
+    out = tmp_path / "public"
+    for url, kind in (("https://cdn.example/feed.xsl", "text/xsl"), ("/s/feed.css", "text/css")):
+        args = [str(posts), "--site-url", SITE, "--title", "B", "-o", str(out), "--tag-feeds"]
+        assert _run(*args, "--stylesheet", url) == 0
+        pi = f'<?xml-stylesheet type="{kind}" href="{url}"?>'.encode()
+        assert pi in (out / "rss.xml").read_bytes()
+        assert pi in (out / "tags" / "a" / "atom.xml").read_bytes()
+        assert sorted(p.name for p in out.iterdir()) == [*NAMES[:2], "rss.xml", "tags"]
