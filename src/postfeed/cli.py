@@ -26,6 +26,7 @@ from postfeed.config import (
     POSTS_DIR,
     QUIET_SETTINGS,
     UsageError,
+    check_late,
     pick,
     read_settings,
 )
@@ -194,6 +195,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
             _done(settings, err, "feeds unchanged")
             return EXIT_OK
+    check_late(settings)  # now that there is work to do
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None

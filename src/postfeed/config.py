@@ -9,7 +9,6 @@ both built from it, so a flag and its key never drift apart. A bad value is a on
 from __future__ import annotations
 
 import argparse
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -145,14 +144,13 @@ def _page(value: object) -> str:
 
 
 def _timezone(value: object) -> str:
-    """An IANA zone name that exists; a misspelt one is met with the likely one."""
+    """An IANA zone name that exists; a misspelt one is met with the likely one.
+
+    Checked by ``check_late``, after the no-change check: loading zoneinfo (and sysconfig)
+    for it would cost every quiet cron run time, and a zone that does not exist never
+    reaches a no-change run (no run with it ever finished)."""
     name = _text(value)
     if name == "UTC":
-        return name
-    from zoneinfo import ZoneInfo  # light; postfeed.dates is not loaded by a no-change run
-
-    with contextlib.suppress(ValueError, KeyError, OSError):  # not found: KeyError
-        ZoneInfo(name)
         return name
     from postfeed.dates import zone  # zoneinfo, then dateutil's own zone data
 
@@ -222,7 +220,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("output", _text, ".", "folder to write the feeds to", "OUT", short="-o", path=True),
     Option("formats", _formats, FORMAT_NAMES, "comma-separated: rss,atom,json", "LIST"),
     Option("limit", _positive_int, 20, "entries per feed, 0 for all", "N", parse=_int_text),
-    Option("timezone", _timezone, "UTC", "IANA zone for dates without one", "TZ"),
+    Option("timezone", _text, "UTC", "IANA zone for dates without one", "TZ"),
     Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June"),
     Option("link_pattern", _text, "{path}/", "permalink pattern under the site URL", "P"),
     Option(
@@ -295,7 +293,9 @@ def pick(settings: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
 
 
 # Settings that change what is written (the others only change what is printed).
-QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache"})
+QUIET_SETTINGS = frozenset({"quiet", "verbose", "dry_run", "cache", "no_cache", "sources"})
+# Checked once the run has work to do (``check_late``): name → the full check.
+LATE_CHECKS: dict[str, Callable[[object], Any]] = {"timezone": _timezone}
 BY_NAME = {option.name: option for option in OPTIONS}
 POSTS_DIR = Option("posts_dir", _text, None, "folder of posts", "POSTS_DIR", path=True)
 BY_NAME[POSTS_DIR.name] = POSTS_DIR
@@ -347,6 +347,8 @@ def _unknown_key(key: str) -> str:
 def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
     """Defaults, then the configuration file, then the flags."""
     settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
+    sources: dict[str, str] = {}  # setting → where it was set: "postfeed.toml: key", "--flag"
+    settings["sources"] = sources
     found = find_config(getattr(ns, "config", None))
     if found is not None:
         path, table = found
@@ -364,6 +366,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             if option.path:
                 converted = str(path.parent / converted)
             settings[name] = converted
+            sources[name] = f"{path}: {key}"
     for name, value in vars(ns).items():
         option = BY_NAME.get(name)
         if option is None:
@@ -372,6 +375,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             settings[name] = option.convert(
                 option.parse(value) if isinstance(value, str) else value
             )
+            sources[name] = option.flag
         except ValueError as err:
             flag = option.flag if name != "posts_dir" else "POSTS_DIR"
             raise UsageError(f"{flag}: {_problem(err, value, False)}") from err
@@ -382,3 +386,14 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
     if settings["quiet"] and settings["verbose"]:
         raise UsageError("--quiet and --verbose do not go together")
     return settings
+
+
+def check_late(settings: dict[str, Any]) -> None:
+    """The checks ``read_settings`` leaves for when there is work to do (``LATE_CHECKS``),
+    failing as it would: naming the file and key, or the flag."""
+    for name, check in LATE_CHECKS.items():
+        try:
+            check(settings[name])
+        except ValueError as err:
+            where = settings["sources"].get(name, BY_NAME[name].flag)
+            raise UsageError(f"{where}: {err}") from err
