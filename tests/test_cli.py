@@ -513,6 +513,9 @@ def test_a_file_as_posts_dir_or_output_is_named_as_such(
             " feeds are written to (e.g. -o public/)\n"
         )
     assert readme.read_text() == "# mine\n"
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    assert _run(str(posts), "--site-url", SITE, "--title", "B", "-o", str(tmp_path / "gone")) == 2
+    assert "gone: is a link to nothing, not a folder; -o names" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -304,8 +304,9 @@ def _check_output(output: Path) -> None:
             return
         if folder.exists() or folder.is_symlink():
             where = "is" if folder == output else f"lies under {folder}, which is"
+            what = "a file" if folder.exists() else "a link to nothing"
             raise UsageError(
-                f"{output}: {where} a file, not a folder; -o names the folder the feeds are"
+                f"{output}: {where} {what}, not a folder; -o names the folder the feeds are"
                 " written to (e.g. -o public/)"
             )
 

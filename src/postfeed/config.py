@@ -261,7 +261,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("include_drafts", _bool, False, "publish drafts too"),
     Option("include_future", _bool, False, "publish posts dated in the future"),
     Option("strict", _bool, False, "exit 1 and write nothing on any warning"),
-    Option("quiet", _bool, False, "print no warnings", short="-q"),
+    Option("quiet", _bool, False, "print nothing but errors", short="-q"),
     Option("verbose", _bool, False, "print one line per feed file", short="-v"),
     Option("dry_run", _bool, False, "write nothing; print what would change"),
     Option(
