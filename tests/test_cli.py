@@ -468,6 +468,12 @@ def test_a_ctrl_c_as_the_command_returns_is_no_traceback() -> None:
         ),
         (["--limit", "20x"], "--limit: must be a whole number, not '20x'"),
         (
+            ["--tag-feeds=yes"],
+            "--tag-feeds is a switch and takes no value (not 'yes'): write --tag-feeds",
+        ),
+        (["--limit"], "--limit needs a value (see postfeed --help)"),
+        (["-o"], "--output needs a value (see postfeed --help)"),
+        (
             ["--site-url", "example.com"],
             "--site-url: must be an absolute http(s) URL, not "
             "'example.com' (did you mean 'https://example.com'?)",

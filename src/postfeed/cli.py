@@ -38,6 +38,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit 2), as cron wants it."""
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        switch = re.fullmatch(r"argument (\S+?)(?:/\S+)?: ignored explicit argument (.*)", message)
+        if switch:  # argparse's words for `--tag-feeds=yes`
+            flag, value = switch.groups()
+            raise UsageError(f"{flag} is a switch and takes no value (not {value}): write {flag}")
+        needs = re.fullmatch(r"argument (\S+?)(?:/(\S+))?: expected one argument", message)
+        if needs:
+            flag = needs.group(2) or needs.group(1)
+            raise UsageError(f"{flag} needs a value (see postfeed --help)")
         raise UsageError(f"{message} (see postfeed --help)")
 
 
