@@ -1,8 +1,8 @@
 """Write RSS, Atom and JSON feeds (and one set per tag) for the example blog.
 
 Run from the repository root: ``python examples/write_feeds.py [OUT_DIR]`` (default
-``public/``). The shipped stylesheet is copied beside the feeds, so opening ``rss.xml``
-in a browser shows a readable page.
+``public/``). The shipped CSS stylesheet is copied beside the feeds, so opening
+``rss.xml`` in a browser shows a readable page (the tag feeds reach it too).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ feed = postfeed.Feed(
     description="Posts in every format postfeed reads",
     language="en",
     author="Jane Doe <jane@example.com>",
-    stylesheet=site + "feed.xsl",  # one URL that works for the tag feeds too
+    stylesheet="feed.css",  # beside the feeds; the tag feeds link to ../../feed.css
 )
 changed = feed.write(out, tag_feeds=True)
-with as_file(files("postfeed") / "feed.xsl") as xsl:
-    shutil.copyfile(xsl, out / "feed.xsl")
+with as_file(files("postfeed") / "feed.css") as css:
+    shutil.copyfile(css, out / "feed.css")
 for path in changed:
     print(path)

@@ -38,14 +38,13 @@ def test_write_feeds_example_writes_valid_feeds(tmp_path: Path) -> None:
     )
     assert result.stderr == ""
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert {"rss.xml", "atom.xml", "feed.json", "feed.xsl", "tags/python/rss.xml"} <= set(written)
+    assert {"rss.xml", "atom.xml", "feed.json", "feed.css", "tags/python/rss.xml"} <= set(written)
     for path in out.rglob("*"):
         if path.suffix in {".xml", ".json"}:
             assert postfeed.check(path.read_bytes()) == [], path
-    assert (
-        b'<?xml-stylesheet type="text/xsl" href="https://example.com/blog/feed.xsl"?>'
-        in (out / "rss.xml").read_bytes()
-    )
+    assert b'<?xml-stylesheet type="text/css" href="feed.css"?>' in (out / "rss.xml").read_bytes()
+    tag_feed = (out / "tags" / "python" / "atom.xml").read_bytes()
+    assert b'<?xml-stylesheet type="text/css" href="../../feed.css"?>' in tag_feed
 
 
 def test_from_generator_example(tmp_path: Path) -> None:
@@ -74,6 +73,7 @@ def test_config_example(tmp_path: Path) -> None:
     import shutil
 
     import postfeed
+    from postfeed import browser
 
     copy = tmp_path / "examples"
     shutil.copytree(EXAMPLES, copy, ignore=shutil.ignore_patterns("public"))
@@ -87,6 +87,8 @@ def test_config_example(tmp_path: Path) -> None:
     public = copy / "public"
     assert (public / "tags" / "python" / "atom.xml").is_file()
     assert postfeed.check((public / "rss.xml").read_bytes()) == []
+    assert (public / "feed.css").read_bytes() == browser.stylesheet()
+    assert b"https://example.com/blog/tags/python/atom.xml" in (public / "feeds.html").read_bytes()
 
 
 def test_cron_example(tmp_path: Path) -> None:

@@ -181,8 +181,8 @@ class Cache:
             try:
                 with open(self.path, "rb") as stream:
                     lines = stream.read().split(b"\n")
-            except FileNotFoundError:
-                return
+            except (FileNotFoundError, NotADirectoryError):
+                return  # no cache there (yet); when it cannot be written, saving says so
             except OSError as err:
                 logger.warning(
                     "%s: cannot read the cache (%s); rebuilding it",

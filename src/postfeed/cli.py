@@ -13,7 +13,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn, TextIO
 
@@ -26,6 +26,7 @@ from postfeed.config import (
     POSTS_DIR,
     QUIET_SETTINGS,
     UsageError,
+    check_late,
     pick,
     read_settings,
 )
@@ -37,6 +38,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit 2), as cron wants it."""
 
     def error(self, message: str) -> NoReturn:
+        import re
+
+        switch = re.fullmatch(r"argument (\S+?)(?:/\S+)?: ignored explicit argument (.*)", message)
+        if switch:  # argparse's words for `--tag-feeds=yes`
+            flag, value = switch.groups()
+            raise UsageError(f"{flag} is a switch and takes no value (not {value}): write {flag}")
+        needs = re.fullmatch(r"argument (\S+?)(?:/(\S+))?: expected one argument", message)
+        if needs:
+            flag = needs.group(2) or needs.group(1)
+            raise UsageError(f"{flag} needs a value (see postfeed --help)")
         raise UsageError(f"{message} (see postfeed --help)")
 
 
@@ -47,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Also: postfeed check FEED... validates existing feed files. Every option "
         "can be set in postfeed.toml or [tool.postfeed] in pyproject.toml; flags win.",
         argument_default=argparse.SUPPRESS,
+        allow_abbrev=False,  # `--tag-feed` is a typo to point out, not `--tag-feeds`
     )
     parser.add_argument("posts_dir", nargs="?", metavar="POSTS_DIR", help=POSTS_DIR.help)
     parser.add_argument("--version", action="version", version=f"postfeed {__version__}")
@@ -63,6 +75,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_command_line(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The flags, or a ``UsageError`` that names an unknown one with the likely flag."""
+    ns, extras = parser.parse_known_args(argv)
+    if not extras:
+        return ns
+    flags = [name for action in parser._actions for name in action.option_strings]
+    unknown = next((arg for arg in extras if arg.startswith("-")), None)
+    if unknown is None:
+        raise UsageError(
+            f"unexpected argument {extras[0]!r}: one POSTS_DIR only (see postfeed --help)"
+        )
+    import difflib  # only for this message
+
+    name = unknown.split("=", 1)[0]
+    bare = {flag.lstrip("-"): flag for flag in flags if flag.startswith("--")}
+    close = difflib.get_close_matches(name.lstrip("-"), list(bare), n=1, cutoff=0.7)
+    hint = f"did you mean {bare[close[0]]}?" if close else "see postfeed --help"
+    raise UsageError(f"unknown option {name} ({hint})")
+
+
 def _settings_digest(settings: dict[str, Any]) -> str:
     """A hash of every setting that changes what is written (paths made absolute)."""
     import hashlib
@@ -75,14 +107,43 @@ def _settings_digest(settings: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _cache_path(settings: dict[str, Any]) -> Path | None:
+def _cache_path(settings: dict[str, Any], err: TextIO) -> Path | None:
+    """The cache file: its place, or, when that cannot be written, a spare one in the
+    user's private temporary folder. The problem is reported once, not on every run: a
+    note beside the spare cache says it was, and goes when the cache's place works again
+    (so that a later problem is reported again)."""
     if settings["no_cache"]:
         return None
-    if settings["cache"]:
-        return Path(settings["cache"])
-    from postfeed.runstate import default_cache_path
+    from postfeed.runstate import cache_problem, default_cache_path, spare_folder, spare_name
 
-    return default_cache_path(settings["posts_dir"], settings["output"])
+    if settings["cache"]:
+        path = Path(settings["cache"])
+    else:
+        path = default_cache_path(settings["posts_dir"], settings["output"])
+    problem = cache_problem(path)
+    spare = spare_folder(make=problem is not None)
+    note = spare / f"{spare_name(path)}.reported" if spare is not None else None
+    if problem is None or spare is None or note is None:
+        if note is not None:  # the place works (again): the spare and its note go
+            for gone in (note, note.with_suffix(".cache")):
+                with contextlib.suppress(OSError):
+                    gone.unlink()
+        return path  # (no spare folder: the cache's own warning comes on every run)
+    spare_file = spare / f"{spare_name(path)}.cache"
+    line = (
+        f"{path}: cannot write the cache ({problem}); using {spare_file} instead (said once)."
+        " Fix: make its folder writable, or choose another with --cache FILE, or turn the"
+        " cache off with --no-cache"
+    )
+    try:
+        said = note.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        said = None
+    if said != line and not settings["quiet"]:
+        print(line, file=err)
+        with contextlib.suppress(OSError):
+            note.write_text(line, encoding="utf-8", errors="surrogateescape")
+    return spare_file
 
 
 def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
@@ -124,14 +185,15 @@ def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     import postfeed  # the library is loaded only once the command line is understood
 
-    ns = build_parser().parse_args(list(argv))
+    ns = parse_command_line(build_parser(), list(argv))
     settings = read_settings(ns)
     if getattr(ns, "explain", False):
         return _explain(settings, out)
     root = Path(settings["posts_dir"])
     if not root.is_dir():
-        raise UsageError(f"{root}: no such posts folder")
-    cache_path = _cache_path(settings)
+        raise UsageError(_not_a_posts_folder(root))
+    _check_output(Path(settings["output"]))
+    cache_path = _cache_path(settings, err)
     walked: list[Any] = []
     fast = None
     if cache_path is not None:
@@ -146,7 +208,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in fast.outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
+            _done(settings, err, "feeds unchanged")
             return EXIT_OK
+    check_late(settings)  # now that there is work to do
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None
@@ -168,7 +232,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 root,
                 **pick(settings, LOAD_KEYS),
                 cache=store,
-                newest=settings["limit"],  # a feed of N needs the newest N posts, no more
+                # A feed of N needs the newest N posts, no more; without a cache, all are
+                # kept, to count them (the cache's records count them otherwise).
+                newest=settings["limit"] if store is not None else 0,
                 newest_per_tag=settings["tag_feeds"],
                 site=settings.get("site"),
             )
@@ -189,6 +255,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         counter.unhold()
         loaded = len(counter.report)
         selection = _selection(posts)
+        published = _published(store, settings, posts)
         if (
             store is not None
             and not settings["dry_run"]
@@ -202,8 +269,10 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     print(f"unchanged {Path(settings['output']) / rel}", file=out)
-            store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
+            state = _state(settings, store, counter.report, loaded, outputs, selection)
+            store.set_state({**state, "published": published})
             store.save()
+            _done(settings, err, "feeds unchanged")
             return EXIT_OK
         try:
             feed = postfeed.Feed(posts=posts, **pick(settings, FEED_KEYS))
@@ -211,7 +280,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        status = _publish(feed, settings, out)
+        status, written, extras = _publish(feed, settings, out)
         if store is not None:
             from postfeed.runstate import output_stats
 
@@ -219,11 +288,16 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 if status == EXIT_OK and not settings["dry_run"]:
                     outputs = output_stats(
                         Path(settings["output"]),
-                        feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
+                        [
+                            *feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
+                            *_extras_names(settings),
+                        ],
                     )
                     state = _state(settings, store, counter.report, loaded, outputs, selection)
-                    store.set_state(state)
+                    store.set_state({**state, "published": published})
                 store.save()
+        if status == EXIT_OK and not settings["dry_run"]:
+            _done(settings, err, _summary(settings, written, len(posts), published, extras))
         return status
     finally:
         logger.removeHandler(counter)
@@ -237,6 +311,30 @@ def _explain(settings: dict[str, Any], out: TextIO) -> int:
     for line in site.explain():
         print(line, file=out)
     return EXIT_OK
+
+
+def _not_a_posts_folder(root: Path) -> str:
+    if root.exists():
+        parent = f"{root.parent}{os.sep}"
+        return (
+            f"{root}: is a file, not a folder; POSTS_DIR is the folder that holds the posts"
+            f" (perhaps {parent})"
+        )
+    return f"{root}: no such folder; POSTS_DIR is the folder that holds the posts"
+
+
+def _check_output(output: Path) -> None:
+    """An output path that is a file (or lies under one) is a usage error, said plainly."""
+    for folder in (output, *output.parents):
+        if folder.is_dir():
+            return
+        if folder.exists() or folder.is_symlink():
+            where = "is" if folder == output else f"lies under {folder}, which is"
+            what = "a file" if folder.exists() else "a link to nothing"
+            raise UsageError(
+                f"{output}: {where} {what}, not a folder; -o names the folder the feeds are"
+                " written to (e.g. -o public/)"
+            )
 
 
 class Selection(NamedTuple):
@@ -315,11 +413,113 @@ def _state(
     }
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
+def _done(settings: dict[str, Any], err: TextIO, line: str) -> None:
+    """The run's last line, for a person at a terminal; cron (no terminal) gets silence."""
+    if settings["quiet"] or settings["dry_run"]:
+        return
+    with contextlib.suppress(ValueError, OSError):  # a closed or odd stream: not a terminal
+        if err.isatty():
+            print(line, file=err)
+
+
+def _summary(
+    settings: dict[str, Any],
+    written: int,
+    loaded: int,
+    published: int | None,
+    extras: Sequence[str] = (),
+) -> str:
+    """``wrote 3 feeds (20 of 137 posts) to public/`` or ``feeds unchanged``."""
+    folder = os.path.join(settings["output"], "")
+    others = " and ".join(extras)
+    if not written:
+        return f"feeds unchanged; wrote {others} to {folder}" if extras else "feeds unchanged"
+    limit = settings["limit"]
+    shown = min(loaded, limit) if limit else loaded
+    total = published if published is not None else loaded
+    posts = f"{shown} of {total} posts" if total != shown else f"{shown} post{'s' * (shown != 1)}"
+    what = [f"{written} feed{'s' * (written != 1)} ({posts})", *extras]
+    listed = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
+    return f"wrote {listed} to {folder}"
+
+
+def _extras_names(settings: dict[str, Any]) -> list[str]:
+    """The names ``_extras`` writes (for the no-change check: each must stay as written)."""
+    sheet = settings["stylesheet"]
+    names = [sheet] if sheet and "://" not in sheet and not sheet.startswith("/") else []
+    return names + ([settings["feeds_page"]] if settings["feeds_page"] else [])
+
+
+def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
+    """How many posts are published (the feeds show the newest of them). Without a cache
+    every post was kept; with one, its records count them; after a narrowed load (a few
+    posts read), the last run's count changes by what the posts read changed."""
+    if store is None:
+        return len(posts)
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+
+    def count(records: Iterable[Any]) -> int:
+        links: set[str] = set()
+        ids: set[str] = set()
+        for record in records:
+            if (
+                record.problem is None
+                and record.date is not None
+                and (settings["include_drafts"] or not record.draft)
+                and (settings["include_future"] or record.date <= now)
+                and record.link not in links
+                and record.id not in ids
+            ):
+                links.add(record.link)
+                ids.add(record.id)
+        return len(links)
+
+    narrowed = store.narrowed
+    if narrowed is None:
+        return count(store.records.values())
+    before = store.state.get("published")
+    if not isinstance(before, int):
+        return None
+    import json
+
+    from postfeed.cache import record_from_row
+
+    numbers = narrowed.numbers  # the rows of the posts read, as the last run left them
+    old = [
+        record_from_row(json.loads(narrowed.lines[numbers[found.relpath]]))
+        for found in narrowed.files
+        if found.relpath in numbers
+    ]
+    return before - count(old) + count(store.records.values())
+
+
+class Published(NamedTuple):
+    status: int
+    feeds: int  # feed files written (changed)
+    extras: list[str]  # the stylesheet and the feeds page, when written (changed)
+
+
+def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
+    """The files for browsers written beside the feeds: the stylesheet (when it is a file
+    name, not a URL) and the feeds page."""
+    from postfeed import browser
+
+    return {
+        name: browser.feeds_page(feed, settings["formats"], tag_feeds=settings["tag_feeds"])
+        if name == settings["feeds_page"]
+        else browser.stylesheet()
+        for name in _extras_names(settings)
+    }
+
+
+def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> Published:
     import postfeed
 
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
+    extras = _extras(feed, settings)
     if settings["dry_run"]:
         files = feed.documents(formats, tag_feeds=tags)
         status = EXIT_OK
@@ -333,20 +533,49 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
                 print(f"would write {path}", file=out)
             elif settings["verbose"]:
                 print(f"unchanged {path}", file=out)
-        return status
+        for rel, data in extras.items():
+            path = target / rel
+            if not path.is_file() or path.read_bytes() != data:
+                print(f"would write {path}", file=out)
+        return Published(status, 0, [])
     try:
         changed = set(feed.write(target, formats, tag_feeds=tags))
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)
-            return EXIT_WARNINGS
+            return Published(EXIT_WARNINGS, 0, [])
+        if isinstance(error.__cause__, OSError):
+            raise UsageError(_cannot_write(target, error.__cause__)) from error
         raise UsageError(str(error)) from error
     with _after_writing():
+        if extras:
+            from postfeed.writing import write_files
+
+            try:
+                changed.update(write_files(target, extras))
+            except OSError as error:
+                raise UsageError(_cannot_write(target, error)) from error
         if settings["verbose"]:
-            for rel in feed.file_names(formats, tag_feeds=tags):
+            for rel in [*feed.file_names(formats, tag_feeds=tags), *extras]:
                 path = target / rel
                 print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
-    return EXIT_OK
+    written = [rel for rel in extras if target / rel in changed]
+    return Published(EXIT_OK, len(changed) - len(written), written)
+
+
+def _cannot_write(target: Path, error: OSError) -> str:
+    """The folder that cannot be written and what to do (never a temporary file's name)."""
+    import errno
+
+    where = error.filename or target
+    fix = {
+        errno.EACCES: "make it writable for this user, or choose another folder with -o",
+        errno.EPERM: "make it writable for this user, or choose another folder with -o",
+        errno.EROFS: "it is on a read-only file system; choose another folder with -o",
+        errno.ENOSPC: "the disk is full; free some space",
+        errno.EDQUOT: "the disk quota is used up; free some space",
+    }.get(error.errno or 0, "check the folder, or choose another with -o")
+    return f"{where}: cannot write the feeds there ({error.strerror or error}); {fix}"
 
 
 class _FeedsWritten(KeyboardInterrupt):

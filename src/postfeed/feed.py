@@ -85,6 +85,16 @@ def _url_setting(name: str, value: str | None, site_url: str) -> str | None:
     return url
 
 
+def _stylesheet_for(href: str | None, folder: str, tag_slug: str | None) -> str | None:
+    """A relative stylesheet is beside the site's feeds: a feed in ``folder`` (``path``), or
+    a tag feed two folders further down (``tags/<slug>/``), reaches it with one ``../`` a
+    folder (a URL or ``/path`` is the same for all)."""
+    depth = folder.count("/") + (2 if tag_slug is not None else 0)
+    if href is None or not depth or urlsplit(href).scheme or href.startswith(("/", "#")):
+        return href
+    return "../" * depth + href
+
+
 @dataclass(frozen=True, kw_only=True)
 class Feed:
     """A site's feeds over some posts.
@@ -255,7 +265,9 @@ class Feed:
             icon=self.icon,
             logo=self.logo,
             copyright=self.copyright,
-            stylesheet=self.stylesheet if fmt != "json" else None,
+            stylesheet=_stylesheet_for(self.stylesheet, _folder(self.path), tag_slug)
+            if fmt != "json"
+            else None,
             generator_version=__version__,
             entries=entries,
             podcast=self.podcast if fmt == "rss" else None,

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,6 +30,50 @@ def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathL
     pair = f"{os.path.abspath(posts_dir)}\0{os.path.abspath(output)}"
     name = hashlib.sha256(pair.encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return Path(base) / "postfeed" / f"{name}.cache"
+
+
+def cache_problem(path: Path) -> str | None:
+    """Why a cache file cannot be written at ``path`` (its folder cannot be made, or
+    written, or the path is a folder), or ``None``. Makes the folder when it is missing."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        for above in (folder, *folder.parents):
+            if above.exists() and not above.is_dir():
+                return f"{above} is a file, not a folder"
+        return f"cannot make {folder}: {err.strerror or err}"
+    if path.is_dir():
+        return f"{path} is a folder"
+    if not os.access(folder, os.W_OK):
+        return f"{folder} is not writable"
+    return None
+
+
+def spare_folder(*, make: bool) -> Path | None:
+    """The user's own folder in the temporary folder, where a cache that cannot be kept
+    in its place is kept instead (with a note that its problem was reported); ``None``
+    when it cannot be made, or is not this user's alone."""
+    base = Path(os.environ.get("TMPDIR") or "/tmp") / f"postfeed-{os.getuid()}"
+    if make:
+        try:
+            base.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+    try:
+        info = base.lstat()
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and not info.st_mode & 0o077
+    return base if private and info.st_uid == os.getuid() else None
+
+
+def spare_name(path: Path) -> str:
+    """The spare cache's file name: one per cache path, never two sites' in one file."""
+    key = os.path.abspath(path).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(key).hexdigest()[:24]
 
 
 def files_digest(files: Iterable[Found]) -> str:

@@ -102,7 +102,8 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write ``files`` (relative path → bytes) under ``out_dir``; return the paths changed.
 
     Raises ``OSError`` after putting back every file it had replaced and removing every
-    temporary file it made.
+    temporary file it made; its ``filename`` is the folder or feed file that could not be
+    written (never the temporary file, a name the user never chose).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with folder_lock(out_dir):
@@ -116,10 +117,12 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
             for path, data in changed.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temps[path] = temp = _temp_name(path)  # named first: never one to leak
-                _write_temp(temp, data)
+                with _naming(path.parent):
+                    _write_temp(temp, data)
             with _signals_held():
                 for path, temp in temps.items():
-                    os.replace(temp, path)
+                    with _naming(path):
+                        os.replace(temp, path)
                     replaced.append(path)
             for folder in sorted({path.parent for path in replaced}):
                 _fsync_folder(folder)
@@ -127,6 +130,17 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
             _roll_back(replaced, old, temps)
             raise
     return list(changed)
+
+
+@contextlib.contextmanager
+def _naming(where: Path) -> Iterator[None]:
+    """An ``OSError`` inside names ``where`` (a folder or a feed), not a temporary file."""
+    try:
+        yield
+    except OSError as err:
+        if err.filename is None or not _is_temp(Path(err.filename).name):
+            raise
+        raise type(err)(err.errno, err.strerror, str(where)) from err
 
 
 def _roll_back(

@@ -142,12 +142,19 @@ def distinct_updated(instants: list[dt.datetime]) -> list[str]:
     return texts
 
 
+def stylesheet_type(href: str) -> str:
+    """``text/xsl`` for an XSLT stylesheet (``.xsl``, ``.xslt``), else ``text/css``."""
+    path = href.split("#", 1)[0].split("?", 1)[0].lower()
+    return "text/xsl" if path.endswith((".xsl", ".xslt")) else "text/css"
+
+
 def _with_stylesheet(document: bytes, href: str | None) -> bytes:
     """Insert an ``xml-stylesheet`` processing instruction after the XML declaration."""
     if href is None:
         return document
     head, sep, rest = document.partition(_XML_DECLARATION_END)
-    pi = f'<?xml-stylesheet type="text/xsl" href="{html.escape(href, quote=True)}"?>\n'
+    kind = stylesheet_type(href)
+    pi = f'<?xml-stylesheet type="{kind}" href="{html.escape(href, quote=True)}"?>\n'
     return head + sep + pi.encode("utf-8") + rest
 
 
