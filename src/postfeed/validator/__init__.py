@@ -1,0 +1,164 @@
+"""An offline feed checker: the rules of RSS 2.0 and Atom 1.0 as the W3C Feed Validation
+Service applies them (with its message class names), and JSON Feed 1.1's.
+
+XML is parsed by lxml with entities never resolved, no DTD loaded and the network never
+touched; a document type declaration (and so any entity declaration) is refused from the
+parsed document itself, whatever the encoding. This package is the only one that imports
+lxml.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from postfeed.validator._problem import Level, Problem
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = ["Level", "Problem", "check", "errors", "feed_summary", "prepare"]
+
+ATOM = "http://www.w3.org/2005/Atom"
+OLD_ATOM = "http://purl.org/atom/ns#"
+RSS1 = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def prepare() -> None:
+    """Load lxml and make the parser now (see ``xml_formats.prepare``)."""
+    _parser()
+
+
+@functools.cache
+def _parser() -> etree.XMLParser:
+    """The hardened parser, made on first use (lxml is loaded only to check XML).
+
+    ``huge_tree`` lifts libxml2's depth and text-size limits (deeply nested XHTML and long
+    texts are valid XML); it is safe here because entities are never expanded.
+    """
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        recover=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def check(data: bytes) -> list[Problem]:
+    """Check an RSS 2.0, Atom 1.0 or JSON Feed 1.1 document; return its problems.
+
+    An empty list means no error and no warning.
+    """
+    return _check(data)[2]
+
+
+def feed_summary(data: bytes) -> tuple[str, int, list[Problem]]:
+    """The document's format (``RSS 2.0``, ``Atom 1.0``, ``JSON Feed``, or ``unknown``),
+    its number of entries, and its problems."""
+    return _check(data)
+
+
+def _check(data: bytes) -> tuple[str, int, list[Problem]]:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        from postfeed.validator._json import check_json
+
+        problems = check_json(data)
+        return "JSON Feed", _json_items(data), problems
+    from lxml import etree
+
+    problems: list[Problem] = []
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as err:
+        message = " ".join(str(err).split())
+        code = "UnicodeError" if "ncoding" in message or "UTF" in message else "SAXError"
+        line = err.lineno if isinstance(err.lineno, int) else None
+        return "unknown", 0, [Problem("error", f"not well-formed XML: {message}", code, line)]
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        return "unknown", 0, [
+            Problem(
+                "error",
+                "a document type declaration (DTD) is not allowed in a feed",
+                "ContainsSystemEntity" if docinfo.system_url else "InvalidDoctype",
+                1,
+            )
+        ]
+    root = tree.getroot()
+    kind = _root_kind(root, problems)
+    if kind is None:
+        return "unknown", 0, problems
+    from postfeed.validator._xml import Node, Walker
+
+    def report(level: Level, code: str, message: str, line: int | None) -> None:
+        problems.append(Problem(level, message, code, line))
+
+    walker = Walker(report, "rss" if kind == "rss" else "atom")
+    top = Node(root, "root", "root", None)
+    name = {"rss": "rss", "atom": "feed", "entry": "entry"}[kind]
+    node = Node(root, name, name, top)
+    top.children.append(name)
+    walker.visit(node)
+    if kind == "rss":
+        channel = root.find("channel")
+        count = 0 if channel is None else len(channel.findall("item"))
+        return "RSS 2.0", count, problems
+    return "Atom 1.0", len(root.findall(f"{{{ATOM}}}entry")), problems
+
+
+def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    uri, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    line = root.sourceline
+    if local == "rss":
+        if uri:
+            problems.append(Problem("error", f"<rss> in namespace {uri!r}", "InvalidNamespace", line))
+            return None
+        return "rss"
+    if local in {"feed", "entry"}:
+        if uri == ATOM:
+            return "atom" if local == "feed" else "entry"
+        if uri == OLD_ATOM:
+            problems.append(
+                Problem("error", "Atom 0.3 namespace: use Atom 1.0", "ObsoleteNamespace", line)
+            )
+        elif not uri:
+            problems.append(Problem("error", f"<{local}> has no namespace", "MissingNamespace", line))
+        else:
+            problems.append(
+                Problem("error", f"<{local}> in namespace {uri!r}", "InvalidNamespace", line)
+            )
+        return None
+    problems.append(
+        Problem(
+            "error",
+            f"not an RSS 2.0 or Atom 1.0 feed (root element <{local}>)",
+            "UndefinedElement",
+            line,
+        )
+    )
+    return None
+
+
+def _json_items(data: bytes) -> int:
+    import json
+
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except ValueError:
+        return 0
+    items = document.get("items") if isinstance(document, dict) else None
+    return len(items) if isinstance(items, list) else 0
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Only the errors."""
+    return [problem for problem in problems if problem.level == "error"]

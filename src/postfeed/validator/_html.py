@@ -1,0 +1,250 @@
+"""Markup inside feeds: escaped HTML in RSS descriptions and Atom ``html`` text, inline
+XHTML in Atom ``xhtml`` text, and what the W3C validator says about each (unsafe elements
+and attributes, relative references, undeclared HTML in plain text).
+
+Escaped HTML is read with the standard library's ``html.parser`` (linear, tolerant): no
+third-party HTML parser for a handful of warnings.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from postfeed.validator import _values
+from postfeed.validator._values import Finding
+
+if TYPE_CHECKING:
+    from postfeed.validator._xml import Node, Walker
+
+XHTML = "http://www.w3.org/1999/xhtml"
+SVG = "http://www.w3.org/2000/svg"
+MATHML = "http://www.w3.org/1998/Math/MathML"
+
+HTML_TAGS = frozenset(
+    "a abbr acronym address applet area article aside audio b base basefont bdi bdo big "
+    "blockquote body br button canvas caption center cite code col colgroup command data "
+    "datagrid datalist dd del details dfn dialog dir div dl dt em eventsource fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup "
+    "hr html i iframe img input ins isindex kbd label legend li link m main mark map menu "
+    "meta meter nav noframes noscript object ol optgroup option output p param picture pre "
+    "progress q rp rt ruby s samp script section select slot small source span strike strong "
+    "style sub summary sup table tbody td template textarea tfoot th thead time title tr "
+    "track tt u ul var xmp plaintext embed comment listing video wbr".split()
+)
+SAFE_TAGS = frozenset(
+    "a abbr acronym address area article aside audio b bdi big blockquote br button canvas "
+    "caption center cite code col colgroup command data datagrid datalist dd del details dfn "
+    "dialog dir div dl dt em eventsource fieldset figcaption figure footer font form header "
+    "h1 h2 h3 h4 h5 h6 hgroup hr i img input ins keygen kbd label legend li m main map mark "
+    "menu meter multicol nav nextid ol output optgroup option p picture pre progress q rp rt "
+    "ruby s samp section select small sound source spacer span strike strong sub summary sup "
+    "table tbody td template textarea time tfoot th thead tr track tt u ul var video "
+    "noscript wbr".split()
+)
+SAFE_CSS = frozenset(
+    "azimuth background background-color border border-bottom border-bottom-color "
+    "border-bottom-style border-bottom-width border-collapse border-color border-left "
+    "border-left-color border-left-style border-left-width border-right border-right-color "
+    "border-right-style border-right-width border-spacing border-style border-top "
+    "border-top-color border-top-style border-top-width border-width clear color cursor "
+    "direction display elevation float font font-family font-size font-style font-variant "
+    "font-weight height letter-spacing line-height list-style-type margin margin-bottom "
+    "margin-left margin-right margin-top overflow padding padding-bottom padding-left "
+    "padding-right padding-top pause pause-after pause-before pitch pitch-range richness "
+    "speak speak-header speak-numeral speak-punctuation speech-rate stress text-align "
+    "text-decoration text-indent unicode-bidi vertical-align voice-family volume white-space "
+    "width".split()
+)
+_CSS_SHORTHANDS = ("background", "border", "margin", "padding")
+_CSS_KEYWORDS = frozenset(
+    "aqua auto black block blue bold both bottom brown center collapse dashed dotted fuchsia "
+    "gray green !important italic left lime maroon medium none navy normal nowrap olive "
+    "pointer purple red right solid silver teal top transparent underline white yellow".split()
+)
+_CSS_VALUE = re.compile(r"#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d?\.?\d?\d(?:cm|em|ex|in|mm|pc|pt|px|%|,|\))?")
+_CLOSING_TAG = re.compile(r"</(\w+)>")
+_ABSOLUTE = re.compile(r"\w+:")
+
+
+def closing_tag(text: str) -> str | None:
+    """The first HTML closing tag in ``text`` (W3C's sign that a plain text holds HTML)."""
+    for match in _CLOSING_TAG.finditer(text):
+        if match.group(1).lower() in HTML_TAGS:
+            return match.group(1)
+    return None
+
+
+def style_problems(style: str) -> list[str]:
+    """The declarations of a ``style`` attribute a feed reader would have to strip."""
+    problems = []
+    for declaration in style.split(";"):
+        prop, colon, value = declaration.partition(":")
+        prop, value = prop.strip().lower(), value.strip().lower()
+        if not colon or not prop:
+            if declaration.strip():
+                problems.append(declaration.strip())
+            continue
+        if prop in SAFE_CSS and not prop.startswith(_CSS_SHORTHANDS):
+            if "url(" in value or "expression" in value:
+                problems.append(declaration.strip())
+            continue
+        if prop.split("-")[0] in _CSS_SHORTHANDS:
+            if not all(word in _CSS_KEYWORDS or _CSS_VALUE.fullmatch(word) for word in value.split()):
+                problems.append(declaration.strip())
+            continue
+        problems.append(declaration.strip())
+    return problems
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.findings: list[Finding] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in SAFE_TAGS:
+            self.findings.append(("warning", "SecurityRisk", f"<{tag}> is unsafe in a feed"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.findings.append(("warning", "SecurityRiskAttr", f"attribute {name!r}"))
+            elif name == "style" and value and style_problems(value):
+                self.findings.append(("warning", "DangerousStyleAttr", f"style {value!r}"))
+            elif value and ((tag == "a" and name == "href") or (tag == "img" and name == "src")):
+                ref = value.strip()
+                if not _ABSOLUTE.match(ref):
+                    finding = _values.uri(ref, full=False)
+                    if finding and finding[1] == "InvalidUriChar":
+                        self.findings.append(finding)
+                    else:
+                        self.findings.append(
+                            ("warning", "ContainsRelRef", f"relative reference {ref!r}")
+                        )
+
+
+def check(html: str) -> list[Finding]:
+    """What W3C warns about in escaped HTML (unsafe markup, relative references)."""
+    if "<" not in html:
+        return []
+    scanner = _Scanner()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
+        pass
+    seen: set[str] = set()
+    unique = []
+    for finding in scanner.findings:
+        if finding[1] not in seen:
+            seen.add(finding[1])
+            unique.append(finding)
+    return unique
+
+
+# ---- Atom text constructs ---------------------------------------------------------------
+
+
+def text_construct(w: Walker, node: Node) -> None:
+    """An Atom ``title``/``subtitle``/``rights``/``summary``/``content``: its type and markup."""
+    attrs = node.attrs
+    src = attrs.get("src")
+    kind = attrs.get("type", "" if src is not None else "text")
+    if "type" in attrs and not kind:
+        w.log(node, "warning", "AttrNotBlank", "type is blank")
+    if w.feed_type == "rss" and src is None and node.name != "atom_summary":
+        w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the RSS description")
+    if node.kind == "textconstruct" and "/" in kind:
+        w.log(node, "error", "InvalidTextType", f"type {kind!r} is not text, html or xhtml")
+    elif node.kind == "content" and kind == "multipart/alternative":
+        w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
+    if src is not None:
+        finding = _values.uri(src, full=False)
+        if finding and finding[0] == "error" and finding[1] in {"InvalidIRI", "InvalidLink"}:
+            finding = ("error", "InvalidURIAttribute", finding[2])
+        w.found(node, finding)
+        if "type" not in attrs:
+            w.log(node, "warning", "MissingTypeAttr", "content with src needs a type")
+    if kind and kind not in {"text", "html", "xhtml"} and not _values.mime(kind):
+        if not (kind in {"text", "html", "xhtml"} and src is None):
+            w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
+    xmlish = kind.endswith(("+xml", "/xml"))
+    children = [el for el in node.el if isinstance(el.tag, str)]
+    value = node.text()
+    if kind == "xhtml":
+        _xhtml(w, node, children)
+    else:
+        for el in children:
+            if not xmlish:
+                local = el.tag.rsplit("}", 1)[-1]
+                w.log(node, "error", "UndefinedElement", f"<{local}> in {kind or 'text'} content")
+            if el.get("mode") == "escaped":
+                w.log(node, "error", "NotEscaped", "escaped content in markup")
+        if kind == "text":
+            tag = closing_tag(value)
+            if tag:
+                w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
+        elif kind == "html" or kind.endswith("/html"):
+            if kind.endswith("/html") and "/" in kind:
+                value = _base64(w, node, value) or ""
+            for finding in check(value):
+                w.found(node, finding)
+            if kind.endswith("/html") and "<html" not in value and src is None:
+                w.log(node, "warning", "HtmlFragment", "a whole HTML document is expected")
+        elif "/" in kind and not (xmlish or kind.startswith("text/")):
+            _base64(w, node, value)
+    if not value.strip() and not children and src is None:
+        w.log(node, "warning", "NotBlank", "should not be blank")
+
+
+def _base64(w: Walker, node: Node, value: str) -> str | None:
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=False).decode("utf-8", "replace")
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        w.log(node, "error", "NotBase64", "binary content must be base64")
+        return None
+
+
+def _xhtml(w: Walker, node: Node, children: list[object]) -> None:
+    from lxml import etree
+
+    text = node.el.text or ""
+    first = children[0] if children else None
+    if text.strip() or first is None:
+        if text.strip() or children:
+            w.log(node, "error", "MissingXhtmlDiv", "xhtml content must be wrapped in a <div>")
+        return
+    assert isinstance(first, etree._Element)
+    if first.tag != f"{{{XHTML}}}div":
+        w.log(node, "error", "MissingXhtmlDiv", "xhtml content must be wrapped in a <div>")
+        if first.tag.rsplit("}", 1)[-1] == "div":
+            w.log(node, "warning", "NotHtml", "the div is not in the XHTML namespace")
+        return
+    if len(children) > 1 or (first.tail or "").strip():
+        w.log(node, "warning", "NotInline", "holds more than one <div>")
+    for el in first.iter():
+        if el is first or not isinstance(el.tag, str):
+            continue
+        uri, _, local = el.tag[1:].partition("}") if el.tag.startswith("{") else ("", "", el.tag)
+        if not uri:
+            w.log(node, "error", "MissingNamespace", f"<{local}> in xhtml content")
+        elif uri == XHTML:
+            if local not in HTML_TAGS:
+                w.log(node, "warning", "NotHtml", f"<{local}> is not XHTML")
+            elif local not in SAFE_TAGS:
+                w.log(node, "warning", "SecurityRisk", f"<{local}> is unsafe in a feed")
+            for name, value in el.attrib.items():
+                if name == "style" and style_problems(value):
+                    w.log(node, "warning", "DangerousStyleAttr", f"style {value!r}")
+                elif name.startswith("on"):
+                    w.log(node, "warning", "SecurityRiskAttr", f"attribute {name!r}")
+        elif uri in {SVG, MATHML}:
+            continue
+        else:
+            from postfeed.validator._xml import PREFIXES
+
+            prefix = PREFIXES.get(uri)
+            if prefix is not None:
+                w.log(node, "error", "UndefinedElement", f"<{prefix}:{local}> in xhtml content")

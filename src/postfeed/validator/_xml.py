@@ -1,0 +1,1048 @@
+"""RSS 2.0 and Atom 1.0 rules, as the W3C Feed Validation Service applies them.
+
+The document is parsed once by lxml (hardened: no DTD, no entity resolution, no network);
+then one walk over the tree visits each element once. Each element is read by a *kind*:
+a container kind names the children it allows (``_CHILDREN``), a leaf kind checks its text
+(``_LEAVES``). Names follow W3C's: an element of the feed's own vocabulary by its local
+name, one of a known extension by ``prefix_local`` (``dc_creator``, ``atom_link``).
+Elements of namespaces postfeed does not know are extensions and accepted as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from postfeed.validator import _html, _values
+from postfeed.validator._values import Finding, Level
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+ATOM = "http://www.w3.org/2005/Atom"
+XHTML = "http://www.w3.org/1999/xhtml"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+OLD_ATOM = "http://purl.org/atom/ns#"
+
+# Namespaces W3C knows, by the prefix its messages use (the specs' own prefixes).
+PREFIXES = {
+    "http://www.w3.org/2005/Atom": "atom",
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/terms/": "dcterms",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
+    "http://search.yahoo.com/mrss/": "media",
+    "http://purl.org/rss/1.0/modules/syndication/": "sy",
+    "http://purl.org/rss/1.0/modules/slash/": "slash",
+    "http://wellformedweb.org/CommentAPI/": "wfw",
+    "http://webns.net/mvcb/": "admin",
+    "http://purl.org/syndication/thread/1.0": "thr",
+    "http://purl.org/syndication/history/1.0": "fh",
+    "http://www.w3.org/1999/xhtml": "xhtml",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+    "http://backend.userland.com/creativeCommonsRssModule": "creativeCommons",
+    "http://web.resource.org/cc/": "cc",
+    "http://madskills.com/public/xml/rss/module/trackback/": "trackback",
+    "http://www.georss.org/georss": "georss",
+    "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo",
+    "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
+    "http://www.w3.org/2007/app": "app",
+    "http://backend.userland.com/blogChannelModule": "blogChannel",
+    "http://purl.org/rss/1.0/modules/event/": "ev",
+    "http://www.microsoft.com/schemas/rss/core/2005": "cf",
+    "http://www.bloglines.com/about/specs/fac-1.0": "access",
+    "http://a9.com/-/spec/opensearch/1.1/": "opensearch",
+    "http://a9.com/-/spec/opensearchrss/1.0/": "opensearch10",
+    "http://purl.org/rss/1.0/": "rss1",
+    "http://purl.org/rss/1.0/modules/taxonomy/": "taxo",
+    "http://purl.org/rss/1.0/modules/annotate/": "annotate",
+    "http://purl.org/rss/1.0/modules/aggregation/": "ag",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
+    "http://xmlns.com/foaf/0.1/": "foaf",
+    "http://purl.org/rss/1.0/modules/link/": "l",
+    "http://my.theinfo.org/changed/1.0/rss/": "cp",
+    "http://base.google.com/ns/1.0": "g",
+    "http://feedsync.org/2007/feedsync": "sx",
+    "http://conversationsnetwork.org/rssNamespace-1.0/": "conversationsNetwork",
+    "http://www.w3.org/2000/svg": "svg",
+    "http://www.w3.org/1998/Math/MathML": "mathml",
+    "http://purl.org/rss/1.0/modules/wiki/": "wiki",
+    "http://purl.org/rss/1.0/modules/threading/": "thr",
+    "http://postneo.com/icbm": "icbm",
+    "http://geourl.org/rss/module/": "geourl",
+    "http://www.opengis.net/gml": "gml",
+    "urn:atom-extension:indexing": "indexing",
+    "http://www.w3.org/XML/1998/namespace": "xml",
+}
+
+
+def _near(uri: str) -> str:
+    """W3C's 'near miss' form of a namespace: up to its last word character, lower-cased."""
+    end = len(uri)
+    while end and not (uri[end - 1].isalnum() or uri[end - 1] == "_"):
+        end -= 1
+    return uri[:end].lower()
+
+
+_NEAR = {_near(uri): prefix for uri, prefix in PREFIXES.items()}
+# Extensions whose vocabulary postfeed checks: any other element in them is undefined.
+_STRICT = frozenset({"atom", "content", "dc", "dcterms", "itunes", "media", "sy", "slash", "wfw"})
+
+
+# ---- reporting ------------------------------------------------------------------------
+
+Report = Callable[[Level, str, str, int | None], None]
+
+
+class Node:
+    """One element as the walk sees it: its W3C name, parent and the children seen so far."""
+
+    __slots__ = ("attrs", "children", "el", "extra", "kind", "lang", "line", "name", "parent")
+
+    def __init__(self, el: etree._Element, name: str, kind: str, parent: Node | None) -> None:
+        self.el = el
+        self.name = name
+        self.kind = kind
+        self.parent = parent
+        self.children: list[str] = []
+        self.line: int | None = el.sourceline
+        self.attrs: dict[str, str] = dict(el.attrib)
+        self.extra: dict[str, object] = {}
+        self.lang: str | None = el.get(f"{{{XML_NS}}}lang") or (parent.lang if parent else None)
+
+    def text(self) -> str:
+        """The element's own character data (text between its children included)."""
+        parts = [self.el.text or ""]
+        parts.extend(child.tail or "" for child in self.el)
+        return "".join(parts)
+
+    def path(self) -> str:
+        names = []
+        node: Node | None = self
+        while node is not None and node.name != "root":
+            names.append(node.name.replace("_", ":", 1))
+            node = node.parent
+        return "/".join(reversed(names))
+
+
+class Walker:
+    def __init__(self, report: Report, feed_type: str) -> None:
+        self.report = report
+        self.feed_type = feed_type  # "rss" or "atom"
+        self.default_ns = "" if feed_type == "rss" else ATOM
+        self.unique: dict[tuple[int, str], set[str]] = {}
+
+    def log(self, node: Node, level: Level, code: str, message: str) -> None:
+        self.report(level, code, f"{node.path()}: {message}", node.line)
+
+    def found(self, node: Node, finding: Finding | None) -> bool:
+        if finding is None:
+            return True
+        self.log(node, *finding)
+        return finding[0] != "error"
+
+    # -- names and dispatch ---------------------------------------------------------------
+
+    def name_of(self, el: etree._Element, parent: Node) -> str | None:
+        """The W3C name of a child element, or None for an extension postfeed does not know."""
+        qname = el.tag
+        if not isinstance(qname, str):
+            return None
+        if qname.startswith("{"):
+            uri, local = qname[1:].split("}", 1)
+        else:
+            uri, local = "", qname
+        if uri == self.default_ns:
+            return local
+        if uri == "" and self.feed_type == "atom":
+            self.log(parent, "warning", "UndeterminableVocabulary", f"<{local}> is in no namespace")
+            return None
+        prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
+        if prefix is None:
+            return None
+        return f"{prefix}_{local}"
+
+    def visit_children(self, node: Node) -> None:
+        table = _CHILDREN.get(node.kind, {})
+        for el in node.el:
+            if not isinstance(el.tag, str):
+                continue  # comments and processing instructions
+            name = self.name_of(el, node)
+            if name is None:
+                node.children.append("unknown")
+                self.extension(el, node)
+                continue
+            spec = table.get(name) or _EVERYWHERE.get(name)
+            hook = _BEFORE.get((node.kind, name))
+            if hook is not None:
+                hook(self, node, name)
+            if spec is None:
+                prefix = name.split("_", 1)[0] if "_" in name else ""
+                if "_" in name and prefix not in _STRICT:
+                    node.children.append(name)
+                    continue  # a known extension whose vocabulary postfeed does not check
+                if name.startswith("xhtml_"):
+                    self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here")
+                else:
+                    local = name.replace("_", ":", 1)
+                    self.log(node, "error", "UndefinedElement", f"<{local}> is not allowed here")
+                node.children.append(name)
+                continue
+            kind, flags = spec
+            child = Node(el, name, kind, node)
+            if "once" in flags and name in node.children:
+                self.log(node, "error", "DuplicateElement", f"more than one <{child.path()}>")
+            node.children.append(name)
+            self.visit(child, flags)
+
+    def extension(self, el: etree._Element, parent: Node) -> None:
+        for key in el.attrib:
+            if ":" in key and not key.startswith("{"):
+                self.log(parent, "error", "MissingNamespace", f"attribute {key!r}")
+
+    def visit(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
+        self.check_attributes(node)
+        leaf = _LEAVES.get(node.kind)
+        if leaf is not None:
+            for el in node.el:
+                if isinstance(el.tag, str):
+                    local = el.tag.rsplit("}", 1)[-1]
+                    self.log(node, "error", "UndefinedElement", f"<{local}> inside a text element")
+            raw = node.text()
+            value = raw if "raw" in flags else raw.strip()
+            if "nows" in flags and raw != raw.strip():
+                self.log(node, "error", "UnexpectedWhitespace", "has whitespace around its value")
+            if "nonblank" in flags and not value.strip():
+                self.log(node, "warning", "NotBlank", "should not be blank")
+            elif value or "always" in flags:
+                leaf(self, node, value)
+            if "unique" in flags:
+                self.check_unique(node, value)
+            return
+        if node.el.text and node.el.text.strip() and node.kind not in _TEXT_OK:
+            self.log(node, "error", "UnexpectedText", "holds text outside its child elements")
+        before = _PRE.get(node.kind)
+        if before is not None:
+            before(self, node)
+        self.visit_children(node)
+        after = _POST.get(node.kind)
+        if after is not None:
+            after(self, node)
+
+    def check_unique(self, node: Node, value: str) -> None:
+        scope = node.parent.parent if node.parent and node.parent.parent else node
+        seen = self.unique.setdefault((id(scope.el), node.name), set())
+        if value in seen:
+            code = "DuplicateEntries" if self.feed_type == "atom" else "DuplicateValue"
+            level: Level = "warning" if code == "DuplicateEntries" else "error"
+            self.log(node, level, code, f"{value!r} is used twice")
+        elif value:
+            seen.add(value)
+
+    def check_attributes(self, node: Node) -> None:
+        expected = _ATTRS.get(node.kind, frozenset())
+        for key, value in node.attrs.items():
+            if key.startswith("{"):
+                uri, local = key[1:].split("}", 1)
+                if uri == XML_NS:
+                    if local == "lang" and value and not _values.language(value):
+                        self.log(node, "error", "InvalidLanguage", f"xml:lang {value!r}")
+                    if local == "base":
+                        self.found(node, _values.uri(value, full=False))
+                    continue
+                prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
+                if prefix is None:
+                    if self.feed_type == "rss" and "_" not in node.name:
+                        self.log(
+                            node, "warning", "UseOfExtensionAttr", f"extension attribute {local!r}"
+                        )
+                    continue
+                if f"{prefix}:{local}" in expected or node.kind == "eater":
+                    continue
+                self.log(node, "error", "UnexpectedAttribute", f"attribute {prefix}:{local}")
+                continue
+            if ":" in key:
+                self.log(node, "error", "MissingNamespace", f"attribute {key!r}")
+                continue
+            if key not in expected and node.kind != "eater":
+                self.log(node, "error", "UnexpectedAttribute", f"attribute {key!r} not allowed")
+
+    # -- shared checks -------------------------------------------------------------------
+
+    def required_attr(self, node: Node, name: str) -> str | None:
+        value = node.attrs.get(name)
+        if value is None:
+            self.log(node, "error", "MissingAttribute", f"missing the {name!r} attribute")
+        return value
+
+
+# ---- leaf kinds -----------------------------------------------------------------------
+
+Leaf = Callable[[Walker, Node, str], None]
+
+
+def _text(w: Walker, node: Node, value: str) -> None:
+    pass
+
+
+def _nonhtml(w: Walker, node: Node, value: str) -> None:
+    tag = _html.closing_tag(value)
+    if tag:
+        w.log(node, "warning", "ContainsHTML", f"holds HTML (</{tag}>)")
+
+
+def _safe_html(w: Walker, node: Node, value: str) -> None:
+    for finding in _html.check(value):
+        w.found(node, finding)
+
+
+def _uri_full(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=True))
+
+
+def _uri(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=False))
+
+
+def _canonical_uri(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=True))
+
+
+def _rfc822(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.rfc822(value))
+
+
+def _rfc3339(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.rfc3339(value))
+
+
+def _w3cdtf(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.w3cdtf(value))
+
+
+def _email_name(w: Walker, node: Node, value: str) -> None:
+    _nonhtml(w, node, value)
+    w.found(node, _values.email_with_name(value))
+
+
+def _addr_spec(w: Walker, node: Node, value: str) -> None:
+    if not _values.addr_spec(value):
+        w.log(node, "error", "InvalidAddrSpec", f"{value!r} is not an e-mail address")
+
+
+def _language(w: Walker, node: Node, value: str) -> None:
+    if not _values.language(value):
+        w.log(node, "error", "InvalidLanguage", f"{value!r} is not a language code")
+
+
+def _positive(w: Walker, node: Node, value: str) -> None:
+    if not _values.integer(value, minimum=1):
+        w.log(node, "error", "InvalidPositiveInteger", f"{value!r} is not a positive integer")
+
+
+def _non_negative(w: Walker, node: Node, value: str) -> None:
+    if not _values.integer(value, minimum=0):
+        w.log(node, "error", "InvalidNonNegativeInteger", f"{value!r} is not an integer >= 0")
+
+
+def _integer(w: Walker, node: Node, value: str) -> None:
+    if not _values.integer(value, minimum=-(10**30)):
+        w.log(node, "error", "InvalidInteger", f"{value!r} is not an integer")
+
+
+def _true_false(w: Walker, node: Node, value: str) -> None:
+    if value.lower() not in {"true", "false"}:
+        w.log(node, "error", "InvalidTrueFalse", f"{value!r} must be true or false")
+
+
+def _yes_no(w: Walker, node: Node, value: str) -> None:
+    if value not in {"yes", "no"}:
+        w.log(node, "error", "InvalidYesNo", f"{value!r} must be yes or no")
+
+
+def _image_size(limit: int, code: str) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if not _values.integer(value, minimum=1) or int(value) > limit:
+            w.log(node, "error", code, f"{value!r} must be 1 to {limit}")
+
+    return check
+
+
+def _hour(w: Walker, node: Node, value: str) -> None:
+    if not (value.isdigit() and int(value) <= 24):
+        w.log(node, "error", "InvalidHour", f"{value!r} is not an hour 0-23")
+    elif int(value) == 24:
+        w.log(node, "warning", "UseZeroForMidnight", "write midnight as 0")
+
+
+def _day(w: Walker, node: Node, value: str) -> None:
+    if not _values.weekday_name(value):
+        w.log(node, "error", "InvalidDay", f"{value!r} is not a day name")
+
+
+def _update_period(w: Walker, node: Node, value: str) -> None:
+    if value not in {"hourly", "daily", "weekly", "monthly", "yearly"}:
+        w.log(node, "error", "InvalidUpdatePeriod", f"{value!r} is not a period")
+
+
+def _guid(w: Walker, node: Node, value: str) -> None:
+    permalink = node.attrs.get("isPermaLink")
+    if permalink is not None and permalink not in {"true", "false"}:
+        w.log(node, "error", "InvalidBooleanAttribute", "isPermaLink must be true or false")
+    if permalink != "false":
+        if w.found(node, _values.uri(value, full=True, code="InvalidHttpGUID")):
+            if value.lower().startswith(("tag:", "urn:uuid:")):
+                w.log(node, "error", "InvalidPermalink", f"{value!r} is not a permalink")
+    elif len(value) < 9 and value.isdigit():
+        w.log(node, "warning", "NotSufficientlyUnique", f"{value!r} is too short to be unique")
+
+
+def _image_url(w: Walker, node: Node, value: str) -> None:
+    _uri_full(w, node, value)
+    ext = value.rsplit(".", 1)[-1].lower()
+    if re.fullmatch(r"\w+", ext) and ext not in {"jpg", "jpeg", "gif", "png"}:
+        w.log(node, "warning", "ImageUrlFormat", "should be a JPEG, GIF or PNG image")
+
+
+def _image_title(w: Walker, node: Node, value: str) -> None:
+    _nonhtml(w, node, value)
+    channel = node.parent.parent if node.parent else None
+    title = channel.extra.get("title") if channel else None
+    if title and title != value:
+        w.log(node, "warning", "ImageTitleDoesntMatch", "differs from the channel title")
+
+
+def _image_link(w: Walker, node: Node, value: str) -> None:
+    _uri_full(w, node, value)
+    channel = node.parent.parent if node.parent else None
+    link = channel.extra.get("link") if channel else None
+    if link and link != value:
+        w.log(node, "warning", "ImageLinkDoesntMatch", "differs from the channel link")
+
+
+def _remember(name: str, then: Leaf) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if node.parent is not None:
+            node.parent.extra[name] = value
+        then(w, node, value)
+
+    return check
+
+
+def _duration(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?", value):
+        w.log(node, "error", "InvalidDuration", f"{value!r} is not a duration")
+
+
+def _yes_no_clean(w: Walker, node: Node, value: str) -> None:
+    if value.lower() not in {"yes", "no", "clean", "true", "false"}:
+        w.log(node, "error", "InvalidYesNoClean", f"{value!r} must be yes, no or clean")
+
+
+def _keywords(w: Walker, node: Node, value: str) -> None:
+    if " " in value and "," not in value:
+        w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
+
+
+def _length_limited(limit: int) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if len(value) > limit:
+            w.log(node, "error", "TooLong", f"longer than {limit} characters")
+        _nonhtml(w, node, value)
+
+    return check
+
+
+def _enum(code: str, allowed: frozenset[str]) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if value not in allowed:
+            w.log(node, "error", code, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+
+    return check
+
+
+_LEAVES: dict[str, Leaf] = {
+    "text": _text,
+    "eater": _text,
+    "nonhtml": _nonhtml,
+    "safehtml": _safe_html,
+    "uri_full": _uri_full,
+    "uri": _uri,
+    "canonical": _canonical_uri,
+    "rfc822": _rfc822,
+    "rfc3339": _rfc3339,
+    "w3cdtf": _w3cdtf,
+    "email_name": _email_name,
+    "addr_spec": _addr_spec,
+    "language": _language,
+    "positive": _positive,
+    "non_negative": _non_negative,
+    "integer": _integer,
+    "truefalse": _true_false,
+    "yesno": _yes_no,
+    "width": _image_size(144, "InvalidWidth"),
+    "height": _image_size(400, "InvalidHeight"),
+    "hour": _hour,
+    "day": _day,
+    "update_period": _update_period,
+    "guid": _guid,
+    "image_url": _image_url,
+    "image_title": _image_title,
+    "image_link": _image_link,
+    "channel_title": _remember("title", _nonhtml),
+    "channel_link": _remember("link", _uri_full),
+    "duration": _duration,
+    "yesnoclean": _yes_no_clean,
+    "keywords": _keywords,
+    "subtitle255": _length_limited(255),
+    "summary4000": _length_limited(4000),
+    "episode_type": _enum("InvalidItunesEpisodeType", frozenset({"full", "trailer", "bonus"})),
+    "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
+}
+# Kinds whose own text is not a mistake (mixed content, or read by a hook).
+_TEXT_OK = frozenset({"textconstruct", "content", "atom_link", "category", "itunes_category"})
+
+ONCE = frozenset({"once"})
+ONCE_NOWS = frozenset({"once", "nows"})
+
+
+def _f(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# Elements allowed anywhere in RSS and Atom (Dublin Core and friends).
+_EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
+    **{
+        f"dc_{name}": ("text", frozenset())
+        for name in (
+            "title description publisher contributor type format identifier source language "
+            "relation coverage rights creator subject"
+        ).split()
+    },
+    "dc_date": ("w3cdtf", ONCE),
+    "dc_language": ("language", frozenset()),
+    **{
+        f"dcterms_{name}": ("text", frozenset())
+        for name in (
+            "alternative abstract tableOfContents valid available extent isVersionOf "
+            "hasVersion isReplacedBy replaces isRequiredBy requires isPartOf hasPart "
+            "isReferencedBy references isFormatOf hasFormat conformsTo spatial temporal "
+            "audience mediator accessRights accrualMethod accrualPeriodicity accrualPolicy "
+            "bibliographicCitation educationLevel instructionalMethod license provenance "
+            "rightsHolder"
+        ).split()
+    },
+    **{
+        f"dcterms_{name}": ("w3cdtf", ONCE)
+        for name in (
+            "created issued modified dateAccepted dateCopyrighted dateSubmitted".split()
+        )
+    },
+}
+
+_RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
+    "title": ("channel_title", ONCE),
+    "link": ("channel_link", ONCE),
+    "description": ("nonhtml", ONCE),
+    "language": ("language", ONCE),
+    "copyright": ("nonhtml", ONCE),
+    "managingEditor": ("email_name", ONCE),
+    "webMaster": ("email_name", ONCE),
+    "pubDate": ("rfc822", ONCE),
+    "lastBuildDate": ("rfc822", ONCE),
+    "category": ("category_rss", frozenset()),
+    "generator": ("text", ONCE),
+    "docs": ("uri_full", ONCE),
+    "cloud": ("cloud", ONCE),
+    "ttl": ("positive", _f("once", "nonblank", "always")),
+    "image": ("image", ONCE),
+    "rating": ("text", frozenset()),
+    "textInput": ("textinput", ONCE),
+    "skipHours": ("skiphours", frozenset()),
+    "skipDays": ("skipdays", frozenset()),
+    "item": ("item", frozenset()),
+    "blink": ("blink", ONCE),
+    "atom_link": ("atom_link", frozenset()),
+    "atom_author": ("person", frozenset()),
+    "atom_contributor": ("person", frozenset()),
+    "atom_category": ("atom_category", frozenset()),
+    "atom_generator": ("generator", ONCE),
+    "atom_id": ("uri_full", ONCE),
+    "atom_icon": ("uri", ONCE),
+    "atom_logo": ("uri", ONCE),
+    "atom_title": ("textconstruct", ONCE),
+    "atom_subtitle": ("textconstruct", ONCE),
+    "atom_rights": ("textconstruct", ONCE),
+    "atom_updated": ("rfc3339", ONCE),
+    "sy_updatePeriod": ("update_period", frozenset()),
+    "sy_updateFrequency": ("positive", frozenset()),
+    "sy_updateBase": ("w3cdtf", frozenset()),
+    "creativeCommons_license": ("uri_full", frozenset()),
+    "admin_generatorAgent": ("rdf_resource", frozenset()),
+    "admin_errorReportsTo": ("rdf_resource", frozenset()),
+}
+
+_RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
+    "title": ("nonhtml", _f("once", "nonblank")),
+    "link": ("uri_full", ONCE),
+    "description": ("safehtml", ONCE),
+    "author": ("email_name", ONCE),
+    "category": ("category_rss", _f("nonblank")),
+    "comments": ("uri_full", ONCE),
+    "enclosure": ("enclosure", ONCE),
+    "guid": ("guid", _f("once", "unique")),
+    "pubDate": ("rfc822", ONCE),
+    "source": ("source_rss", ONCE),
+    "content_encoded": ("safehtml", ONCE),
+    "atom_id": ("uri_full", ONCE),
+    "atom_link": ("atom_link", frozenset()),
+    "atom_title": ("content", ONCE),
+    "atom_summary": ("textconstruct", ONCE),
+    "atom_author": ("person", ONCE),
+    "atom_contributor": ("person", frozenset()),
+    "atom_content": ("content", frozenset()),
+    "atom_published": ("rfc3339", ONCE),
+    "atom_updated": ("rfc3339", ONCE),
+    "creativeCommons_license": ("uri_full", frozenset()),
+    "slash_comments": ("non_negative", frozenset()),
+    "slash_section": ("text", frozenset()),
+    "slash_department": ("text", frozenset()),
+    "slash_hit_parade": ("text", frozenset()),
+    "wfw_comment": ("uri_full", frozenset()),
+    "wfw_commentRss": ("uri_full", frozenset()),
+    "wfw_commentRSS": ("uri_full", frozenset()),
+    "thr_total": ("non_negative", frozenset()),
+    "thr_in-reply-to": ("eater", frozenset()),
+}
+
+_ATOM_FEED: dict[str, tuple[str, frozenset[str]]] = {
+    "author": ("person", frozenset()),
+    "category": ("atom_category", frozenset()),
+    "contributor": ("person", frozenset()),
+    "generator": ("generator", ONCE),
+    "id": ("canonical", ONCE_NOWS),
+    "icon": ("uri", _f("once", "nows", "nonblank")),
+    "logo": ("uri", _f("once", "nows", "nonblank")),
+    "link": ("atom_link", frozenset()),
+    "title": ("textconstruct", ONCE),
+    "subtitle": ("textconstruct", ONCE),
+    "rights": ("textconstruct", ONCE),
+    "updated": ("rfc3339", ONCE_NOWS),
+    "entry": ("entry", frozenset()),
+    "fh_complete": ("eater", frozenset()),
+    "fh_archive": ("eater", frozenset()),
+}
+
+_ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
+    "author": ("person", frozenset()),
+    "category": ("atom_category", frozenset()),
+    "content": ("content", ONCE),
+    "contributor": ("person", frozenset()),
+    "id": ("canonical", _f("once", "nows", "unique")),
+    "link": ("atom_link", frozenset()),
+    "published": ("rfc3339", ONCE_NOWS),
+    "rights": ("textconstruct", ONCE),
+    "source": ("source", ONCE),
+    "summary": ("textconstruct", ONCE),
+    "title": ("textconstruct", ONCE),
+    "updated": ("rfc3339", ONCE_NOWS),
+    "thr_in-reply-to": ("eater", frozenset()),
+    "thr_total": ("non_negative", frozenset()),
+    "app_edited": ("rfc3339", ONCE_NOWS),
+    "app_control": ("eater", ONCE),
+}
+
+_PERSON: dict[str, tuple[str, frozenset[str]]] = {
+    "name": ("nonhtml", _f("once", "nonblank")),
+    "email": ("addr_spec", ONCE),
+    "uri": ("uri", _f("once", "nows", "nonblank")),
+}
+
+
+def _atomize(table: dict[str, tuple[str, frozenset[str]]]) -> dict[str, tuple[str, frozenset[str]]]:
+    """The same table for Atom elements met inside RSS (``atom_name``)."""
+    return {f"atom_{name}": spec for name, spec in table.items()}
+
+
+_CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
+    "root": {"rss": ("rss", frozenset()), "feed": ("feed", frozenset()), "entry": ("entry", frozenset())},
+    "rss": {"channel": ("channel", ONCE)},
+    "channel": _RSS_CHANNEL,
+    "item": _RSS_ITEM,
+    "image": {
+        "title": ("image_title", ONCE),
+        "url": ("image_url", ONCE),
+        "link": ("image_link", ONCE),
+        "width": ("width", ONCE),
+        "height": ("height", ONCE),
+        "description": ("nonhtml", ONCE),
+    },
+    "textinput": {
+        "title": ("nonhtml", ONCE),
+        "description": ("nonhtml", ONCE),
+        "name": ("text", ONCE),
+        "link": ("uri_full", ONCE),
+    },
+    "skiphours": {"hour": ("hour", frozenset())},
+    "skipdays": {"day": ("day", frozenset())},
+    "feed": _ATOM_FEED,
+    "source": _ATOM_FEED,
+    "entry": _ATOM_ENTRY,
+    "person": {**_PERSON, **_atomize(_PERSON)},
+}
+
+_ATTRS: dict[str, frozenset[str]] = {
+    "rss": _f("version"),
+    "channel": _f("indexing:index"),
+    "feed": _f("indexing:index"),
+    "entry": frozenset(),
+    "category_rss": _f("domain"),
+    "cloud": _f("domain", "port", "path", "registerProcedure", "protocol"),
+    "enclosure": _f("url", "length", "type"),
+    "guid": _f("isPermaLink"),
+    "source_rss": _f("url"),
+    "atom_link": _f("type", "title", "rel", "href", "length", "hreflang", "thr:count", "thr:when", "thr:updated"),
+    "atom_category": _f("term", "scheme", "label"),
+    "textconstruct": _f("type", "src"),
+    "content": _f("type", "src"),
+    "generator": _f("uri", "version"),
+    "rdf_resource": _f("rdf:resource"),
+    "eater": frozenset(),
+}
+
+
+# ---- container hooks --------------------------------------------------------------------
+
+
+def _rss(w: Walker, node: Node) -> None:
+    version = node.attrs.get("version")
+    if version is None:
+        w.log(node, "error", "MissingAttribute", "missing the 'version' attribute")
+    elif version not in {"0.91", "0.92", "2.0"}:
+        w.log(node, "error", "InvalidRSSVersion", f"version {version!r}")
+
+
+def _rss_end(w: Walker, node: Node) -> None:
+    if "channel" not in node.children:
+        w.log(node, "error", "MissingElement", "missing <channel>")
+
+
+def _channel_end(w: Walker, node: Node) -> None:
+    for name, code in (
+        ("description", "MissingDescription"),
+        ("link", "MissingLink"),
+        ("title", "MissingTitle"),
+    ):
+        if name not in node.children:
+            w.log(node, "error", code, f"missing <{name}>")
+    for name in ("image", "textInput", "skipHours", "skipDays"):
+        if node.children.count(name) > 1:
+            w.log(node, "error", "DuplicateElement", f"more than one <{name}>")
+    rels = [link.get("rel", "alternate") for link in node.el.findall(f"{{{ATOM}}}link")]
+    if "self" not in rels:
+        w.log(node, "warning", "MissingAtomSelfLink", 'missing <atom:link rel="self">')
+
+
+def _channel_before(w: Walker, node: Node, name: str) -> None:
+    del name
+
+
+def _item_end(w: Walker, node: Node) -> None:
+    if "title" not in node.children and "description" not in node.children:
+        w.log(node, "error", "ItemMustContainTitleOrDescription", "needs <title> or <description>")
+    if "guid" not in node.children:
+        w.log(node, "warning", "MissingGuid", "should have a <guid>")
+
+
+def _image_end(w: Walker, node: Node) -> None:
+    if node.text().strip():
+        w.log(node, "error", "UnexpectedText", "holds text")
+    if "title" not in node.children:
+        w.log(node, "error", "MissingTitle", "missing <title>")
+    if "url" not in node.children:
+        w.log(node, "error", "MissingElement", "missing <url>")
+    if "link" not in node.children:
+        w.log(node, "error", "MissingLink", "missing <link>")
+
+
+def _textinput_end(w: Walker, node: Node) -> None:
+    for name in ("title", "description", "name", "link"):
+        if name not in node.children:
+            code = {"title": "MissingTitle", "description": "MissingDescription"}.get(
+                name, "MissingLink" if name == "link" else "MissingElement"
+            )
+            w.log(node, "error", code, f"missing <{name}>")
+
+
+def _skiphours_end(w: Walker, node: Node) -> None:
+    hours = [el.text.strip() for el in node.el if el.tag == "hour" and el.text]
+    if len(hours) > 24:
+        w.log(node, "error", "NotEnoughHoursInTheDay", "more than 24 <hour>")
+    if len(set(hours)) != len(hours):
+        w.log(node, "error", "DuplicateValue", "an hour is listed twice")
+
+
+def _skipdays_end(w: Walker, node: Node) -> None:
+    days = [el.text.strip() for el in node.el if el.tag == "day" and el.text]
+    if len(days) > 7:
+        w.log(node, "error", "EightDaysAWeek", "more than 7 <day>")
+    if len(set(days)) != len(days):
+        w.log(node, "error", "DuplicateValue", "a day is listed twice")
+
+
+def _cloud(w: Walker, node: Node) -> None:
+    for name in ("domain", "path", "registerProcedure", "protocol"):
+        w.required_attr(node, name)
+    port = w.required_attr(node, "port")
+    if port is not None and not _values.integer(port, minimum=1):
+        w.log(node, "error", "InvalidIntegerAttribute", f"port {port!r}")
+
+
+def _enclosure(w: Walker, node: Node) -> None:
+    length = w.required_attr(node, "length")
+    if length is not None:
+        try:
+            number = int(length)
+        except ValueError:
+            w.log(node, "error", "InvalidIntegerAttribute", f"length {length!r}")
+        else:
+            if number == -1:
+                w.log(node, "error", "UseZeroForUnknown", "write an unknown length as 0")
+            elif number < 0:
+                w.log(node, "error", "InvalidNonNegativeInteger", f"length {length!r}")
+    kind = w.required_attr(node, "type")
+    if kind is not None and not _values.mime(kind):
+        w.log(node, "error", "InvalidMIMEAttribute", f"type {kind!r}")
+    url = w.required_attr(node, "url")
+    if url is not None:
+        _http_url(w, node, url)
+
+
+_HTTP = re.compile(r"(?:http|https)://[A-Za-z0-9.\-]+(?::\d+)?(?:/|\Z)", re.IGNORECASE)
+
+
+def _http_url(w: Walker, node: Node, url: str) -> None:
+    if not _HTTP.match(url) or _values.uri(url, full=True):
+        w.log(node, "error", "InvalidURLAttribute", f"{url!r} is not an http URL")
+
+
+def _source_rss(w: Walker, node: Node) -> None:
+    url = w.required_attr(node, "url")
+    if url is not None:
+        w.found(node, _values.uri(url, full=True))
+
+
+def _category_rss(w: Walker, node: Node) -> None:
+    for el in node.el:
+        if isinstance(el.tag, str):
+            w.log(node, "error", "UndefinedElement", "a category holds text only")
+
+
+def _blink(w: Walker, node: Node) -> None:
+    w.log(node, "error", "NoBlink", "there is no <blink>")
+
+
+def _rdf_resource(w: Walker, node: Node) -> None:
+    pass
+
+
+# -- Atom ---------------------------------------------------------------------------------
+
+
+def _atom_metadata_missing(w: Walker, node: Node) -> None:
+    code = "MissingSourceElement" if node.kind == "source" else "MissingElement"
+    level: Level = "warning" if node.kind == "source" else "error"
+    for name in ("title", "id", "updated"):
+        if name not in node.children:
+            w.log(node, level, code, f"missing <{name}>")
+    if node.kind != "source" and "self" not in _rels(node):
+        w.log(node, "warning", "MissingSelf", 'missing <link rel="self">')
+    _duplicate_alternates(w, node)
+
+
+def _rels(node: Node) -> list[str]:
+    return [str(link.get("rel", "alternate")) for link in node.el.findall(f"{{{ATOM}}}link")]
+
+
+def _duplicate_alternates(w: Walker, node: Node) -> None:
+    seen: set[tuple[str, str]] = set()
+    for link in node.el.findall(f"{{{ATOM}}}link"):
+        if link.get("rel", "alternate") != "alternate":
+            continue
+        key = (link.get("type", ""), link.get("hreflang", ""))
+        if key in seen:
+            w.log(node, "error", "DuplicateAtomLink", "two alternate links of one type and language")
+        seen.add(key)
+
+
+def _feed_before(w: Walker, node: Node, name: str) -> None:
+    if "entry" in node.children and name != "entry" and not name.startswith("unknown"):
+        w.log(node, "error", "MisplacedMetadata", f"<{name}> after the entries")
+    if name == "entry" and "entry" not in node.children:
+        _atom_metadata_missing(w, node)
+
+
+def _feed_end(w: Walker, node: Node) -> None:
+    if "entry" not in node.children:
+        _atom_metadata_missing(w, node)
+
+
+def _source_end(w: Walker, node: Node) -> None:
+    _atom_metadata_missing(w, node)
+
+
+def _entry_end(w: Walker, node: Node) -> None:
+    for name in ("title", "id", "updated"):
+        if name not in node.children:
+            w.log(node, "error", "MissingElement", f"missing <{name}>")
+    parent_has_author = node.parent is not None and "author" in node.parent.children
+    if "author" not in node.children and not parent_has_author and not node.extra.get("author"):
+        w.log(node, "error", "MissingElement", "missing <author>")
+    content = node.el.find(f"{{{ATOM}}}content")
+    if content is not None:
+        if "summary" not in node.children:
+            kind = content.get("type", "text")
+            binary = "/" in kind and not (
+                kind.endswith(("+xml", "/xml")) or kind.startswith("text/")
+            )
+            if content.get("src") is not None or binary:
+                w.log(node, "error", "MissingSummary", "needs a <summary>")
+    else:
+        if "summary" not in node.children:
+            w.log(node, "warning", "MissingTextualContent", "should have <summary> or <content>")
+        if "alternate" not in _rels(node):
+            w.log(node, "error", "MissingContentOrAlternate", "needs <content> or an alternate link")
+    _duplicate_alternates(w, node)
+
+
+def _source_author(w: Walker, node: Node, name: str) -> None:
+    if name == "author" and node.parent is not None:
+        node.parent.extra["author"] = True
+
+
+def _person_end(w: Walker, node: Node) -> None:
+    if "name" not in node.children and "atom_name" not in node.children:
+        w.log(node, "error", "MissingElement", "missing <name>")
+
+
+_REL_REGISTERED = frozenset(
+    "alternate current describedby edit edit-media enclosure first hub last license next "
+    "next-archive payment prev-archive previous related replies search self service up via".split()
+)
+_FEED_HISTORY = frozenset("current first last next next-archive prev-archive previous".split())
+
+
+def _atom_link(w: Walker, node: Node) -> None:
+    if node.text().strip():
+        w.log(node, "warning", "AtomLinkNotEmpty", "a link holds no text")
+    rel = node.attrs.get("rel", "alternate")
+    if "rel" in node.attrs:
+        rel = rel.removeprefix("http://www.iana.org/assignments/relation/")
+        if rel not in _REL_REGISTERED and _values.uri(rel, full=True):
+            w.log(node, "warning", "UnregisteredAtomLinkRel", f"rel {rel!r} is not registered")
+        if not rel:
+            w.log(node, "warning", "AttrNotBlank", "rel is blank")
+        if rel in _FEED_HISTORY and node.parent is not None and node.parent.name == "entry":
+            w.log(node, "warning", "FeedHistoryRelInEntry", f"rel {rel!r} belongs to a feed")
+    kind = node.attrs.get("type")
+    if kind is not None:
+        if not _values.mime(kind):
+            w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
+        elif rel == "self" and kind.split(";")[0] not in {
+            "application/atom+xml",
+            "application/rss+xml",
+            "application/rdf+xml",
+        }:
+            w.log(node, "warning", "SelfNotAtom", f"self link type {kind!r}")
+    if "title" in node.attrs and not node.attrs["title"]:
+        w.log(node, "warning", "AttrNotBlank", "title is blank")
+    length = node.attrs.get("length")
+    if length is not None and not _values.integer(length, minimum=0):
+        w.log(node, "error", "InvalidNonNegativeInteger", f"length {length!r}")
+    hreflang = node.attrs.get("hreflang")
+    if hreflang is not None and not _values.language(hreflang):
+        w.log(node, "error", "InvalidLanguage", f"hreflang {hreflang!r}")
+    href = node.attrs.get("href")
+    if href is None:
+        w.log(node, "error", "MissingHref", "a link needs an href")
+    else:
+        w.found(node, _values.uri(href, full=False))
+    thr_count = node.attrs.get("{http://purl.org/syndication/thread/1.0}count")
+    if thr_count is not None:
+        if rel != "replies":
+            w.log(node, "error", "UnexpectedAttribute", "thr:count outside a replies link")
+        if not _values.integer(thr_count, minimum=0):
+            w.log(node, "error", "InvalidNonNegativeInteger", f"thr:count {thr_count!r}")
+    if node.attrs.get("{http://purl.org/syndication/thread/1.0}when") is not None:
+        w.log(node, "error", "NoThrWhen", "thr:when is not defined; use thr:updated")
+    thr_updated = node.attrs.get("{http://purl.org/syndication/thread/1.0}updated")
+    if thr_updated is not None:
+        if rel != "replies":
+            w.log(node, "error", "UnexpectedAttribute", "thr:updated outside a replies link")
+        w.found(node, _values.rfc3339(thr_updated))
+    for el in node.el:
+        pass  # a link's children are extensions
+
+
+def _atom_category(w: Walker, node: Node) -> None:
+    term = w.required_attr(node, "term")
+    if term is not None and not term:
+        w.log(node, "warning", "NotBlank", "term is blank")
+    scheme = node.attrs.get("scheme")
+    if scheme is not None:
+        w.found(node, _values.uri(scheme, full=True))
+
+
+def _generator(w: Walker, node: Node) -> None:
+    uri = node.attrs.get("uri")
+    if uri is not None:
+        finding = _values.uri(uri, full=False)
+        if finding and finding[0] == "error" and finding[1] in {"InvalidIRI", "InvalidLink"}:
+            finding = ("error", "InvalidURIAttribute", finding[2])
+        w.found(node, finding)
+    for el in node.el:
+        if isinstance(el.tag, str):
+            w.log(node, "error", "UndefinedElement", "a generator holds text only")
+    if not node.text().strip():
+        w.log(node, "warning", "NotBlank", "should not be blank")
+
+
+def _text_construct(w: Walker, node: Node) -> None:
+    _html.text_construct(w, node)
+
+
+_PRE: dict[str, Callable[[Walker, Node], None]] = {
+    "rss": _rss,
+    "cloud": _cloud,
+    "enclosure": _enclosure,
+    "source_rss": _source_rss,
+    "category_rss": _category_rss,
+    "blink": _blink,
+    "atom_link": _atom_link,
+    "atom_category": _atom_category,
+    "generator": _generator,
+    "textconstruct": _text_construct,
+    "content": _text_construct,
+}
+_POST: dict[str, Callable[[Walker, Node], None]] = {
+    "rss": _rss_end,
+    "channel": _channel_end,
+    "item": _item_end,
+    "image": _image_end,
+    "textinput": _textinput_end,
+    "skiphours": _skiphours_end,
+    "skipdays": _skipdays_end,
+    "feed": _feed_end,
+    "source": _source_end,
+    "entry": _entry_end,
+    "person": _person_end,
+}
+_BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
+    ("feed", name): _feed_before for name in _ATOM_FEED
+}
+_BEFORE[("source", "author")] = _source_author
+# Kinds whose children the hooks read themselves: the walk does not dispatch into them.
+for _kind in ("cloud", "enclosure", "source_rss", "category_rss", "blink", "atom_link",
+              "atom_category", "generator", "textconstruct", "content", "rdf_resource"):
+    _CHILDREN.setdefault(_kind, {})
