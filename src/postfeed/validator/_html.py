@@ -154,7 +154,7 @@ def text_construct(w: Walker, node: Node) -> None:
     kind = attrs.get("type", "" if src is not None else "text")
     if "type" in attrs and not kind:
         w.log(node, "warning", "AttrNotBlank", "type is blank")
-    if w.feed_type == "rss" and src is None and node.name != "atom_summary":
+    if w.feed_type == "rss" and src is None and node.name != "atom:summary":
         w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the RSS description")
     if node.kind == "textconstruct" and "/" in kind:
         w.log(node, "error", "InvalidTextType", f"type {kind!r} is not text, html or xhtml")

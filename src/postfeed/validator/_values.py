@@ -43,7 +43,9 @@ _RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d*)?(?:Z|[+-]\d\d:\d
 
 _URI_CHARS = r"0-9a-zA-Z;/?:@&=+$.\-_!~*'()%,#"
 _URI_CHAR = re.compile(f"[{_URI_CHARS}]")
-_URI_REF = re.compile(rf"(?:[a-zA-Z][0-9a-zA-Z+\-.]*:)?(?:\[[0-9A-Fa-f:]+\])?[{_URI_CHARS}]*\Z")
+_URI_REF = re.compile(
+    rf"(?:[a-zA-Z][0-9a-zA-Z+\-.]*:)?/{{0,2}}(?:\[[0-9A-Fa-f:]+\])?[{_URI_CHARS}]*\Z"
+)
 _URI_FULL = re.compile(rf"[a-zA-Z][0-9a-zA-Z+\-.]*:[{_URI_CHARS}]+\Z")
 _URN = re.compile(r"[Uu][Rr][Nn]:[a-zA-Z0-9][a-zA-Z0-9-]{1,31}:(?:[a-zA-Z0-9()+,.:=@;$_!*'\-]|%[0-9A-Fa-f]{2})+\Z")
 _UUID_URN = re.compile(r"[Uu][Rr][Nn]:[Uu][Uu][Ii][Dd]:[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\Z")
@@ -134,20 +136,13 @@ def iso8601(value: str) -> Finding | None:
     return _iso(value, _ISO8601, "InvalidISO8601DateTime", "an ISO 8601 date")
 
 
-def _idna(value: str) -> str:
-    if value.isascii():
-        return value
-    try:
-        return value.encode("idna").decode("ascii")
-    except UnicodeError:
-        return value
 
 
-def uri(value: str, *, full: bool, iri: bool = True, code: str = "") -> Finding | None:
+def uri(value: str, *, full: bool, iri: bool = False, code: str = "") -> Finding | None:
     """A URI reference (``full``: an absolute URI), W3C's reading of RFC 2396 / 3987."""
     code = code or ("InvalidFullLink" if full else "InvalidIRI" if iri else "InvalidLink")
-    if iri:
-        value = _idna(value)
+    if iri and not value.isascii():
+        value = "".join(char if char.isascii() else "x" for char in value)
     scheme = value.split(":", 1)[0].lower()
     if scheme == "tag":
         if not _TAG.match(value):
@@ -164,6 +159,10 @@ def uri(value: str, *, full: bool, iri: bool = True, code: str = "") -> Finding 
         for char in value:
             if char.isascii() and not _URI_CHAR.match(char):
                 return ("error", "InvalidUriChar", f"{value!r} holds {char!r}, not allowed in a URI")
+        if not value.isascii():
+            ascii_form = "".join(char if char.isascii() else "x" for char in value)
+            if pattern.match(ascii_form):
+                return ("error", "UriNotIri", f"{value!r}: non-ASCII characters must be %-encoded")
         kind = "an absolute URI" if full else "a URI"
         return ("error", code, f"{value!r} is not {kind}")
     if scheme in {"http", "ftp"} and not _HTTP_HOST.match(value):
@@ -175,6 +174,17 @@ def uri(value: str, *, full: bool, iri: bool = True, code: str = "") -> Finding 
 
 def mime(value: str) -> bool:
     return bool(_MIME.match(value))
+
+
+_SIMPLE_EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z][\w.-]*\Z")
+
+
+def addr_spec_finding(value: str, code: str = "InvalidAddrSpec") -> Finding | None:
+    if addr_spec(value):
+        return None
+    if _SIMPLE_EMAIL.match(value):
+        return ("warning", "UnknownHost", f"{value!r}: the domain has no dot")
+    return ("error", code, f"{value!r} is not an e-mail address")
 
 
 def addr_spec(value: str) -> bool:
@@ -203,9 +213,7 @@ def email_with_name(value: str) -> Finding | None:
     address = value.split("(", 1)[0].strip() if value.endswith(")") else value.strip()
     if address.startswith("<") and address.endswith(">"):
         address = address[1:-1]
-    if not addr_spec(address):
-        return ("error", "InvalidContact", f"{value!r} is not an e-mail address")
-    return None
+    return addr_spec_finding(address, "InvalidContact")
 
 
 def language(value: str) -> bool:
