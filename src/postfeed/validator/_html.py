@@ -167,9 +167,9 @@ def text_construct(w: Walker, node: Node) -> None:
         w.found(node, finding)
         if "type" not in attrs:
             w.log(node, "warning", "MissingTypeAttr", "content with src needs a type")
-    if kind and kind not in {"text", "html", "xhtml"} and not _values.mime(kind):
-        if not (kind in {"text", "html", "xhtml"} and src is None):
-            w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
+    plain = kind in {"text", "html", "xhtml"} and src is None
+    if kind and not plain and not _values.mime(kind):
+        w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
     xmlish = kind.endswith(("+xml", "/xml"))
     children = [el for el in node.el if isinstance(el.tag, str)]
     value = node.text()
@@ -187,7 +187,7 @@ def text_construct(w: Walker, node: Node) -> None:
             if tag:
                 w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
         elif kind == "html" or kind.endswith("/html"):
-            if kind.endswith("/html") and "/" in kind:
+            if kind.endswith("/html") and not kind.startswith("text/"):
                 value = _base64(w, node, value) or ""
             for finding in check(value):
                 w.found(node, finding)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from postfeed.validator import _extensions as ext
 from postfeed.validator import _html, _values
 from postfeed.validator._values import Finding, Level
 
@@ -191,6 +192,10 @@ class Walker:
                 node.children.append(name)
                 continue
             kind, flags = spec
+            if name.startswith("itunes:"):
+                node.extra["itunes"] = True
+                if node.parent is not None and node.kind in {"item", "entry"}:
+                    node.parent.extra["itunes"] = True
             child = Node(el, name, kind, node)
             if "once" in flags and name in node.children:
                 if name == "enclosure":
@@ -255,7 +260,7 @@ class Walker:
                     if local == "lang" and value and not _values.language(value):
                         self.log(node, "error", "InvalidLanguage", f"xml:lang {value!r}")
                     if local == "base":
-                        self.found(node, _values.uri(value, full=False))
+                        self.found(node, _values.uri(value, full=False, iri=True))
                     continue
                 prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
                 if prefix is None:
@@ -312,7 +317,11 @@ def _uri(w: Walker, node: Node, value: str) -> None:
 
 
 def _canonical_uri(w: Walker, node: Node, value: str) -> None:
-    w.found(node, _values.uri(value, full=True))
+    w.found(node, _values.uri(value, full=True, iri=True))
+
+
+def _iri(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=False, iri=True))
 
 
 def _rfc822(w: Walker, node: Node, value: str) -> None:
@@ -496,6 +505,7 @@ _LEAVES: dict[str, Leaf] = {
     "safehtml": _safe_html,
     "uri_full": _uri_full,
     "uri": _uri,
+    "iri": _iri,
     "canonical": _canonical_uri,
     "rfc822": _rfc822,
     "rfc3339": _rfc3339,
@@ -698,12 +708,14 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "thr:total": ("non_negative", frozenset()),
     "app:edited": ("rfc3339", ONCE_NOWS),
     "app:control": ("eater", ONCE),
+    "trackback:ping": ("trackback", frozenset()),
+    "trackback:about": ("trackback", frozenset()),
 }
 
 _PERSON: dict[str, tuple[str, frozenset[str]]] = {
     "name": ("nonhtml", _f("once", "nonblank")),
     "email": ("addr_spec", ONCE),
-    "uri": ("uri", _f("once", "nows", "nonblank")),
+    "uri": ("iri", _f("once", "nows", "nonblank")),
 }
 
 
@@ -743,7 +755,8 @@ _ATTRS: dict[str, frozenset[str]] = {
     "rss": _f("version"),
     "channel": _f("indexing:index"),
     "feed": _f("indexing:index"),
-    "entry": frozenset(),
+    "entry": _f("rdf:parseType"),
+    "person": _f("rdf:parseType"),
     "category_rss": _f("domain"),
     "cloud": _f("domain", "port", "path", "registerProcedure", "protocol"),
     "enclosure": _f("url", "length", "type"),
@@ -792,6 +805,7 @@ def _channel_end(w: Walker, node: Node) -> None:
     rels = [link.get("rel", "alternate") for link in node.el.findall(f"{{{ATOM}}}link")]
     if "self" not in rels:
         w.log(node, "warning", "MissingAtomSelfLink", 'missing <atom:link rel="self">')
+    ext.itunes_channel_end(w, node)
 
 
 def _channel_before(w: Walker, node: Node, name: str) -> None:
@@ -803,6 +817,7 @@ def _item_end(w: Walker, node: Node) -> None:
         w.log(node, "error", "ItemMustContainTitleOrDescription", "needs <title> or <description>")
     if "guid" not in node.children:
         w.log(node, "warning", "MissingGuid", "should have a <guid>")
+    ext.itunes_item_end(w, node)
 
 
 def _image_end(w: Walker, node: Node) -> None:
@@ -869,13 +884,13 @@ def _enclosure(w: Walker, node: Node) -> None:
         w.log(node, "error", "InvalidMIMEAttribute", f"type {kind!r}")
     url = w.required_attr(node, "url")
     if url is not None:
-        _http_url(w, node, url)
+        http_url(w, node, url)
 
 
 _HTTP = re.compile(r"(?:http|https)://[A-Za-z0-9.\-]+(?::\d+)?(?:/|\Z)", re.IGNORECASE)
 
 
-def _http_url(w: Walker, node: Node, url: str) -> None:
+def http_url(w: Walker, node: Node, url: str) -> None:
     if not _HTTP.match(url) or _values.uri(url, full=True):
         w.log(node, "error", "InvalidURLAttribute", f"{url!r} is not an http URL")
 
@@ -937,6 +952,7 @@ def _feed_end(w: Walker, node: Node) -> None:
     ids = [(el.text or "").strip() for el in node.el.iterfind(f"{{{ATOM}}}entry/{{{ATOM}}}id")]
     if entries > 9 and len(ids) == entries and len(set(ids)) == 1:
         w.log(node, "error", "DuplicateIds", "every entry has the same id")
+    ext.itunes_channel_end(w, node)
 
 
 def _source_end(w: Walker, node: Node) -> None:
@@ -965,6 +981,7 @@ def _entry_end(w: Walker, node: Node) -> None:
         if "alternate" not in _rels(node):
             w.log(node, "error", "MissingContentOrAlternate", "needs <content> or an alternate link")
     _duplicate_alternates(w, node)
+    ext.itunes_item_end(w, node)
 
 
 def _source_author(w: Walker, node: Node, name: str) -> None:
@@ -1018,7 +1035,7 @@ def _atom_link(w: Walker, node: Node) -> None:
     if href is None:
         w.log(node, "error", "MissingHref", "a link needs an href")
     else:
-        w.found(node, _values.uri(href, full=False))
+        w.found(node, _values.uri(href, full=False, iri=True))
     thr_count = node.attrs.get("{http://purl.org/syndication/thread/1.0}count")
     if thr_count is not None:
         if rel != "replies":
@@ -1040,7 +1057,7 @@ def _atom_category(w: Walker, node: Node) -> None:
         w.log(node, "warning", "NotBlank", "term is blank")
     scheme = node.attrs.get("scheme")
     if scheme is not None:
-        w.found(node, _values.uri(scheme, full=True))
+        w.found(node, _values.uri(scheme, full=True, iri=True))
 
 
 def _generator(w: Walker, node: Node) -> None:
@@ -1088,3 +1105,13 @@ _BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
 }
 _BEFORE[("source", "author")] = _source_author
 # Kinds whose children the hooks read themselves: the walk does not dispatch into them.
+
+_LEAVES.update(ext.LEAVES)
+_PRE.update(ext.PRE)
+_POST.update(ext.POST)
+_CHILDREN.update(ext.CHILDREN)
+_ATTRS.update(ext.ATTRS)
+_RSS_CHANNEL.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
+_RSS_ITEM.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
+_ATOM_FEED.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
+_ATOM_ENTRY.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
