@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from postfeed.validator import _extensions as ext
 from postfeed.validator import _html, _values
+from postfeed.validator import _more_extensions as more
 from postfeed.validator._values import Finding, Level
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ _NEAR = {_near(uri): prefix for uri, prefix in PREFIXES.items()}
 # Extensions whose vocabulary postfeed checks: any other element in them is undefined.
 _STRICT = frozenset(
     {"atom", "content", "dc", "dcterms", "itunes", "media", "sy", "slash", "wfw", "trackback"}
+    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh"}
 )
 
 
@@ -550,7 +552,7 @@ _LEAVES: dict[str, Leaf] = {
 # Kinds whose own text is not a mistake (mixed content, or read by a hook).
 _TEXT_OK = frozenset({"textconstruct", "content", "atom:link"})
 # Kinds whose children their hooks read: the walk does not dispatch into them.
-_NO_WALK = frozenset({"textconstruct", "content", "atom:link", "atom:category"})
+_NO_WALK = frozenset({"textconstruct", "content", "atom:link", "atom:category", "thr_children"})
 
 ONCE = frozenset({"once"})
 ONCE_NOWS = frozenset({"once", "nows"})
@@ -1115,3 +1117,13 @@ _RSS_CHANNEL.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
 _RSS_ITEM.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
 _ATOM_FEED.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
 _ATOM_ENTRY.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
+for _module in (more,):
+    _LEAVES.update(_module.LEAVES)
+    _PRE.update(_module.PRE)
+    _POST.update(_module.POST)
+    _CHILDREN.update(_module.CHILDREN)
+    _ATTRS.update(_module.ATTRS)
+_RSS_CHANNEL.update(more.CHANNEL)
+_ATOM_FEED.update(more.CHANNEL)
+_RSS_ITEM.update(more.ITEM)
+_ATOM_ENTRY.update(more.ITEM)
