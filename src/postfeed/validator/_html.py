@@ -125,10 +125,15 @@ class _Scanner(HTMLParser):
                         )
 
 
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?:<|\Z)")
+
+
 def check(html: str) -> list[Finding]:
     """What W3C warns about in escaped HTML (unsafe markup, relative references)."""
     if "<" not in html:
         return []
+    if _UNCLOSED_TAG.search(html):
+        return [("warning", "NotHtml", "the HTML has a tag that is never closed")]
     scanner = _Scanner()
     try:
         scanner.feed(html)
@@ -175,18 +180,16 @@ def text_construct(w: Walker, node: Node) -> None:
     value = node.text()
     if kind == "xhtml":
         _xhtml(w, node, children)
+        if tag := closing_tag(value):
+            w.log(node, "warning", "NotInline", f"holds escaped HTML (</{tag}>)")
     else:
         for el in children:
             if not xmlish:
                 local = el.tag.rsplit("}", 1)[-1]
                 w.log(node, "error", "UndefinedElement", f"<{local}> in {kind or 'text'} content")
-            if el.get("mode") == "escaped":
-                w.log(node, "error", "NotEscaped", "escaped content in markup")
-        if kind == "text":
-            tag = closing_tag(value)
-            if tag:
-                w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
-        elif kind == "html" or kind.endswith("/html"):
+        if children and attrs.get("mode") == "escaped":
+            w.log(node, "error", "NotEscaped", "says escaped but holds markup")
+        if kind == "html" or kind.endswith("/html"):
             if kind.endswith("/html") and not kind.startswith("text/"):
                 value = _base64(w, node, value) or ""
             for finding in check(value):
@@ -195,6 +198,8 @@ def text_construct(w: Walker, node: Node) -> None:
                 w.log(node, "warning", "HtmlFragment", "a whole HTML document is expected")
         elif "/" in kind and not (xmlish or kind.startswith("text/")):
             _base64(w, node, value)
+        elif tag := closing_tag(value):
+            w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
     if not value.strip() and not children and src is None:
         w.log(node, "warning", "NotBlank", "should not be blank")
 
@@ -224,8 +229,16 @@ def _xhtml(w: Walker, node: Node, children: list[object]) -> None:
         return
     if len(children) > 1 or (first.tail or "").strip():
         w.log(node, "warning", "NotInline", "holds more than one <div>")
-    for el in first.iter():
-        if el is first or not isinstance(el.tag, str):
+    xhtml_subtree(w, node, first)
+
+
+def xhtml_subtree(w: Walker, node: Node, top: object) -> None:
+    """The elements inside an XHTML ``div`` (or an RSS ``xhtml:body``): safe XHTML only."""
+    from lxml import etree
+
+    assert isinstance(top, etree._Element)
+    for el in top.iter():
+        if el is top or not isinstance(el.tag, str):
             continue
         uri, _, local = el.tag[1:].partition("}") if el.tag.startswith("{") else ("", "", el.tag)
         if not uri:

@@ -91,7 +91,7 @@ _NEAR = {_near(uri): prefix for uri, prefix in PREFIXES.items()}
 # Extensions whose vocabulary postfeed checks: any other element in them is undefined.
 _STRICT = frozenset(
     {"atom", "content", "dc", "dcterms", "itunes", "media", "sy", "slash", "wfw", "trackback"}
-    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh"}
+    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh", "blogChannel", "admin"}
 )
 
 
@@ -278,7 +278,7 @@ class Walker:
             if ":" in key:
                 self.log(node, "error", "MissingNamespace", f"attribute {key!r}")
                 continue
-            if key not in expected and node.kind != "eater":
+            if key not in expected and "*" not in expected:
                 self.log(node, "error", "UnexpectedAttribute", f"attribute {key!r} not allowed")
 
     # -- shared checks -------------------------------------------------------------------
@@ -550,9 +550,11 @@ _LEAVES: dict[str, Leaf] = {
     "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
 }
 # Kinds whose own text is not a mistake (mixed content, or read by a hook).
-_TEXT_OK = frozenset({"textconstruct", "content", "atom:link"})
+_TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body"})
 # Kinds whose children their hooks read: the walk does not dispatch into them.
-_NO_WALK = frozenset({"textconstruct", "content", "atom:link", "atom:category", "thr_children"})
+_NO_WALK = frozenset(
+    {"textconstruct", "content", "atom:link", "atom:category", "thr_children", "xhtml_body"}
+)
 
 ONCE = frozenset({"once"})
 ONCE_NOWS = frozenset({"once", "nows"})
@@ -566,11 +568,10 @@ def _f(*names: str) -> frozenset[str]:
 _EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
     **{
         f"dc:{name}": ("text", frozenset())
-        for name in (
-            "title description publisher contributor type format identifier source language "
-            "relation coverage rights creator subject"
-        ).split()
+        for name in "publisher contributor identifier relation coverage creator subject".split()
     },
+    **{f"dc:{name}": ("text", ONCE) for name in "title description type format source".split()},
+    "dc:rights": ("nonhtml", ONCE),
     "dc:date": ("w3cdtf", ONCE),
     "geo:lat": ("latitude", frozenset()),
     "geo:long": ("longitude", frozenset()),
@@ -578,7 +579,7 @@ _EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
     "icbm:longitude": ("longitude", frozenset()),
     "geourl:latitude": ("latitude", frozenset()),
     "geourl:longitude": ("longitude", frozenset()),
-    "dc:language": ("language", frozenset()),
+    "dc:language": ("language", ONCE),
     **{
         f"dcterms:{name}": ("text", frozenset())
         for name in (
@@ -632,12 +633,17 @@ _RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
     "atom:subtitle": ("textconstruct", ONCE),
     "atom:rights": ("textconstruct", ONCE),
     "atom:updated": ("rfc3339", ONCE),
-    "sy:updatePeriod": ("update_period", frozenset()),
-    "sy:updateFrequency": ("positive", frozenset()),
-    "sy:updateBase": ("w3cdtf", frozenset()),
+    "sy:updatePeriod": ("update_period", ONCE),
+    "sy:updateFrequency": ("positive", _f("once", "nonblank")),
+    "sy:updateBase": ("w3cdtf", ONCE),
     "creativeCommons:license": ("uri_full", frozenset()),
-    "admin:generatorAgent": ("rdf_resource", frozenset()),
-    "admin:errorReportsTo": ("rdf_resource", frozenset()),
+    "cc:license": ("eater", frozenset()),
+    "admin:generatorAgent": ("rdf_resource", ONCE),
+    "admin:errorReportsTo": ("rdf_resource", ONCE),
+    "blogChannel:blogRoll": ("uri_full", ONCE),
+    "blogChannel:mySubscriptions": ("uri_full", ONCE),
+    "blogChannel:blink": ("uri_full", ONCE),
+    "blogChannel:changes": ("uri_full", ONCE),
 }
 
 _RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
@@ -662,6 +668,8 @@ _RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
     "atom:published": ("rfc3339", ONCE),
     "atom:updated": ("rfc3339", ONCE),
     "creativeCommons:license": ("uri_full", frozenset()),
+    "cc:license": ("eater", frozenset()),
+    "xhtml:body": ("xhtml_body", frozenset()),
     "slash:comments": ("non_negative", frozenset()),
     "slash:section": ("text", frozenset()),
     "slash:department": ("text", frozenset()),
@@ -698,7 +706,7 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "category": ("atom:category", frozenset()),
     "content": ("content", ONCE),
     "contributor": ("person", frozenset()),
-    "id": ("canonical", _f("once", "nows", "unique")),
+    "id": ("canonical", _f("once", "nows", "unique", "nonblank")),
     "link": ("atom:link", frozenset()),
     "published": ("rfc3339", ONCE_NOWS),
     "rights": ("textconstruct", ONCE),
@@ -773,6 +781,7 @@ _ATTRS: dict[str, frozenset[str]] = {
     "generator": _f("uri", "version"),
     "rdf_resource": _f("rdf:resource"),
     "trackback": _f("rdf:resource"),
+    "xhtml_body": _f("*"),
     "eater": frozenset(),
 }
 
@@ -1077,6 +1086,11 @@ def _text_construct(w: Walker, node: Node) -> None:
     _html.text_construct(w, node)
 
 
+def _xhtml_body(w: Walker, node: Node) -> None:
+    w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the description")
+    _html.xhtml_subtree(w, node, node.el)
+
+
 _PRE: dict[str, Callable[[Walker, Node], None]] = {
     "rss": _rss,
     "cloud": _cloud,
@@ -1088,6 +1102,7 @@ _PRE: dict[str, Callable[[Walker, Node], None]] = {
     "generator": _generator,
     "textconstruct": _text_construct,
     "content": _text_construct,
+    "xhtml_body": _xhtml_body,
 }
 _POST: dict[str, Callable[[Walker, Node], None]] = {
     "rss": _rss_end,
@@ -1106,6 +1121,51 @@ _BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
     ("feed", name): _feed_before for name in _ATOM_FEED
 }
 _BEFORE[("source", "author")] = _source_author
+
+# The same fact in RSS and in an extension: said twice, readers may show either.
+_SAME_FACT = {
+    "channel": (
+        "DuplicateSemantics",
+        [
+            ("managingEditor", "dc:creator"),
+            ("category", "dc:subject"),
+            ("pubDate", "dc:date"),
+            ("generator", "admin:generatorAgent"),
+            ("webMaster", "dc:publisher"),
+            ("language", "dc:language"),
+            ("copyright", "dc:rights"),
+            ("lastBuildDate", "dcterms:modified"),
+            ("creativeCommons:license", "cc:license"),
+        ],
+    ),
+    "item": (
+        "DuplicateItemSemantics",
+        [
+            ("author", "dc:creator"),
+            ("category", "dc:subject"),
+            ("pubDate", "dc:date"),
+            ("pubDate", "atom:published"),
+            ("guid", "atom:id"),
+            ("source", "dc:source"),
+            ("creativeCommons:license", "cc:license"),
+        ],
+    ),
+}
+
+
+def _same_fact(w: Walker, node: Node, name: str) -> None:
+    code, pairs = _SAME_FACT[node.kind]
+    for core, extension in pairs:
+        other = extension if name == core else core if name == extension else None
+        if other is not None and other in node.children:
+            w.log(node, "warning", code, f"<{core}> and <{extension}> say the same")
+            return
+
+
+for _kind, (_code, _pairs) in _SAME_FACT.items():
+    for _pair in _pairs:
+        for _name in _pair:
+            _BEFORE[(_kind, _name)] = _same_fact
 # Kinds whose children the hooks read themselves: the walk does not dispatch into them.
 
 _LEAVES.update(ext.LEAVES)
