@@ -74,7 +74,7 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
         return "JSON Feed", _json_items(data), problems
     from lxml import etree
 
-    problems: list[Problem] = []
+    found: list[Problem] = []
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as err:
@@ -83,23 +83,33 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
         line = err.lineno if isinstance(err.lineno, int) else None
         return "unknown", 0, [Problem("error", f"not well-formed XML: {message}", code, line)]
     docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        return "unknown", 0, [
-            Problem(
-                "error",
-                "a document type declaration (DTD) is not allowed in a feed",
-                "ContainsSystemEntity" if docinfo.system_url else "InvalidDoctype",
-                1,
-            )
-        ]
+    if (
+        getattr(docinfo, "doctype", "")
+        or docinfo.internalDTD is not None
+        or docinfo.externalDTD is not None
+    ):
+        return (
+            "unknown",
+            0,
+            [
+                Problem(
+                    "error",
+                    "a document type declaration (DTD) is not allowed in a feed",
+                    "ContainsSystemEntity"
+                    if getattr(docinfo, "system_url", None)
+                    else "InvalidDoctype",
+                    1,
+                )
+            ],
+        )
     root = tree.getroot()
-    kind = _root_kind(root, problems)
+    kind = _root_kind(root, found)
     if kind is None:
-        return "unknown", 0, problems
+        return "unknown", 0, found
     from postfeed.validator._xml import Node, Walker
 
     def report(level: Level, code: str, message: str, line: int | None) -> None:
-        problems.append(Problem(level, message, code, line))
+        found.append(Problem(level, message, code, line))
 
     walker = Walker(report, "rss" if kind == "rss" else "atom")
     top = Node(root, "root", "root", None)
@@ -110,17 +120,21 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
     if kind == "rss":
         channel = root.find("channel")
         count = 0 if channel is None else len(channel.findall("item"))
-        return "RSS 2.0", count, problems
-    return "Atom 1.0", len(root.findall(f"{{{ATOM}}}entry")), problems
+        return "RSS 2.0", count, found
+    return "Atom 1.0", len(root.findall(f"{{{ATOM}}}entry")), found
 
 
 def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:
+    from postfeed.validator._xml import line_of
+
     tag = root.tag if isinstance(root.tag, str) else ""
     uri, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-    line = root.sourceline
+    line = line_of(root)
     if local == "rss":
         if uri:
-            problems.append(Problem("error", f"<rss> in namespace {uri!r}", "InvalidNamespace", line))
+            problems.append(
+                Problem("error", f"<rss> in namespace {uri!r}", "InvalidNamespace", line)
+            )
             return None
         return "rss"
     if local in {"feed", "entry"}:
@@ -131,7 +145,9 @@ def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:
                 Problem("error", "Atom 0.3 namespace: use Atom 1.0", "ObsoleteNamespace", line)
             )
         elif not uri:
-            problems.append(Problem("error", f"<{local}> has no namespace", "MissingNamespace", line))
+            problems.append(
+                Problem("error", f"<{local}> has no namespace", "MissingNamespace", line)
+            )
         else:
             problems.append(
                 Problem("error", f"<{local}> in namespace {uri!r}", "InvalidNamespace", line)

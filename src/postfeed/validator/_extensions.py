@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from postfeed.validator import _html, _values
+from postfeed.validator._values import words
 
 if TYPE_CHECKING:
     from postfeed.validator._xml import Node, Walker
@@ -19,7 +20,7 @@ ONCE = frozenset({"once"})
 
 _NPT = re.compile(r"now|\d+(?:\.\d+)?|\d+:\d\d:\d\d(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+\.?\d*")
-_COUNTRIES = frozenset(
+_COUNTRIES = words(
     "AD AE AF AG AI AM AN AO AQ AR AS AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS "
     "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CX CY CZ DE DJ DK DM DO DZ "
     "EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GH GI GL GM GN GP GQ GR GS GT GU "
@@ -28,42 +29,39 @@ _COUNTRIES = frozenset(
     "MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS "
     "PT PW PY QA RE RO RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SY SZ TC TD "
     "TF TG TH TJ TK TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE "
-    "YT ZA ZM ZW".split()
+    "YT ZA ZM ZW"
 )
 # EBU role codes (the default scheme of media:credit).
-_EBU_ROLES = frozenset(
-    (
-        "actor,adaptor,anchor person,animal trainer,animator,announcer,armourer,art director,"
-        "artist/performer,assistant camera,assistant chief lighting technician,assistant "
-        "director,assistant producer,assistant visual editor,author,broadcast assistant,"
-        "broadcast journalist,camera operator,carpenter,casting,causeur,chief lighting "
-        "technician,choir,choreographer,clapper loader,commentary or commentator,"
-        "commissioning broadcaster,composer,computer programmer,conductor,consultant,"
-        "continuity checker,correspondent,costume designer,dancer,dialogue coach,director,"
-        "director of photography,distribution company,draughtsman,dresser,dubber,"
-        "editor/producer,editor,ensemble,executive producer,expert,fight director,floor "
-        "manager,focus puller,foley artist,foley editor,foley mixer,graphic assistant,graphic "
-        "designer,greensman,grip,hairdresser,illustrator,interviewed guest,interviewer,key "
-        "character,key grip,key talents,leadman,librettist,lighting director,lighting "
-        "technician,location manager,lyricist,make up artist,manufacturer,matte artist,music "
-        "arranger,music group,musician,news reader,orchestra,participant,photographer,post,"
-        "producer,production assistant,production company,production department,production "
-        "manager,production secretary,programme production researcher,property manager,"
-        "publishing company,puppeteer,pyrotechnician,reporter,rigger,runner,scenario,scenic "
-        "operative,script supervisor,second assistant camera,second assistant director,second "
-        "unit director,set designer,set dresser,sign language,singer,sound designer,sound "
-        "mixer,sound recordist,special effects,stunts,subtitles,technical director,term,"
-        "translation,transportation manager,treatment/programme proposal,vision mixer,visual "
-        "editor,visual effects,wardrobe,witness,artist,performer,treatment,treatment proposal,"
-        "programme proposal"
-    ).split(",")
+_EBU_ROLES = words(
+    "actor,adaptor,anchor person,animal trainer,animator,announcer,armourer,art director,"
+    "artist/performer,assistant camera,assistant chief lighting technician,assistant "
+    "director,assistant producer,assistant visual editor,author,broadcast assistant,"
+    "broadcast journalist,camera operator,carpenter,casting,causeur,chief lighting "
+    "technician,choir,choreographer,clapper loader,commentary or commentator,"
+    "commissioning broadcaster,composer,computer programmer,conductor,consultant,"
+    "continuity checker,correspondent,costume designer,dancer,dialogue coach,director,"
+    "director of photography,distribution company,draughtsman,dresser,dubber,"
+    "editor/producer,editor,ensemble,executive producer,expert,fight director,floor "
+    "manager,focus puller,foley artist,foley editor,foley mixer,graphic assistant,graphic "
+    "designer,greensman,grip,hairdresser,illustrator,interviewed guest,interviewer,key "
+    "character,key grip,key talents,leadman,librettist,lighting director,lighting "
+    "technician,location manager,lyricist,make up artist,manufacturer,matte artist,music "
+    "arranger,music group,musician,news reader,orchestra,participant,photographer,post,"
+    "producer,production assistant,production company,production department,production "
+    "manager,production secretary,programme production researcher,property manager,"
+    "publishing company,puppeteer,pyrotechnician,reporter,rigger,runner,scenario,scenic "
+    "operative,script supervisor,second assistant camera,second assistant director,second "
+    "unit director,set designer,set dresser,sign language,singer,sound designer,sound "
+    "mixer,sound recordist,special effects,stunts,subtitles,technical director,term,"
+    "translation,transportation manager,treatment/programme proposal,vision mixer,visual "
+    "editor,visual effects,wardrobe,witness,artist,performer,treatment,treatment proposal,"
+    "programme proposal",
+    sep=",",
 )
 _RATINGS = {
     "urn:simple": frozenset({"adult", "nonadult"}),
     "urn:mpaa": frozenset({"g", "m", "nc-17", "pg", "pg-13", "r", "x"}),
-    "urn:v-chip": frozenset(
-        "14+ 18+ c c8 g pg tv-14 tv-g tv-ma tv-pg tv-y tv-y7 tv-y7-fv".split()
-    ),
+    "urn:v-chip": words("14+ 18+ c c8 g pg tv-14 tv-g tv-ma tv-pg tv-y tv-y7 tv-y7-fv"),
 }
 _ICRA_CODE = r"(?:[nsvlocx]z [01]|(?:n[a-c]|s[a-f]|v[a-j]|l[a-c]|o[a-h]|c[a-b]|x[a-e]) 1)"
 _ICRA = re.compile(rf"r \({_ICRA_CODE}(?: {_ICRA_CODE})*\)")
@@ -313,7 +311,11 @@ def _subs(table: dict[str, str], name: str) -> list[str]:
 def _itunes_category(w: Walker, node: Node) -> None:
     text = node.attrs.get("text")
     parent = node.parent
-    top = parent.attrs.get("text") if parent is not None and parent.kind == "itunes_category" else None
+    top = (
+        parent.attrs.get("text")
+        if parent is not None and parent.kind == "itunes_category"
+        else None
+    )
     if text is None:
         w.log(node, "error", "MissingAttribute", "missing the 'text' attribute")
         return
@@ -468,9 +470,9 @@ ATTRS = {
     "media_text": frozenset({"end", "lang", "start", "type"}),
     "media_title": frozenset({"type"}),
     "media_thumbnail": frozenset({"height", "time", "url", "width"}),
-    "media_content": frozenset(
+    "media_content": words(
         "bitrate channels duration expression fileSize framerate height isDefault lang medium "
-        "samplingrate type url width".split()
+        "samplingrate type url width"
     ),
     "itunes_category": frozenset({"text"}),
     "itunes_image": frozenset({"href"}),

@@ -11,11 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from postfeed.validator import _values
-from postfeed.validator._values import Finding
+from postfeed.validator._values import Finding, words
 
 if TYPE_CHECKING:
     from postfeed.validator._xml import Node, Walker
@@ -24,7 +25,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 SVG = "http://www.w3.org/2000/svg"
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
-HTML_TAGS = frozenset(
+HTML_TAGS = words(
     "a abbr acronym address applet area article aside audio b base basefont bdi bdo big "
     "blockquote body br button canvas caption center cite code col colgroup command data "
     "datagrid datalist dd del details dfn dialog dir div dl dt em eventsource fieldset "
@@ -33,9 +34,9 @@ HTML_TAGS = frozenset(
     "meta meter nav noframes noscript object ol optgroup option output p param picture pre "
     "progress q rp rt ruby s samp script section select slot small source span strike strong "
     "style sub summary sup table tbody td template textarea tfoot th thead time title tr "
-    "track tt u ul var xmp plaintext embed comment listing video wbr".split()
+    "track tt u ul var xmp plaintext embed comment listing video wbr"
 )
-SAFE_TAGS = frozenset(
+SAFE_TAGS = words(
     "a abbr acronym address area article aside audio b bdi big blockquote br button canvas "
     "caption center cite code col colgroup command data datagrid datalist dd del details dfn "
     "dialog dir div dl dt em eventsource fieldset figcaption figure footer font form header "
@@ -43,9 +44,9 @@ SAFE_TAGS = frozenset(
     "menu meter multicol nav nextid ol output optgroup option p picture pre progress q rp rt "
     "ruby s samp section select small sound source spacer span strike strong sub summary sup "
     "table tbody td template textarea time tfoot th thead tr track tt u ul var video "
-    "noscript wbr".split()
+    "noscript wbr"
 )
-SAFE_CSS = frozenset(
+SAFE_CSS = words(
     "azimuth background background-color border border-bottom border-bottom-color "
     "border-bottom-style border-bottom-width border-collapse border-color border-left "
     "border-left-color border-left-style border-left-width border-right border-right-color "
@@ -57,15 +58,17 @@ SAFE_CSS = frozenset(
     "padding-right padding-top pause pause-after pause-before pitch pitch-range richness "
     "speak speak-header speak-numeral speak-punctuation speech-rate stress text-align "
     "text-decoration text-indent unicode-bidi vertical-align voice-family volume white-space "
-    "width".split()
+    "width"
 )
 _CSS_SHORTHANDS = ("background", "border", "margin", "padding")
-_CSS_KEYWORDS = frozenset(
+_CSS_KEYWORDS = words(
     "aqua auto black block blue bold both bottom brown center collapse dashed dotted fuchsia "
     "gray green !important italic left lime maroon medium none navy normal nowrap olive "
-    "pointer purple red right solid silver teal top transparent underline white yellow".split()
+    "pointer purple red right solid silver teal top transparent underline white yellow"
 )
-_CSS_VALUE = re.compile(r"#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d?\.?\d?\d(?:cm|em|ex|in|mm|pc|pt|px|%|,|\))?")
+_CSS_VALUE = re.compile(
+    r"#[0-9a-f]+|rgb\(\d+%?,\d*%?,?\d*%?\)?|\d?\.?\d?\d(?:cm|em|ex|in|mm|pc|pt|px|%|,|\))?"
+)
 _CLOSING_TAG = re.compile(r"</(\w+)>")
 _ABSOLUTE = re.compile(r"\w+:")
 
@@ -93,7 +96,9 @@ def style_problems(style: str) -> list[str]:
                 problems.append(declaration.strip())
             continue
         if prop.split("-")[0] in _CSS_SHORTHANDS:
-            if not all(word in _CSS_KEYWORDS or _CSS_VALUE.fullmatch(word) for word in value.split()):
+            if not all(
+                word in _CSS_KEYWORDS or _CSS_VALUE.fullmatch(word) for word in value.split()
+            ):
                 problems.append(declaration.strip())
             continue
         problems.append(declaration.strip())
@@ -199,7 +204,9 @@ def text_construct(w: Walker, node: Node) -> None:
         elif "/" in kind and not (xmlish or kind.startswith("text/")):
             _base64(w, node, value)
         elif tag := closing_tag(value):
-            w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
+            w.log(
+                node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html"
+            )
     if not value.strip() and not children and src is None:
         w.log(node, "warning", "NotBlank", "should not be blank")
 
@@ -212,7 +219,7 @@ def _base64(w: Walker, node: Node, value: str) -> str | None:
         return None
 
 
-def _xhtml(w: Walker, node: Node, children: list[object]) -> None:
+def _xhtml(w: Walker, node: Node, children: Sequence[object]) -> None:
     from lxml import etree
 
     text = node.el.text or ""
@@ -248,7 +255,7 @@ def xhtml_subtree(w: Walker, node: Node, top: object) -> None:
                 w.log(node, "warning", "NotHtml", f"<{local}> is not XHTML")
             elif local not in SAFE_TAGS:
                 w.log(node, "warning", "SecurityRisk", f"<{local}> is unsafe in a feed")
-            for name, value in el.attrib.items():
+            for name, value in ((str(k), str(v)) for k, v in el.attrib.items()):
                 if name == "style" and style_problems(value):
                     w.log(node, "warning", "DangerousStyleAttr", f"style {value!r}")
                 elif name.startswith("on"):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from postfeed.validator import _extensions as ext
 from postfeed.validator import _html, _values
 from postfeed.validator import _more_extensions as more
-from postfeed.validator._values import Finding, Level
+from postfeed.validator._values import Finding, Level, words
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -100,6 +100,11 @@ _STRICT = frozenset(
 Report = Callable[[Level, str, str, int | None], None]
 
 
+def line_of(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) else None
+
+
 class Node:
     """One element as the walk sees it: its W3C name, parent and the children seen so far."""
 
@@ -111,8 +116,8 @@ class Node:
         self.kind = kind
         self.parent = parent
         self.children: list[str] = []
-        self.line: int | None = el.sourceline
-        self.attrs: dict[str, str] = dict(el.attrib)
+        self.line = line_of(el)
+        self.attrs = {str(key): str(value) for key, value in el.attrib.items()}
         self.extra: dict[str, object] = {}
         self.lang: str | None = el.get(f"{{{XML_NS}}}lang") or (parent.lang if parent else None)
 
@@ -152,7 +157,7 @@ class Walker:
     def name_of(self, el: etree._Element, parent: Node) -> str | None:
         """The W3C name of a child element, or None for an extension postfeed does not know."""
         qname = el.tag
-        if not isinstance(qname, str):
+        if not isinstance(qname, str):  # comments and processing instructions
             return None
         if qname.startswith("{"):
             uri, local = qname[1:].split("}", 1)
@@ -208,7 +213,7 @@ class Walker:
             self.visit(child, flags)
 
     def extension(self, el: etree._Element, parent: Node) -> None:
-        for key in el.attrib:
+        for key in map(str, el.attrib):
             if ":" in key and not key.startswith("{"):
                 self.log(parent, "error", "MissingNamespace", f"attribute {key!r}")
 
@@ -407,9 +412,10 @@ def _guid(w: Walker, node: Node, value: str) -> None:
     if permalink is not None and permalink not in {"true", "false"}:
         w.log(node, "error", "InvalidBooleanAttribute", "isPermaLink must be true or false")
     if permalink != "false":
-        if w.found(node, _values.uri(value, full=True, code="InvalidHttpGUID")):
-            if value.lower().startswith(("tag:", "urn:uuid:")):
-                w.log(node, "error", "InvalidPermalink", f"{value!r} is not a permalink")
+        if w.found(
+            node, _values.uri(value, full=True, code="InvalidHttpGUID")
+        ) and value.lower().startswith(("tag:", "urn:uuid:")):
+            w.log(node, "error", "InvalidPermalink", f"{value!r} is not a permalink")
     elif len(value) < 9 and value.isdigit():
         w.log(node, "warning", "NotSufficientlyUnique", f"{value!r} is too short to be unique")
 
@@ -568,9 +574,9 @@ def _f(*names: str) -> frozenset[str]:
 _EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
     **{
         f"dc:{name}": ("text", frozenset())
-        for name in "publisher contributor identifier relation coverage creator subject".split()
+        for name in words("publisher contributor identifier relation coverage creator subject")
     },
-    **{f"dc:{name}": ("text", ONCE) for name in "title description type format source".split()},
+    **{f"dc:{name}": ("text", ONCE) for name in words("title description type format source")},
     "dc:rights": ("nonhtml", ONCE),
     "dc:date": ("w3cdtf", ONCE),
     "geo:lat": ("latitude", frozenset()),
@@ -582,20 +588,18 @@ _EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
     "dc:language": ("language", ONCE),
     **{
         f"dcterms:{name}": ("text", frozenset())
-        for name in (
+        for name in words(
             "alternative abstract tableOfContents valid available extent isVersionOf "
             "hasVersion isReplacedBy replaces isRequiredBy requires isPartOf hasPart "
             "isReferencedBy references isFormatOf hasFormat conformsTo spatial temporal "
             "audience mediator accessRights accrualMethod accrualPeriodicity accrualPolicy "
             "bibliographicCitation educationLevel instructionalMethod license provenance "
             "rightsHolder"
-        ).split()
+        )
     },
     **{
         f"dcterms:{name}": ("w3cdtf", ONCE)
-        for name in (
-            "created issued modified dateAccepted dateCopyrighted dateSubmitted".split()
-        )
+        for name in words("created issued modified dateAccepted dateCopyrighted dateSubmitted")
     },
 }
 
@@ -735,7 +739,11 @@ def _atomize(table: dict[str, tuple[str, frozenset[str]]]) -> dict[str, tuple[st
 
 
 _CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
-    "root": {"rss": ("rss", frozenset()), "feed": ("feed", frozenset()), "entry": ("entry", frozenset())},
+    "root": {
+        "rss": ("rss", frozenset()),
+        "feed": ("feed", frozenset()),
+        "entry": ("entry", frozenset()),
+    },
     "rss": {"channel": ("channel", ONCE)},
     "channel": _RSS_CHANNEL,
     "item": _RSS_ITEM,
@@ -772,8 +780,18 @@ _ATTRS: dict[str, frozenset[str]] = {
     "enclosure": _f("url", "length", "type"),
     "guid": _f("isPermaLink"),
     "source_rss": _f("url"),
-    "atom:link": _f("type", "title", "rel", "href", "length", "hreflang", "thr:count", "thr:when", "thr:updated",
-        "rdf:type", "rdf:resource",
+    "atom:link": _f(
+        "type",
+        "title",
+        "rel",
+        "href",
+        "length",
+        "hreflang",
+        "thr:count",
+        "thr:when",
+        "thr:updated",
+        "rdf:type",
+        "rdf:resource",
     ),
     "atom:category": _f("term", "scheme", "label"),
     "textconstruct": _f("type", "src"),
@@ -945,7 +963,9 @@ def _duplicate_alternates(w: Walker, node: Node) -> None:
             continue
         key = (link.get("type", ""), link.get("hreflang", ""))
         if key in seen:
-            w.log(node, "error", "DuplicateAtomLink", "two alternate links of one type and language")
+            w.log(
+                node, "error", "DuplicateAtomLink", "two alternate links of one type and language"
+            )
         seen.add(key)
 
 
@@ -990,7 +1010,9 @@ def _entry_end(w: Walker, node: Node) -> None:
         if "summary" not in node.children:
             w.log(node, "warning", "MissingTextualContent", "should have <summary> or <content>")
         if "alternate" not in _rels(node):
-            w.log(node, "error", "MissingContentOrAlternate", "needs <content> or an alternate link")
+            w.log(
+                node, "error", "MissingContentOrAlternate", "needs <content> or an alternate link"
+            )
     _duplicate_alternates(w, node)
     ext.itunes_item_end(w, node)
 
@@ -1005,11 +1027,11 @@ def _person_end(w: Walker, node: Node) -> None:
         w.log(node, "error", "MissingElement", "missing <name>")
 
 
-_REL_REGISTERED = frozenset(
+_REL_REGISTERED = words(
     "alternate current describedby edit edit-media enclosure first hub last license next "
-    "next-archive payment prev-archive previous related replies search self service up via".split()
+    "next-archive payment prev-archive previous related replies search self service up via"
 )
-_FEED_HISTORY = frozenset("current first last next next-archive prev-archive previous".split())
+_FEED_HISTORY = words("current first last next next-archive prev-archive previous")
 
 
 def _atom_link(w: Walker, node: Node) -> None:
