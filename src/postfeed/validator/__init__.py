@@ -83,25 +83,12 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
         line = err.lineno if isinstance(err.lineno, int) else None
         return "unknown", 0, [Problem("error", f"not well-formed XML: {message}", code, line)]
     docinfo = tree.docinfo
-    if (
-        getattr(docinfo, "doctype", "")
-        or docinfo.internalDTD is not None
-        or docinfo.externalDTD is not None
-    ):
-        return (
-            "unknown",
-            0,
-            [
-                Problem(
-                    "error",
-                    "a document type declaration (DTD) is not allowed in a feed",
-                    "ContainsSystemEntity"
-                    if getattr(docinfo, "system_url", None)
-                    else "InvalidDoctype",
-                    1,
-                )
-            ],
-        )
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.public_id:
+        # A document type declaration is where entities are declared: none in a feed.
+        netscape = docinfo.public_id == "-//Netscape Communications//DTD RSS 0.91//EN"
+        message = "a document type declaration (DTD) is not allowed in a feed"
+        code = "DeprecatedDTD" if netscape else "InvalidDoctype"
+        return "unknown", 0, [Problem("error", message, code, 1)]
     root = tree.getroot()
     kind = _root_kind(root, found)
     if kind is None:

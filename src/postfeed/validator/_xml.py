@@ -143,8 +143,10 @@ class Walker:
         self.default_ns = "" if feed_type == "rss" else ATOM
         self.unique: dict[tuple[int, str], set[str]] = {}
 
-    def log(self, node: Node, level: Level, code: str, message: str) -> None:
-        self.report(level, code, f"{node.path()}: {message}", node.line)
+    def log(
+        self, node: Node, level: Level, code: str, message: str, line: int | None = None
+    ) -> None:
+        self.report(level, code, f"{node.path()}: {message}", line or node.line)
 
     def found(self, node: Node, finding: Finding | None) -> bool:
         if finding is None:
@@ -192,10 +194,12 @@ class Walker:
                 if ":" in name and prefix not in _STRICT:
                     node.children.append(name)
                     continue  # a known extension whose vocabulary postfeed does not check
+                line = line_of(el)
                 if name.startswith("xhtml:"):
-                    self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here")
+                    self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here", line)
                 else:
-                    self.log(node, "error", "UndefinedElement", f"<{name}> is not allowed here")
+                    message = f"<{name}> is not allowed here"
+                    self.log(node, "error", "UndefinedElement", message, line)
                 node.children.append(name)
                 continue
             kind, flags = spec
@@ -206,9 +210,9 @@ class Walker:
             child = Node(el, name, kind, node)
             if "once" in flags and name in node.children:
                 if name == "enclosure":
-                    self.log(node, "warning", "DuplicateEnclosure", "more than one <enclosure>")
+                    self.log(child, "warning", "DuplicateEnclosure", "more than one <enclosure>")
                 else:
-                    self.log(node, "error", "DuplicateElement", f"more than one <{child.path()}>")
+                    self.log(child, "error", "DuplicateElement", "appears more than once")
             node.children.append(name)
             self.visit(child, flags)
 
@@ -234,11 +238,11 @@ class Walker:
             value = raw if "raw" in flags else raw.strip()
             if "nows" in flags and raw != raw.strip():
                 self.log(node, "error", "UnexpectedWhitespace", "has whitespace around its value")
+            if "unique" in flags:
+                self.check_unique(node, value)
             if "nonblank" in flags and not value.strip():
                 self.log(node, "warning", "NotBlank", "should not be blank")
             leaf(self, node, value)
-            if "unique" in flags:
-                self.check_unique(node, value)
             return
         if node.kind not in _TEXT_OK and node.text().strip():
             self.log(node, "error", "UnexpectedText", "holds text outside its child elements")
@@ -252,8 +256,13 @@ class Walker:
         scope = node.parent.parent if node.parent and node.parent.parent else node
         seen = self.unique.setdefault((id(scope.el), node.name), set())
         if value in seen:
-            code = "DuplicateEntries" if self.feed_type == "atom" else "DuplicateValue"
-            level: Level = "warning" if code == "DuplicateEntries" else "error"
+            level: Level
+            if node.name == "updated":
+                code, level = "DuplicateUpdated", "warning"
+            elif self.feed_type == "atom":
+                code, level = "DuplicateEntries", "warning"
+            else:
+                code, level = "DuplicateValue", "error"
             self.log(node, level, code, f"{value!r} is used twice")
         elif value:
             seen.add(value)
@@ -717,7 +726,7 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "source": ("source", ONCE),
     "summary": ("textconstruct", ONCE),
     "title": ("textconstruct", ONCE),
-    "updated": ("rfc3339", ONCE_NOWS),
+    "updated": ("rfc3339", _f("once", "nows", "unique")),
     "thr:in-reply-to": ("eater", frozenset()),
     "thr:total": ("non_negative", frozenset()),
     "app:edited": ("rfc3339", ONCE_NOWS),
@@ -839,6 +848,11 @@ def _channel_end(w: Walker, node: Node) -> None:
 
 def _channel_before(w: Walker, node: Node, name: str) -> None:
     del name
+
+
+def _before_description(w: Walker, node: Node, name: str) -> None:
+    if "description" not in node.children:
+        w.log(node, "warning", "NeedDescriptionBeforeContent", "put <description> first")
 
 
 def _item_end(w: Walker, node: Node) -> None:
@@ -1069,6 +1083,9 @@ def _atom_link(w: Walker, node: Node) -> None:
         w.log(node, "error", "MissingHref", "a link needs an href")
     else:
         w.found(node, _values.uri(href, full=False, iri=True))
+        parent = node.parent.name if node.parent else ""
+        if rel == "self" and parent in {"feed", "channel"} and not _has_base(node, href):
+            w.log(node, "warning", "RelativeSelf", f"self link {href!r} is relative")
     thr_count = node.attrs.get("{http://purl.org/syndication/thread/1.0}count")
     if thr_count is not None:
         if rel != "replies":
@@ -1082,6 +1099,21 @@ def _atom_link(w: Walker, node: Node) -> None:
         if rel != "replies":
             w.log(node, "error", "UnexpectedAttribute", "thr:updated outside a replies link")
         w.found(node, _values.rfc3339(thr_updated))
+
+
+def _has_base(node: Node, href: str) -> bool:
+    """Whether ``href`` is absolute, or made absolute by an ``xml:base`` around it."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(href).netloc:
+        return True
+    el: etree._Element | None = node.el
+    while el is not None:
+        base = el.get(f"{{{XML_NS}}}base")
+        if base and urlsplit(base).netloc:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _atom_category(w: Walker, node: Node) -> None:
@@ -1143,6 +1175,7 @@ _BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
     ("feed", name): _feed_before for name in _ATOM_FEED
 }
 _BEFORE[("source", "author")] = _source_author
+_BEFORE[("item", "content:encoded")] = _before_description
 
 # The same fact in RSS and in an extension: said twice, readers may show either.
 _SAME_FACT = {
