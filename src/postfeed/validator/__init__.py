@@ -72,43 +72,85 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
 
         problems = check_json(data)
         return "JSON Feed", _json_items(data), problems
+    found: list[Problem] = []
     from lxml import etree
 
-    found: list[Problem] = []
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+        kind, count = _walk(data, found)
     except etree.XMLSyntaxError as err:
         message = " ".join(str(err).split())
         code = "UnicodeError" if "ncoding" in message or "UTF" in message else "SAXError"
         line = err.lineno if isinstance(err.lineno, int) else None
-        return "unknown", 0, [Problem("error", f"not well-formed XML: {message}", code, line)]
-    docinfo = tree.docinfo
-    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.public_id:
-        # A document type declaration is where entities are declared: none in a feed.
-        netscape = docinfo.public_id == "-//Netscape Communications//DTD RSS 0.91//EN"
-        message = "a document type declaration (DTD) is not allowed in a feed"
-        code = "DeprecatedDTD" if netscape else "InvalidDoctype"
-        return "unknown", 0, [Problem("error", message, code, 1)]
-    root = tree.getroot()
-    kind = _root_kind(root, found)
-    if kind is None:
+        found.append(Problem("error", f"not well-formed XML: {message}", code, line))
         return "unknown", 0, found
+    return kind, count, found
+
+
+def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
+    """Check the document as it is parsed: each item or entry is checked when it is
+    complete, then dropped, so memory holds one entry's tree, not the whole feed's."""
+    from io import BytesIO
+
+    from lxml import etree
+
     from postfeed.validator._xml import Node, Walker
 
     def report(level: Level, code: str, message: str, line: int | None) -> None:
         found.append(Problem(level, message, code, line))
 
-    walker = Walker(report, "rss" if kind == "rss" else "atom")
-    top = Node(root, "root", "root", None)
-    name = {"rss": "rss", "atom": "feed", "entry": "entry"}[kind]
-    node = Node(root, name, name, top)
-    top.children.append(name)
-    walker.visit(node)
-    if kind == "rss":
-        channel = root.find("channel")
-        count = 0 if channel is None else len(channel.findall("item"))
-        return "RSS 2.0", count, found
-    return "Atom 1.0", len(root.findall(f"{{{ATOM}}}entry")), found
+    events = etree.iterparse(
+        BytesIO(data),
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    walker: Walker | None = None
+    root: Node | None = None
+    container: Node | None = None  # the channel or feed whose entries stream past
+    entry_tag, kind, count = "", "unknown", 0
+    for event, el in events:
+        if walker is None or root is None:
+            docinfo = el.getroottree().docinfo
+            if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+                # A document type declaration is where entities are declared: none in a feed.
+                netscape = docinfo.public_id == "-//Netscape Communications//DTD RSS 0.91//EN"
+                message = "a document type declaration (DTD) is not allowed in a feed"
+                code = "DeprecatedDTD" if netscape else "InvalidDoctype"
+                found.append(Problem("error", message, code, 1))
+                return "unknown", 0
+            root_kind = _root_kind(el, found)
+            if root_kind is None:
+                return "unknown", 0
+            walker = Walker(report, "rss" if root_kind == "rss" else "atom")
+            name = {"rss": "rss", "atom": "feed", "entry": "entry"}[root_kind]
+            top = Node(el, "root", "root", None)
+            top.children.append(name)
+            root = Node(el, name, name, top)
+            walker.open(root)
+            kind = "RSS 2.0" if root_kind == "rss" else "Atom 1.0"
+            if root_kind == "atom":
+                container, entry_tag = root, f"{{{ATOM}}}entry"
+            elif root_kind == "entry":
+                count = 1
+            continue
+        if event == "start":
+            if container is None and el.tag == "channel" and el.getparent() is root.el:
+                container = walker.visit_children(root, stop=el, open_only=True)
+                entry_tag = "item"
+            continue
+        if container is not None and el.tag == entry_tag and el.getparent() is container.el:
+            walker.visit_children(container, stop=el)
+            el.clear(keep_tail=True)
+            count += 1
+        elif container is not None and el is container.el:
+            walker.close(container)
+        if el is root.el and container is not root:
+            walker.close(root)
+    return kind, count
 
 
 def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:

@@ -2,8 +2,9 @@
 XHTML in Atom ``xhtml`` text, and what the W3C validator says about each (unsafe elements
 and attributes, relative references, undeclared HTML in plain text).
 
-Escaped HTML is read with the standard library's ``html.parser`` (linear, tolerant): no
-third-party HTML parser for a handful of warnings.
+Escaped HTML is scanned for start tags and attributes with linear regular expressions (the
+standard library's ``html.parser`` took 80 % of the time of a large feed's check, and a
+full HTML parser is not needed for a handful of warnings).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 import binascii
 import re
 from collections.abc import Sequence
-from html.parser import HTMLParser
+from html import unescape
 from typing import TYPE_CHECKING
 
 from postfeed.validator import _values
@@ -105,32 +106,18 @@ def style_problems(style: str) -> list[str]:
     return problems
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.findings: list[Finding] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in SAFE_TAGS:
-            self.findings.append(("warning", "SecurityRisk", f"<{tag}> is unsafe in a feed"))
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append(("warning", "SecurityRiskAttr", f"attribute {name!r}"))
-            elif name == "style" and value and style_problems(value):
-                self.findings.append(("warning", "DangerousStyleAttr", f"style {value!r}"))
-            elif value and ((tag == "a" and name == "href") or (tag == "img" and name == "src")):
-                ref = value.strip()
-                if not _ABSOLUTE.match(ref):
-                    finding = _values.uri(ref, full=False)
-                    if finding and finding[1] == "InvalidUriChar":
-                        self.findings.append(finding)
-                    else:
-                        self.findings.append(
-                            ("warning", "ContainsRelRef", f"relative reference {ref!r}")
-                        )
-
-
+# Start tags and their attributes, read with two linear patterns: a tag ends at the next
+# ``<`` or ``>`` (so no attempt scans past the next tag), an attribute inside its tag.
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?:<|\Z)")
+# A quick test lets most HTML skip the tag-by-tag scan: the tag names (found in C by
+# ``findall``) are all safe, and no attribute could draw a warning (on..., style, a
+# reference without a scheme; the lookahead is bounded by a scheme's length).
+_SUSPECT_ATTRIBUTE = re.compile(
+    r"""\s(?:on[a-z]+\s*=|style\s*=|(?:href|src)\s*=\s*["']?+(?![A-Za-z0-9_+.-]+:))""",
+    re.IGNORECASE,
+)
 
 
 def check(html: str) -> list[Finding]:
@@ -139,19 +126,40 @@ def check(html: str) -> list[Finding]:
         return []
     if _UNCLOSED_TAG.search(html):
         return [("warning", "NotHtml", "the HTML has a tag that is never closed")]
-    scanner = _Scanner()
-    try:
-        scanner.feed(html)
-        scanner.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
-        pass
-    seen: set[str] = set()
-    unique = []
-    for finding in scanner.findings:
-        if finding[1] not in seen:
-            seen.add(finding[1])
-            unique.append(finding)
-    return unique
+    tags = _START_TAG.findall(html)
+    names = {name.lower() for name, _ in tags}
+    attributes = " ".join(rest for _, rest in tags if len(rest) > 1)
+    if names <= SAFE_TAGS and not _SUSPECT_ATTRIBUTE.search(attributes):
+        return []  # only safe tags, no event handler, style or relative reference
+    found: dict[str, Finding] = {}
+    for tag, rest in tags:
+        tag = tag.lower()
+        if tag not in SAFE_TAGS and "SecurityRisk" not in found:
+            found["SecurityRisk"] = ("warning", "SecurityRisk", f"<{tag}> is unsafe in a feed")
+        if rest.strip(" /"):
+            for finding in _attribute_findings(tag, rest):
+                found.setdefault(finding[1], finding)
+    return list(found.values())
+
+
+def _attribute_findings(tag: str, attributes: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _ATTRIBUTE.finditer(attributes):
+        name = match.group(1).lower()
+        raw = match.group(2) or match.group(3) or match.group(4) or ""
+        if name.startswith("on"):
+            findings.append(("warning", "SecurityRiskAttr", f"attribute {name!r}"))
+        elif name == "style" and raw and style_problems(unescape(raw)):
+            findings.append(("warning", "DangerousStyleAttr", f"style {raw!r}"))
+        elif raw and ((tag == "a" and name == "href") or (tag == "img" and name == "src")):
+            ref = unescape(raw).strip()
+            if not _ABSOLUTE.match(ref):
+                finding = _values.uri(ref, full=False)
+                if finding and finding[1] == "InvalidUriChar":
+                    findings.append(finding)
+                else:
+                    findings.append(("warning", "ContainsRelRef", f"relative reference {ref!r}"))
+    return findings
 
 
 # ---- Atom text constructs ---------------------------------------------------------------

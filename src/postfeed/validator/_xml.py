@@ -105,10 +105,24 @@ def line_of(el: etree._Element) -> int | None:
     return line if isinstance(line, int) else None
 
 
+_XML_LANG = f"{{{XML_NS}}}lang"
+
+
 class Node:
     """One element as the walk sees it: its W3C name, parent and the children seen so far."""
 
-    __slots__ = ("attrs", "children", "el", "extra", "kind", "lang", "line", "name", "parent")
+    __slots__ = (
+        "attrs",
+        "children",
+        "el",
+        "extra",
+        "kind",
+        "lang",
+        "last",
+        "line",
+        "name",
+        "parent",
+    )
 
     def __init__(self, el: etree._Element, name: str, kind: str, parent: Node | None) -> None:
         self.el = el
@@ -116,13 +130,18 @@ class Node:
         self.kind = kind
         self.parent = parent
         self.children: list[str] = []
+        self.last: etree._Element | None = None  # the last child element dispatched
         self.line = line_of(el)
-        self.attrs = {str(key): str(value) for key, value in el.attrib.items()}
+        # lxml gives str keys and values for a parsed document (bytes only for bytes input)
+        self.attrs: dict[str, str] = dict(el.attrib)  # type: ignore[arg-type]
         self.extra: dict[str, object] = {}
-        self.lang: str | None = el.get(f"{{{XML_NS}}}lang") or (parent.lang if parent else None)
+        inherited = parent.lang if parent is not None else None
+        self.lang: str | None = self.attrs.get(_XML_LANG, inherited) if self.attrs else inherited
 
     def text(self) -> str:
         """The element's own character data (text between its children included)."""
+        if not len(self.el):
+            return self.el.text or ""
         parts = [self.el.text or ""]
         parts.extend(child.tail or "" for child in self.el)
         return "".join(parts)
@@ -136,12 +155,17 @@ class Node:
         return "/".join(reversed(names))
 
 
+_EMPTY: dict[str, tuple[str, frozenset[str]]] = {}
+
+
 class Walker:
     def __init__(self, report: Report, feed_type: str) -> None:
         self.report = report
         self.feed_type = feed_type  # "rss" or "atom"
         self.default_ns = "" if feed_type == "rss" else ATOM
         self.unique: dict[tuple[int, str], set[str]] = {}
+        self.names: dict[str, str] = {}  # lxml tag -> W3C name, for the tags seen so far
+        self.entry_ids: list[str] = []
 
     def log(
         self, node: Node, level: Level, code: str, message: str, line: int | None = None
@@ -161,11 +185,15 @@ class Walker:
         qname = el.tag
         if not isinstance(qname, str):  # comments and processing instructions
             return None
+        known = self.names.get(qname)
+        if known is not None:
+            return known
         if qname.startswith("{"):
             uri, local = qname[1:].split("}", 1)
         else:
             uri, local = "", qname
         if uri == self.default_ns:
+            self.names[qname] = local
             return local
         if uri == "" and self.feed_type == "atom":
             self.log(parent, "warning", "UndeterminableVocabulary", f"<{local}> is in no namespace")
@@ -173,48 +201,73 @@ class Walker:
         prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
         if prefix is None:
             return None
-        return f"{prefix}:{local}"
+        self.names[qname] = name = f"{prefix}:{local}"
+        return name
 
-    def visit_children(self, node: Node) -> None:
-        table = _CHILDREN.get(node.kind, {})
-        for el in node.el:
-            if not isinstance(el.tag, str):
-                continue  # comments and processing instructions
-            name = self.name_of(el, node)
-            if name is None:
-                node.children.append("unknown")
-                self.extension(el, node)
-                continue
-            spec = table.get(name) or _EVERYWHERE.get(name)
-            hook = _BEFORE.get((node.kind, name))
-            if hook is not None:
-                hook(self, node, name)
-            if spec is None:
-                prefix = name.split(":", 1)[0] if ":" in name else ""
-                if ":" in name and prefix not in _STRICT:
-                    node.children.append(name)
-                    continue  # a known extension whose vocabulary postfeed does not check
-                line = line_of(el)
-                if name.startswith("xhtml:"):
-                    self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here", line)
-                else:
-                    message = f"<{name}> is not allowed here"
-                    self.log(node, "error", "UndefinedElement", message, line)
+    def visit_children(
+        self, node: Node, stop: etree._Element | None = None, *, open_only: bool = False
+    ) -> Node | None:
+        """Dispatch the children not dispatched yet, up to ``stop`` (all when None).
+
+        A document is read as it streams in, so a container may be visited in several
+        steps: each step resumes after the last child dispatched. With ``open_only`` the
+        ``stop`` child is opened, not visited (its own children are still to come); it is
+        returned."""
+        el = (
+            node.last.getnext() if node.last is not None else (node.el[0] if len(node.el) else None)
+        )
+        while el is not None:
+            node.last = el
+            opened = self.dispatch(node, el, open_only=open_only and el is stop)
+            if el is stop:
+                return opened
+            el = el.getnext()
+        return None
+
+    def dispatch(self, node: Node, el: etree._Element, *, open_only: bool = False) -> Node | None:
+        """One child element: its name, whether it is allowed here and once, then its rules."""
+        table = _CHILDREN.get(node.kind, _EMPTY)
+        if not isinstance(el.tag, str):
+            return None  # comments and processing instructions
+        name = self.name_of(el, node)
+        if name is None:
+            node.children.append("unknown")
+            self.extension(el, node)
+            return None
+        spec = table.get(name) or _EVERYWHERE.get(name)
+        hook = _BEFORE.get((node.kind, name))
+        if hook is not None:
+            hook(self, node, name)
+        if spec is None:
+            prefix = name.split(":", 1)[0] if ":" in name else ""
+            if ":" in name and prefix not in _STRICT:
                 node.children.append(name)
-                continue
-            kind, flags = spec
-            if name.startswith("itunes:"):
-                node.extra["itunes"] = True
-                if node.parent is not None and node.kind in {"item", "entry"}:
-                    node.parent.extra["itunes"] = True
-            child = Node(el, name, kind, node)
-            if "once" in flags and name in node.children:
-                if name == "enclosure":
-                    self.log(child, "warning", "DuplicateEnclosure", "more than one <enclosure>")
-                else:
-                    self.log(child, "error", "DuplicateElement", "appears more than once")
+                return None  # a known extension whose vocabulary postfeed does not check
+            line = line_of(el)
+            if name.startswith("xhtml:"):
+                self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here", line)
+            else:
+                message = f"<{name}> is not allowed here"
+                self.log(node, "error", "UndefinedElement", message, line)
             node.children.append(name)
+            return None
+        kind, flags = spec
+        if name[:7] == "itunes:":
+            node.extra["itunes"] = True
+            if node.parent is not None and node.kind in {"item", "entry"}:
+                node.parent.extra["itunes"] = True
+        child = Node(el, name, kind, node)
+        if "once" in flags and name in node.children:
+            if name == "enclosure":
+                self.log(child, "warning", "DuplicateEnclosure", "more than one <enclosure>")
+            else:
+                self.log(child, "error", "DuplicateElement", "appears more than once")
+        node.children.append(name)
+        if open_only:
+            self.open(child)
+        else:
             self.visit(child, flags)
+        return child
 
     def extension(self, el: etree._Element, parent: Node) -> None:
         for key in map(str, el.attrib):
@@ -224,10 +277,22 @@ class Walker:
     def visit(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
         if node.kind == "eater":
             return
+        self.open(node)
+        self.close(node, flags)
+
+    def open(self, node: Node) -> None:
+        """What can be checked from an element's start tag: its attributes."""
+        if node.kind == "eater":
+            return
         self.check_attributes(node)
         before = _PRE.get(node.kind)
         if before is not None:
             before(self, node)
+
+    def close(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
+        """The rest, once the element is complete: its text, its children, what it lacks."""
+        if node.kind == "eater":
+            return
         leaf = _LEAVES.get(node.kind)
         if leaf is not None:
             for el in node.el:
@@ -268,6 +333,8 @@ class Walker:
             seen.add(value)
 
     def check_attributes(self, node: Node) -> None:
+        if not node.attrs:
+            return
         expected = _ATTRS.get(node.kind, frozenset())
         for key, value in node.attrs.items():
             if key.startswith("{"):
@@ -994,7 +1061,7 @@ def _feed_end(w: Walker, node: Node) -> None:
     if "entry" not in node.children:
         _atom_metadata_missing(w, node)
     entries = node.children.count("entry")
-    ids = [(el.text or "").strip() for el in node.el.iterfind(f"{{{ATOM}}}entry/{{{ATOM}}}id")]
+    ids = w.entry_ids
     if entries > 9 and len(ids) == entries and len(set(ids)) == 1:
         w.log(node, "error", "DuplicateIds", "every entry has the same id")
     ext.itunes_channel_end(w, node)
@@ -1005,6 +1072,9 @@ def _source_end(w: Walker, node: Node) -> None:
 
 
 def _entry_end(w: Walker, node: Node) -> None:
+    entry_id = node.el.find(f"{{{ATOM}}}id")
+    if entry_id is not None:
+        w.entry_ids.append((entry_id.text or "").strip())
     for name in ("title", "id", "updated"):
         if name not in node.children:
             w.log(node, "error", "MissingElement", f"missing <{name}>")
