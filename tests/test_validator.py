@@ -544,3 +544,14 @@ def test_json_top_level_must_be_an_object() -> None:
     assert [p.message for p in postfeed.check(json.dumps(["x"]).encode())] == [
         "document: a JSON Feed must be an object"
     ]
+
+
+def test_text_that_reads_as_markup() -> None:
+    """The RSS Profile's advice as W3C applies it: an escaped entity or tag in plain text
+    is a warning, unless the line escapes with hexadecimal references."""
+    codes = {p.code for p in postfeed.check(_rss(item="<category>alpha&amp;omega</category>"))}
+    assert codes == {"ContainsHTML"}
+    codes = {p.code for p in postfeed.check(_rss(item="<category>Rc&lt;Vec&gt;</category>"))}
+    assert codes == {"CharacterData"}
+    assert postfeed.check(_rss(item="<category>Rc&#x3C;Vec&#x3E;</category>")) == []
+    assert postfeed.check(_rss(item="<category>AT&amp;T</category>")) == []

@@ -125,7 +125,7 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
             root_kind = _root_kind(el, found)
             if root_kind is None:
                 return "unknown", 0
-            walker = Walker(report, "rss" if root_kind == "rss" else "atom")
+            walker = Walker(report, "rss" if root_kind == "rss" else "atom", data)
             name = {"rss": "rss", "atom": "feed", "entry": "entry"}[root_kind]
             top = Node(el, "root", "root", None)
             top.children.append(name)

@@ -10,6 +10,7 @@ Elements of namespaces postfeed does not know are extensions and accepted as the
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -156,16 +157,30 @@ class Node:
 
 
 _EMPTY: dict[str, tuple[str, frozenset[str]]] = {}
+_HTML_ENTITIES = frozenset(html.entities.name2codepoint)
 
 
 class Walker:
-    def __init__(self, report: Report, feed_type: str) -> None:
+    def __init__(self, report: Report, feed_type: str, data: bytes = b"") -> None:
         self.report = report
+        self.data = data
+        self._hex_lines: set[int] | None = None
         self.feed_type = feed_type  # "rss" or "atom"
         self.default_ns = "" if feed_type == "rss" else ATOM
         self.unique: dict[tuple[int, str], set[str]] = {}
         self.names: dict[str, str] = {}  # lxml tag -> W3C name, for the tags seen so far
         self.entry_ids: list[str] = []
+
+    def hex_escaped(self, line: int | None) -> bool:
+        """Whether the source line holds a hexadecimal character reference (``&#x``)."""
+        if self._hex_lines is None:
+            self._hex_lines = set()
+            start, number, pos = 0, 1, self.data.find(b"&#x")
+            while pos >= 0:
+                number += self.data.count(b"\n", start, pos)
+                self._hex_lines.add(number)
+                start, pos = pos, self.data.find(b"&#x", pos + 3)
+        return line in self._hex_lines
 
     def log(
         self, node: Node, level: Level, code: str, message: str, line: int | None = None
@@ -380,10 +395,27 @@ def _text(w: Walker, node: Node, value: str) -> None:
     pass
 
 
+_ENTITY = re.compile(r"&(#?\w+)")
+_MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
+
+
 def _nonhtml(w: Walker, node: Node, value: str) -> None:
+    """Plain text: HTML in it is shown as written (or, by some readers, rendered)."""
     tag = _html.closing_tag(value)
     if tag:
         w.log(node, "warning", "ContainsHTML", f"holds HTML (</{tag}>)")
+        return
+    if "&" not in value and "<" not in value:
+        return
+    # The RSS Profile's advice, as W3C applies it: text that reads as an escaped entity
+    # or tag, unless its line escapes with hexadecimal character references.
+    for name in _ENTITY.findall(value):
+        if name in _HTML_ENTITIES or name == "apos" or not name.isalpha():
+            if not w.hex_escaped(node.line):
+                w.log(node, "warning", "ContainsHTML", f"holds the entity '&{name};'")
+            return
+    if w.feed_type == "rss" and _MARKUP_LIKE.search(value) and not w.hex_escaped(node.line):
+        w.log(node, "warning", "CharacterData", "reads as markup; escape < and & as &#x3C; &#x26;")
 
 
 def _safe_html(w: Walker, node: Node, value: str) -> None:
