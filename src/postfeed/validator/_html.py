@@ -215,7 +215,7 @@ def text_construct(w: Walker, node: Node) -> None:
             w.log(
                 node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html"
             )
-    if not value.strip() and not children and src is None:
+    if not value and not children and src is None:  # W3C: whitespace alone is not blank
         w.log(node, "warning", "NotBlank", "should not be blank")
 
 

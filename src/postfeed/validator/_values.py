@@ -185,6 +185,92 @@ def uri(value: str, *, full: bool, iri: bool = False, code: str = "") -> Finding
     return None
 
 
+# RFC 3986 appendix B: a URI's five parts; each group is a negated class, so linear.
+_URI_PARTS = re.compile(r"(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?\Z", re.S)
+_PORT = re.compile(r":(\d*)\Z")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_DEFAULT_PORTS = {
+    "ftp": "21",
+    "telnet": "23",
+    "http": "80",
+    "gopher": "70",
+    "news": "119",
+    "nntp": "119",
+    "prospero": "191",
+    "https": "443",
+    "snews": "563",
+    "snntp": "563",
+}
+
+
+def _escapes(text: str) -> str:
+    """Percent-escapes as RFC 3986 normalises them: unreserved characters decoded, the
+    rest in upper-case hexadecimal."""
+
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _ESCAPE.sub(one, text) if "%" in text else text
+
+
+def _without_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, on whole segments."""
+    if "." not in path:
+        return path
+    kept: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                kept.append("")
+        elif segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/".join(kept)
+
+
+def canonical_uri(value: str) -> str | None:
+    """The normal form of a URI (RFC 3986 section 6: case, default port, dot segments,
+    percent-escapes, an empty path as ``/``); None for a relative reference."""
+    match = _URI_PARTS.match(value)
+    if match is None:
+        return None
+    scheme, authority, path, query, fragment = match.groups()
+    out = ""
+    if scheme is not None:
+        scheme = scheme.lower()
+        out = scheme + ":"
+    if authority is not None:
+        userinfo, _, host = authority.rpartition("@")
+        host = host.lower()
+        port_match = _PORT.search(host)
+        if port_match:
+            port, host = port_match.group(1), host[: port_match.start()]
+            if port and port != _DEFAULT_PORTS.get(scheme or ""):
+                host += ":" + port
+        if host.endswith(".") and host.rfind(".", 0, -2) >= 0:
+            host = host[:-1]
+        out += "//" + (userinfo + "@" if userinfo and userinfo != ":" else "") + host
+        path = _without_dot_segments(path) or "/"
+    elif scheme is None and not path.startswith("/"):
+        return None
+    elif path.startswith("/"):
+        path = _without_dot_segments(path)
+    out += _escapes(path)
+    if query is not None:
+        out += "?" + _escapes(query)
+    if fragment is not None:
+        out += "#" + _escapes(fragment)
+    return out
+
+
 def mime(value: str) -> bool:
     return bool(_MIME.match(value))
 

@@ -432,7 +432,10 @@ def _uri(w: Walker, node: Node, value: str) -> None:
 
 
 def _canonical_uri(w: Walker, node: Node, value: str) -> None:
-    w.found(node, _values.uri(value, full=True, iri=True))
+    if w.found(node, _values.uri(value, full=True, iri=True)) and value.isascii():
+        canonical = _values.canonical_uri(value)
+        if canonical is not None and canonical != value:
+            w.log(node, "warning", "NonCanonicalURI", f"{value!r} is better written {canonical!r}")
 
 
 def _iri(w: Walker, node: Node, value: str) -> None:
@@ -712,7 +715,7 @@ _EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 _RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
-    "title": ("channel_title", ONCE),
+    "title": ("channel_title", _f("once", "nonblank")),
     "link": ("channel_link", ONCE),
     "description": ("nonhtml", ONCE),
     "language": ("language", ONCE),
@@ -856,7 +859,7 @@ _CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     "channel": _RSS_CHANNEL,
     "item": _RSS_ITEM,
     "image": {
-        "title": ("image_title", ONCE),
+        "title": ("image_title", _f("once", "nonblank")),
         "url": ("image_url", ONCE),
         "link": ("image_link", ONCE),
         "width": ("width", ONCE),
@@ -1234,7 +1237,7 @@ def _generator(w: Walker, node: Node) -> None:
         if finding and finding[0] == "error" and finding[1] in {"InvalidIRI", "InvalidLink"}:
             finding = ("error", "InvalidURIAttribute", finding[2])
         w.found(node, finding)
-    if not node.text().strip():
+    if not node.text().strip() and not len(node.el):
         w.log(node, "warning", "NotBlank", "should not be blank")
 
 
