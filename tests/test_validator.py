@@ -426,6 +426,29 @@ RULES = [
         _rss(item="<sx:sync id='a' updates='1'><sx:history sequence='1'/></sx:sync>"),
         "MissingByAndWhenAttrs",
     ),
+    # namespaces, canonical ids, character data
+    (_rss().replace(b"<channel>", b"<channel xmlns:x='urn:example:x'>"), "UnknownNamespace"),
+    (_rss().replace(b"<channel>", b"<channel xmlns:dc='urn:example:x'>"), "ReservedPrefix"),
+    (
+        _rss().replace(b"<channel>", b"<channel xmlns:m='http://search.yahoo.com/mrss'>"),
+        "MediaRssNamespace",
+    ),
+    (
+        _atom().replace(b"<feed ", b"<feed xmlns:atom='http://www.w3.org/2005/Atom' "),
+        "AvoidNamespacePrefix",
+    ),
+    (
+        _atom().replace(b"https://example.com/e</id>", b"HTTP://Example.com:80/a/./e</id>"),
+        "NonCanonicalURI",
+    ),
+    (
+        _rss(
+            "<textInput><title>t</title><description>d</description><name>n</name>"
+            "<link>https://example.com/</link></textInput>"
+        ),
+        "AvoidTextInput",
+    ),
+    (_atom(entry="<rights></rights>"), "NotBlank"),
     # documents
     (b"<rss version='2.0'><channel>", "SAXError"),
     (b"<rss xmlns='urn:x' version='2.0'/>", "InvalidNamespace"),
@@ -461,6 +484,7 @@ ACCEPTED = [
     _atom(entry="<contributor><name>x</name><email>x@example.com</email></contributor>"),
     _rss(item="<media:content url='https://e.com/p.jpg' medium='image'/>"),
     _rss("<itunes:category text='Leisure'><itunes:category text='Games'/></itunes:category>"),
+    _atom().replace(b"https://example.com/e</id>", b"https://example.com/a%2Fb?q#f</id>"),
 ]
 
 

@@ -100,7 +100,7 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
 
     events = etree.iterparse(
         BytesIO(data),
-        events=("start", "end"),
+        events=("start-ns", "start", "end"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -112,7 +112,12 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
     root: Node | None = None
     container: Node | None = None  # the channel or feed whose entries stream past
     entry_tag, kind, count = "", "unknown", 0
-    for event, el in events:
+    declared: list[tuple[str, str]] = []  # namespace declarations of the next start tag
+    for event, item in events:
+        if event == "start-ns":
+            declared.append(item)
+            continue
+        el = item
         if walker is None or root is None:
             docinfo = el.getroottree().docinfo
             if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
@@ -130,6 +135,9 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
             top = Node(el, "root", "root", None)
             top.children.append(name)
             root = Node(el, name, name, top)
+            for prefix, uri in declared:
+                walker.namespace(prefix or "", uri, root.line)
+            declared.clear()
             walker.open(root)
             kind = "RSS 2.0" if root_kind == "rss" else "Atom 1.0"
             if root_kind == "atom":
@@ -138,6 +146,9 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
                 count = 1
             continue
         if event == "start":
+            for prefix, uri in declared:
+                walker.namespace(prefix or "", uri, el.sourceline)
+            declared.clear()
             if container is None and el.tag == "channel" and el.getparent() is root.el:
                 container = walker.visit_children(root, stop=el, open_only=True)
                 entry_tag = "item"

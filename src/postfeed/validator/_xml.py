@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 ATOM = "http://www.w3.org/2005/Atom"
+MEDIA = "http://search.yahoo.com/mrss/"
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 OLD_ATOM = "http://purl.org/atom/ns#"
@@ -77,7 +78,42 @@ PREFIXES = {
     "http://www.opengis.net/gml": "gml",
     "urn:atom-extension:indexing": "indexing",
     "http://www.w3.org/XML/1998/namespace": "xml",
+    "http://media.tangent.org/rss/1.0/": "audio",
+    "http://purl.org/rss/1.0/modules/company": "company",
+    "http://purl.org/rss/1.0/modules/email/": "email",
+    "http://purl.org/rss/1.0/modules/image/": "image",
+    "http://www.opml.org/spec2": "opml",
+    "http://purl.org/rss/1.0/modules/reference/": "ref",
+    "http://purl.org/rss/1.0/modules/richequiv/": "reqv",
+    "http://purl.org/rss/1.0/modules/rss091#": "rss091",
+    "http://purl.org/rss/1.0/modules/search/": "search",
+    "http://purl.org/rss/1.0/modules/servicestatus/": "ss",
+    "http://hacks.benhammersley.com/rss/streaming/": "str",
+    "http://purl.org/rss/1.0/modules/subscription/": "sub",
+    "http://www.usemod.com/cgi-bin/mb.pl?ModWiki": "wiki",
+    "http://schemas.xmlsoap.org/soap/envelope/": "soap",
+    "http://my.netscape.com/rdf/simple/0.9/": "rss090",
+    "http://purl.org/net/rss1.1#": "rss11",
+    "http://openid.net/xmlns/1.0": "openid",
+    "http://earth.google.com/kml/2.0": "kml20",
+    "http://earth.google.com/kml/2.1": "kml21",
+    "http://www.opengis.net/kml/2.2": "kml22",
+    "http://www.w3.org/1999/xlink": "xlink",
+    "xri://$xrd*($v*2.0)": "xrd",
+    "xri://$xrds": "xrds",
 }
+# Vocabularies W3C knows of but does not check: declaring them is not a warning.
+UNCHECKED = frozenset(
+    {
+        "http://schemas.google.com/g/2005",
+        "http://www.rawvoice.com/rawvoiceRssModule/",
+        "https://schema.org/",
+        "http://schema.org/",
+        "https://podcastindex.org/namespace/1.0",
+        "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+    }
+)
+_STANDARD_PREFIXES = frozenset(PREFIXES.values())
 
 
 def _near(uri: str) -> str:
@@ -170,6 +206,27 @@ class Walker:
         self.unique: dict[tuple[int, str], set[str]] = {}
         self.names: dict[str, str] = {}  # lxml tag -> W3C name, for the tags seen so far
         self.entry_ids: list[str] = []
+
+    def namespace(self, prefix: str, uri: str, line: int | None) -> None:
+        """A namespace declaration: W3C warns about unknown vocabularies and misused prefixes."""
+        where = f"xmlns:{prefix}" if prefix else "xmlns"
+        standard = PREFIXES.get(uri)
+        if prefix in _STANDARD_PREFIXES and standard != prefix:
+            if uri == "http://search.yahoo.com/mrss":
+                message = f"{where}: Media RSS is {MEDIA!r} (with the final /)"
+                self.report("error", "MediaRssNamespace", message, line)
+            else:
+                message = f"{where}: the prefix {prefix!r} is for another namespace"
+                self.report("warning", "ReservedPrefix", message, line)
+        elif standard is not None:
+            if prefix and standard in {"atom", "xhtml"} and self.feed_type == "atom":
+                message = f"{where}: write Atom and XHTML in the default namespace"
+                self.report("warning", "AvoidNamespacePrefix", message, line)
+        elif uri == "http://search.yahoo.com/mrss":
+            message = f"{where}: Media RSS is {MEDIA!r} (with the final /)"
+            self.report("error", "MediaRssNamespace", message, line)
+        elif uri not in UNCHECKED:
+            self.report("warning", "UnknownNamespace", f"{where}: unknown namespace {uri!r}", line)
 
     def hex_escaped(self, line: int | None) -> bool:
         """Whether the source line holds a hexadecimal character reference (``&#x``)."""
@@ -952,6 +1009,10 @@ def _channel_before(w: Walker, node: Node, name: str) -> None:
     del name
 
 
+def _avoid_text_input(w: Walker, node: Node, name: str) -> None:
+    w.log(node, "warning", "AvoidTextInput", "few readers show <textInput>")
+
+
 def _before_description(w: Walker, node: Node, name: str) -> None:
     if "description" not in node.children:
         w.log(node, "warning", "NeedDescriptionBeforeContent", "put <description> first")
@@ -1281,6 +1342,7 @@ _BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
 }
 _BEFORE[("source", "author")] = _source_author
 _BEFORE[("item", "content:encoded")] = _before_description
+_BEFORE[("channel", "textInput")] = _avoid_text_input
 
 # The same fact in RSS and in an extension: said twice, readers may show either.
 _SAME_FACT = {
