@@ -18,7 +18,10 @@ def is_absolute_url(value: str) -> bool:
     """An absolute URL with a scheme and, for http(s), a host; no spaces."""
     if not value or any(c.isspace() for c in value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a malformed IPv6 host
+        return False
     if parts.scheme in {"http", "https"}:
         return bool(parts.netloc)
     return bool(parts.scheme) and _values.uri(value, full=True) is None

@@ -1267,16 +1267,23 @@ def _atom_link(w: Walker, node: Node) -> None:
         w.found(node, _values.rfc3339(thr_updated))
 
 
-def _has_base(node: Node, href: str) -> bool:
-    """Whether ``href`` is absolute, or made absolute by an ``xml:base`` around it."""
+def _has_host(uri: str) -> bool:
     from urllib.parse import urlsplit
 
-    if urlsplit(href).netloc:
+    try:
+        return bool(urlsplit(uri).netloc)
+    except ValueError:  # a malformed IPv6 host: reported by the URI check
+        return False
+
+
+def _has_base(node: Node, href: str) -> bool:
+    """Whether ``href`` is absolute, or made absolute by an ``xml:base`` around it."""
+    if _has_host(href):
         return True
     el: etree._Element | None = node.el
     while el is not None:
         base = el.get(f"{{{XML_NS}}}base")
-        if base and urlsplit(base).netloc:
+        if base and _has_host(base):
             return True
         el = el.getparent()
     return False
