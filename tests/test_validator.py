@@ -449,6 +449,23 @@ RULES = [
         "AvoidTextInput",
     ),
     (_atom(entry="<rights></rights>"), "NotBlank"),
+    (_rss(item="<pubDate>Mon, 20 May 1985 10:00:00 GMT</pubDate>"), "ImplausibleDate"),
+    (_atom(entry="<published>2999-01-01T00:00:00Z</published>"), "ImplausibleDate"),
+    (
+        _rss(_rss(item="<category>\u0093quoted\u0094 (cp1252 read as Latin-1)</category>"), "BadCharacters",
+    ),
+    # feed history (RFC 5005)
+    (
+        _atom(
+            "<fh:complete xmlns:fh='http://purl.org/syndication/history/1.0'/>"
+            "<link rel='next' href='https://example.com/2'/>"
+        ),
+        "FeedRelInCompleteFeed",
+    ),
+    (
+        _atom("<fh:archive xmlns:fh='http://purl.org/syndication/history/1.0'/>"),
+        "ArchiveIncomplete",
+    ),
     # documents
     (b"<rss version='2.0'><channel>", "SAXError"),
     (b"<rss xmlns='urn:x' version='2.0'/>", "InvalidNamespace"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import time
 from typing import Literal
 
 from postfeed._text import is_language_code
@@ -96,7 +97,7 @@ def rfc822(value: str) -> Finding | None:
             return ("error", "InvalidRFC2822Date", f"{value!r} is not a real time")
         if weekday and _WEEKDAYS[date.weekday()] != weekday.lower():
             return ("error", "IncorrectDOW", f"{value!r} has the wrong day of the week")
-        return None
+        return _implausible_822(value)
     stripped = value.replace("\\(", "").replace("\\)", "")
     for _ in range(8):  # nested comments, a few levels deep at most
         unnested = _COMMENT.sub(" ", stripped)
@@ -125,6 +126,23 @@ def _iso(value: str, pattern: re.Pattern[str], code: str, what: str) -> Finding 
         clock = re.split(r"[Z+-]", parts[1])[0].split(":")
         if int(clock[0]) > 23 or int(clock[1]) > 59 or (len(clock) > 2 and float(clock[2]) > 60):
             return ("error", code, f"{value!r} is not a real time")
+    tomorrow = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
+    if value < "1990-01-01" or value > tomorrow:  # W3C compares the text, as here
+        return ("warning", "ImplausibleDate", f"{value!r} is before 1990 or in the future")
+    return None
+
+
+def _implausible_822(value: str) -> Finding | None:
+    """W3C's sanity check of a valid date: not before 1990, not in the future."""
+    from email.utils import mktime_tz, parsedate_tz
+
+    parsed = parsedate_tz(value)
+    try:
+        stamp = mktime_tz(parsed) if parsed else None
+    except (OverflowError, ValueError):
+        stamp = None
+    if parsed is None or stamp is None or parsed[0] < 1990 or stamp > time.time() + 600:
+        return ("warning", "ImplausibleDate", f"{value!r} is before 1990 or in the future")
     return None
 
 

@@ -193,6 +193,8 @@ class Node:
 
 
 _EMPTY: dict[str, tuple[str, frozenset[str]]] = {}
+# C1 controls and the replacement character: text decoded with the wrong encoding.
+_BAD_CHARACTERS = re.compile("[\x80-\x9f\ufffd]")
 _HTML_ENTITIES = frozenset(html.entities.name2codepoint)
 
 
@@ -379,6 +381,8 @@ class Walker:
                 self.check_unique(node, value)
             if "nonblank" in flags and not value.strip():
                 self.log(node, "warning", "NotBlank", "should not be blank")
+            if _BAD_CHARACTERS.search(raw):
+                self.log(node, "warning", "BadCharacters", "holds C1 controls or U+FFFD")
             leaf(self, node, value)
             return
         if node.kind not in _TEXT_OK and node.text().strip():
@@ -1127,6 +1131,39 @@ def _atom_metadata_missing(w: Walker, node: Node) -> None:
     if node.kind != "source" and "self" not in _rels(node):
         w.log(node, "warning", "MissingSelf", 'missing <link rel="self">')
     _duplicate_alternates(w, node)
+    if node.kind == "feed":
+        _feed_history(w, node)
+
+
+def _feed_history(w: Walker, node: Node) -> None:
+    """RFC 5005: a complete feed has no paging links; an archive links its neighbours."""
+    links = [
+        (str(link.get("rel", "alternate")), str(link.get("href", "")))
+        for link in node.el.iterfind(f"{{{ATOM}}}link")
+    ]
+    selves = {href for rel, href in links if rel == "self"}
+    rels = {rel for rel, _ in links}
+    complete = "fh:complete" in node.children
+    for rel, href in links:
+        if complete and rel in _FEED_HISTORY:
+            if rel != "current":
+                w.log(node, "error", "FeedRelInCompleteFeed", f"rel={rel!r} in a complete feed")
+            elif href not in selves:
+                w.log(node, "error", "CurrentNotSelfInCompleteFeed", "current is not self")
+        if rel == "first" and href in selves and "previous" in rels:
+            w.log(node, "error", "LinkPastEnd", "the first page has a previous page")
+        if rel == "last" and href in selves and "next" in rels:
+            w.log(node, "error", "LinkPastEnd", "the last page has a next page")
+    if "fh:archive" in node.children and not complete:
+        if not rels & {"prev-archive", "next-archive"}:
+            w.log(
+                node,
+                "warning",
+                "ArchiveIncomplete",
+                "an archive links prev-archive or next-archive",
+            )
+        if "current" not in rels:
+            w.log(node, "warning", "MissingCurrentInArchive", 'an archive links rel="current"')
 
 
 def _rels(node: Node) -> list[str]:
