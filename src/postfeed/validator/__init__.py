@@ -9,7 +9,6 @@ lxml.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -22,33 +21,11 @@ __all__ = ["Level", "Problem", "check", "errors", "feed_summary", "prepare"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 OLD_ATOM = "http://purl.org/atom/ns#"
-RSS1 = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def prepare() -> None:
-    """Load lxml and make the parser now (see ``xml_formats.prepare``)."""
-    _parser()
-
-
-@functools.cache
-def _parser() -> etree.XMLParser:
-    """The hardened parser, made on first use (lxml is loaded only to check XML).
-
-    ``huge_tree`` lifts libxml2's depth and text-size limits (deeply nested XHTML and long
-    texts are valid XML); it is safe here because entities are never expanded.
-    """
-    from lxml import etree
-
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=True,
-        recover=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    """Load lxml now (see ``xml_formats.prepare``): a forked worker then shares it."""
+    from lxml import etree  # noqa: F401
 
 
 def check(data: bytes) -> list[Problem]:

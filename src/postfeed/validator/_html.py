@@ -20,6 +20,8 @@ from postfeed.validator import _values
 from postfeed.validator._values import Finding, words
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from postfeed.validator._xml import Node, Walker
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -227,16 +229,13 @@ def _base64(w: Walker, node: Node, value: str) -> str | None:
         return None
 
 
-def _xhtml(w: Walker, node: Node, children: Sequence[object]) -> None:
-    from lxml import etree
-
+def _xhtml(w: Walker, node: Node, children: Sequence[etree._Element]) -> None:
     text = node.el.text or ""
     first = children[0] if children else None
     if text.strip() or first is None:
         if text.strip() or children:
             w.log(node, "error", "MissingXhtmlDiv", "xhtml content must be wrapped in a <div>")
         return
-    assert isinstance(first, etree._Element)
     if first.tag != f"{{{XHTML}}}div":
         w.log(node, "error", "MissingXhtmlDiv", "xhtml content must be wrapped in a <div>")
         if first.tag.rsplit("}", 1)[-1] == "div":
@@ -247,11 +246,8 @@ def _xhtml(w: Walker, node: Node, children: Sequence[object]) -> None:
     xhtml_subtree(w, node, first)
 
 
-def xhtml_subtree(w: Walker, node: Node, top: object) -> None:
+def xhtml_subtree(w: Walker, node: Node, top: etree._Element) -> None:
     """The elements inside an XHTML ``div`` (or an RSS ``xhtml:body``): safe XHTML only."""
-    from lxml import etree
-
-    assert isinstance(top, etree._Element)
     for el in top.iter():
         if el is top or not isinstance(el.tag, str):
             continue
