@@ -1009,10 +1009,6 @@ def _channel_end(w: Walker, node: Node) -> None:
     ext.itunes_channel_end(w, node)
 
 
-def _channel_before(w: Walker, node: Node, name: str) -> None:
-    del name
-
-
 def _avoid_text_input(w: Walker, node: Node, name: str) -> None:
     w.log(node, "warning", "AvoidTextInput", "few readers show <textInput>")
 
@@ -1113,10 +1109,6 @@ def _source_rss(w: Walker, node: Node) -> None:
 
 def _blink(w: Walker, node: Node) -> None:
     w.log(node, "error", "NoBlink", "there is no <blink>")
-
-
-def _rdf_resource(w: Walker, node: Node) -> None:
-    pass
 
 
 # -- Atom ---------------------------------------------------------------------------------
