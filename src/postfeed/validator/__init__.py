@@ -70,7 +70,7 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
 
     from lxml import etree
 
-    from postfeed.validator._xml import Node, Walker
+    from postfeed.validator._walker import Node, Walker
 
     def report(level: Level, code: str, message: str, line: int | None) -> None:
         found.append(Problem(level, message, code, line))
@@ -142,7 +142,7 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
 
 
 def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:
-    from postfeed.validator._xml import line_of
+    from postfeed.validator._names import line_of
 
     tag = root.tag if isinstance(root.tag, str) else ""
     uri, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)

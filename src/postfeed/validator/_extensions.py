@@ -10,7 +10,7 @@ from postfeed.validator import _html, _values
 from postfeed.validator._values import words
 
 if TYPE_CHECKING:
-    from postfeed.validator._xml import Node, Walker
+    from postfeed.validator._walker import Node, Walker
 
 Spec = tuple[str, frozenset[str]]
 NONE: frozenset[str] = frozenset()
@@ -335,7 +335,7 @@ def _itunes_image(w: Walker, node: Node) -> None:
     if href is None:
         w.log(node, "error", "MissingAttribute", "missing the 'href' attribute")
         return
-    from postfeed.validator._xml import http_url
+    from postfeed.validator._rules import http_url
 
     http_url(w, node, href)
 

@@ -22,7 +22,7 @@ from postfeed.validator._values import Finding, words
 if TYPE_CHECKING:
     from lxml import etree
 
-    from postfeed.validator._xml import Node, Walker
+    from postfeed.validator._walker import Node, Walker
 
 XHTML = "http://www.w3.org/1999/xhtml"
 SVG = "http://www.w3.org/2000/svg"
@@ -267,7 +267,7 @@ def xhtml_subtree(w: Walker, node: Node, top: etree._Element) -> None:
         elif uri in {SVG, MATHML}:
             continue
         else:
-            from postfeed.validator._xml import PREFIXES
+            from postfeed.validator._names import PREFIXES
 
             prefix = PREFIXES.get(uri)
             if prefix is not None:

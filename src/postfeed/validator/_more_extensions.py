@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from postfeed.validator import _html, _values
 
 if TYPE_CHECKING:
-    from postfeed.validator._xml import Node, Walker
+    from postfeed.validator._walker import Node, Walker
 
 Spec = tuple[str, frozenset[str]]
 NONE: frozenset[str] = frozenset()
@@ -181,7 +181,7 @@ def _iso8601(w: Walker, node: Node, value: str) -> None:
 
 
 def _http_url(w: Walker, node: Node, value: str) -> None:
-    from postfeed.validator._xml import http_url
+    from postfeed.validator._rules import http_url
 
     http_url(w, node, value)
 

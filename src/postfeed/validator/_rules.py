@@ -1,11 +1,7 @@
-"""RSS 2.0 and Atom 1.0 rules, as the W3C Feed Validation Service applies them.
-
-The document is parsed once by lxml (hardened: no DTD, no entity resolution, no network);
-then one walk over the tree visits each element once. Each element is read by a *kind*:
-a container kind names the children it allows (``_CHILDREN``), a leaf kind checks its text
-(``_LEAVES``). Names follow W3C's: an element of the feed's own vocabulary by its local
-name, one of a known extension by ``prefix:local`` (``dc:creator``, ``atom:link``).
-Elements of namespaces postfeed does not know are extensions and accepted as they are.
+"""RSS 2.0 and Atom 1.0 rules as the W3C Feed Validation Service applies them: leaf kinds
+(what an element's text must be), the tables of which children each container allows, and
+the hooks for what a table cannot say (required children, attributes, values that must
+agree). Extensions add their own (``_extensions``, ``_more_extensions``).
 """
 
 from __future__ import annotations
@@ -18,444 +14,24 @@ from typing import TYPE_CHECKING
 from postfeed.validator import _extensions as ext
 from postfeed.validator import _html, _values
 from postfeed.validator import _more_extensions as more
-from postfeed.validator._values import Finding, Level, words
+from postfeed.validator._names import ATOM, XML_NS
+from postfeed.validator._values import Level, words
 
 if TYPE_CHECKING:
     from lxml import etree
 
-ATOM = "http://www.w3.org/2005/Atom"
-MEDIA = "http://search.yahoo.com/mrss/"
-XHTML = "http://www.w3.org/1999/xhtml"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-OLD_ATOM = "http://purl.org/atom/ns#"
-
-# Namespaces W3C knows, by the prefix its messages use (the specs' own prefixes).
-PREFIXES = {
-    "http://www.w3.org/2005/Atom": "atom",
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://purl.org/dc/terms/": "dcterms",
-    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
-    "http://search.yahoo.com/mrss/": "media",
-    "http://purl.org/rss/1.0/modules/syndication/": "sy",
-    "http://purl.org/rss/1.0/modules/slash/": "slash",
-    "http://wellformedweb.org/CommentAPI/": "wfw",
-    "http://webns.net/mvcb/": "admin",
-    "http://purl.org/syndication/thread/1.0": "thr",
-    "http://purl.org/syndication/history/1.0": "fh",
-    "http://www.w3.org/1999/xhtml": "xhtml",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
-    "http://backend.userland.com/creativeCommonsRssModule": "creativeCommons",
-    "http://web.resource.org/cc/": "cc",
-    "http://madskills.com/public/xml/rss/module/trackback/": "trackback",
-    "http://www.georss.org/georss": "georss",
-    "http://www.w3.org/2003/01/geo/wgs84_pos#": "geo",
-    "http://rssnamespace.org/feedburner/ext/1.0": "feedburner",
-    "http://www.w3.org/2007/app": "app",
-    "http://backend.userland.com/blogChannelModule": "blogChannel",
-    "http://purl.org/rss/1.0/modules/event/": "ev",
-    "http://www.microsoft.com/schemas/rss/core/2005": "cf",
-    "http://www.bloglines.com/about/specs/fac-1.0": "access",
-    "http://a9.com/-/spec/opensearch/1.1/": "opensearch",
-    "http://a9.com/-/spec/opensearchrss/1.0/": "opensearch10",
-    "http://purl.org/rss/1.0/": "rss1",
-    "http://purl.org/rss/1.0/modules/taxonomy/": "taxo",
-    "http://purl.org/rss/1.0/modules/annotate/": "annotate",
-    "http://purl.org/rss/1.0/modules/aggregation/": "ag",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
-    "http://xmlns.com/foaf/0.1/": "foaf",
-    "http://purl.org/rss/1.0/modules/link/": "l",
-    "http://my.theinfo.org/changed/1.0/rss/": "cp",
-    "http://base.google.com/ns/1.0": "g",
-    "http://feedsync.org/2007/feedsync": "sx",
-    "http://conversationsnetwork.org/rssNamespace-1.0/": "conversationsNetwork",
-    "http://www.w3.org/2000/svg": "svg",
-    "http://www.w3.org/1998/Math/MathML": "mathml",
-    "http://purl.org/rss/1.0/modules/wiki/": "wiki",
-    "http://purl.org/rss/1.0/modules/threading/": "thr",
-    "http://postneo.com/icbm": "icbm",
-    "http://geourl.org/rss/module/": "geourl",
-    "http://www.opengis.net/gml": "gml",
-    "urn:atom-extension:indexing": "indexing",
-    "http://www.w3.org/XML/1998/namespace": "xml",
-    "http://media.tangent.org/rss/1.0/": "audio",
-    "http://purl.org/rss/1.0/modules/company": "company",
-    "http://purl.org/rss/1.0/modules/email/": "email",
-    "http://purl.org/rss/1.0/modules/image/": "image",
-    "http://www.opml.org/spec2": "opml",
-    "http://purl.org/rss/1.0/modules/reference/": "ref",
-    "http://purl.org/rss/1.0/modules/richequiv/": "reqv",
-    "http://purl.org/rss/1.0/modules/rss091#": "rss091",
-    "http://purl.org/rss/1.0/modules/search/": "search",
-    "http://purl.org/rss/1.0/modules/servicestatus/": "ss",
-    "http://hacks.benhammersley.com/rss/streaming/": "str",
-    "http://purl.org/rss/1.0/modules/subscription/": "sub",
-    "http://www.usemod.com/cgi-bin/mb.pl?ModWiki": "wiki",
-    "http://schemas.xmlsoap.org/soap/envelope/": "soap",
-    "http://my.netscape.com/rdf/simple/0.9/": "rss090",
-    "http://purl.org/net/rss1.1#": "rss11",
-    "http://openid.net/xmlns/1.0": "openid",
-    "http://earth.google.com/kml/2.0": "kml20",
-    "http://earth.google.com/kml/2.1": "kml21",
-    "http://www.opengis.net/kml/2.2": "kml22",
-    "http://www.w3.org/1999/xlink": "xlink",
-    "xri://$xrd*($v*2.0)": "xrd",
-    "xri://$xrds": "xrds",
-}
-# Vocabularies W3C knows of but does not check: declaring them is not a warning.
-UNCHECKED = frozenset(
-    {
-        "http://schemas.google.com/g/2005",
-        "http://www.rawvoice.com/rawvoiceRssModule/",
-        "https://schema.org/",
-        "http://schema.org/",
-        "https://podcastindex.org/namespace/1.0",
-        "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
-    }
-)
-_STANDARD_PREFIXES = frozenset(PREFIXES.values())
-
-
-def _near(uri: str) -> str:
-    """W3C's 'near miss' form of a namespace: up to its last word character, lower-cased."""
-    end = len(uri)
-    while end and not (uri[end - 1].isalnum() or uri[end - 1] == "_"):
-        end -= 1
-    return uri[:end].lower()
-
-
-_NEAR = {_near(uri): prefix for uri, prefix in PREFIXES.items()}
-# Extensions whose vocabulary postfeed checks: any other element in them is undefined.
-_STRICT = frozenset(
-    {"atom", "content", "dc", "dcterms", "itunes", "media", "sy", "slash", "wfw", "trackback"}
-    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh", "blogChannel", "admin"}
-)
-
-
-# ---- reporting ------------------------------------------------------------------------
-
-Report = Callable[[Level, str, str, int | None], None]
-
-
-def line_of(el: etree._Element) -> int | None:
-    line = el.sourceline
-    return line if isinstance(line, int) else None
-
-
-_XML_LANG = f"{{{XML_NS}}}lang"
-
-
-class Node:
-    """One element as the walk sees it: its W3C name, parent and the children seen so far."""
-
-    __slots__ = (
-        "attrs",
-        "children",
-        "el",
-        "extra",
-        "kind",
-        "lang",
-        "last",
-        "line",
-        "name",
-        "parent",
-    )
-
-    def __init__(self, el: etree._Element, name: str, kind: str, parent: Node | None) -> None:
-        self.el = el
-        self.name = name
-        self.kind = kind
-        self.parent = parent
-        self.children: list[str] = []
-        self.last: etree._Element | None = None  # the last child element dispatched
-        self.line = line_of(el)
-        # lxml gives str keys and values for a parsed document (bytes only for bytes input)
-        self.attrs: dict[str, str] = dict(el.attrib)  # type: ignore[arg-type]
-        self.extra: dict[str, object] = {}
-        inherited = parent.lang if parent is not None else None
-        self.lang: str | None = self.attrs.get(_XML_LANG, inherited) if self.attrs else inherited
-
-    def text(self) -> str:
-        """The element's own character data (text between its children included)."""
-        if not len(self.el):
-            return self.el.text or ""
-        parts = [self.el.text or ""]
-        parts.extend(child.tail or "" for child in self.el)
-        return "".join(parts)
-
-    def path(self) -> str:
-        names = []
-        node: Node | None = self
-        while node is not None and node.name != "root":
-            names.append(node.name)
-            node = node.parent
-        return "/".join(reversed(names))
-
-
-_EMPTY: dict[str, tuple[str, frozenset[str]]] = {}
-# C1 controls and the replacement character: text decoded with the wrong encoding.
-_BAD_CHARACTERS = re.compile("[\x80-\x9f\ufffd]")
-_HTML_ENTITIES = frozenset(html.entities.name2codepoint)
-
-
-class Walker:
-    def __init__(self, report: Report, feed_type: str, data: bytes = b"") -> None:
-        self.report = report
-        self.data = data
-        self._hex_lines: set[int] | None = None
-        self.feed_type = feed_type  # "rss" or "atom"
-        self.default_ns = "" if feed_type == "rss" else ATOM
-        self.unique: dict[tuple[int, str], set[str]] = {}
-        self.names: dict[str, str] = {}  # lxml tag -> W3C name, for the tags seen so far
-        self.entry_ids: list[str] = []
-
-    def namespace(self, prefix: str, uri: str, line: int | None) -> None:
-        """A namespace declaration: W3C warns about unknown vocabularies and misused prefixes."""
-        where = f"xmlns:{prefix}" if prefix else "xmlns"
-        standard = PREFIXES.get(uri)
-        if prefix in _STANDARD_PREFIXES and standard != prefix:
-            if uri == "http://search.yahoo.com/mrss":
-                message = f"{where}: Media RSS is {MEDIA!r} (with the final /)"
-                self.report("error", "MediaRssNamespace", message, line)
-            else:
-                message = f"{where}: the prefix {prefix!r} is for another namespace"
-                self.report("warning", "ReservedPrefix", message, line)
-        elif standard is not None:
-            if prefix and standard in {"atom", "xhtml"} and self.feed_type == "atom":
-                message = f"{where}: write Atom and XHTML in the default namespace"
-                self.report("warning", "AvoidNamespacePrefix", message, line)
-        elif uri == "http://search.yahoo.com/mrss":
-            message = f"{where}: Media RSS is {MEDIA!r} (with the final /)"
-            self.report("error", "MediaRssNamespace", message, line)
-        elif uri not in UNCHECKED:
-            self.report("warning", "UnknownNamespace", f"{where}: unknown namespace {uri!r}", line)
-
-    def hex_escaped(self, line: int | None) -> bool:
-        """Whether the source line holds a hexadecimal character reference (``&#x``)."""
-        if self._hex_lines is None:
-            self._hex_lines = set()
-            start, number, pos = 0, 1, self.data.find(b"&#x")
-            while pos >= 0:
-                number += self.data.count(b"\n", start, pos)
-                self._hex_lines.add(number)
-                start, pos = pos, self.data.find(b"&#x", pos + 3)
-        return line in self._hex_lines
-
-    def log(
-        self, node: Node, level: Level, code: str, message: str, line: int | None = None
-    ) -> None:
-        self.report(level, code, f"{node.path()}: {message}", line or node.line)
-
-    def found(self, node: Node, finding: Finding | None) -> bool:
-        if finding is None:
-            return True
-        self.log(node, *finding)
-        return finding[0] != "error"
-
-    # -- names and dispatch ---------------------------------------------------------------
-
-    def name_of(self, el: etree._Element, parent: Node) -> str | None:
-        """The W3C name of a child element, or None for an extension postfeed does not know."""
-        qname = el.tag
-        if not isinstance(qname, str):  # comments and processing instructions
-            return None
-        known = self.names.get(qname)
-        if known is not None:
-            return known
-        if qname.startswith("{"):
-            uri, local = qname[1:].split("}", 1)
-        else:
-            uri, local = "", qname
-        if uri == self.default_ns:
-            self.names[qname] = local
-            return local
-        if uri == "" and self.feed_type == "atom":
-            self.log(parent, "warning", "UndeterminableVocabulary", f"<{local}> is in no namespace")
-            return None
-        prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
-        if prefix is None:
-            return None
-        self.names[qname] = name = f"{prefix}:{local}"
-        return name
-
-    def visit_children(
-        self, node: Node, stop: etree._Element | None = None, *, open_only: bool = False
-    ) -> Node | None:
-        """Dispatch the children not dispatched yet, up to ``stop`` (all when None).
-
-        A document is read as it streams in, so a container may be visited in several
-        steps: each step resumes after the last child dispatched. With ``open_only`` the
-        ``stop`` child is opened, not visited (its own children are still to come); it is
-        returned."""
-        el = (
-            node.last.getnext() if node.last is not None else (node.el[0] if len(node.el) else None)
-        )
-        while el is not None:
-            node.last = el
-            opened = self.dispatch(node, el, open_only=open_only and el is stop)
-            if el is stop:
-                return opened
-            el = el.getnext()
-        return None
-
-    def dispatch(self, node: Node, el: etree._Element, *, open_only: bool = False) -> Node | None:
-        """One child element: its name, whether it is allowed here and once, then its rules."""
-        table = _CHILDREN.get(node.kind, _EMPTY)
-        if not isinstance(el.tag, str):
-            return None  # comments and processing instructions
-        name = self.name_of(el, node)
-        if name is None:
-            node.children.append("unknown")
-            self.extension(el, node)
-            return None
-        spec = table.get(name) or _EVERYWHERE.get(name)
-        hook = _BEFORE.get((node.kind, name))
-        if hook is not None:
-            hook(self, node, name)
-        if spec is None:
-            prefix = name.split(":", 1)[0] if ":" in name else ""
-            if ":" in name and prefix not in _STRICT:
-                node.children.append(name)
-                return None  # a known extension whose vocabulary postfeed does not check
-            line = line_of(el)
-            if name.startswith("xhtml:"):
-                self.log(node, "warning", "MisplacedXHTMLContent", f"<{name}> here", line)
-            else:
-                message = f"<{name}> is not allowed here"
-                self.log(node, "error", "UndefinedElement", message, line)
-            node.children.append(name)
-            return None
-        kind, flags = spec
-        if name[:7] == "itunes:":
-            node.extra["itunes"] = True
-            if node.parent is not None and node.kind in {"item", "entry"}:
-                node.parent.extra["itunes"] = True
-        child = Node(el, name, kind, node)
-        if "once" in flags and name in node.children:
-            if name == "enclosure":
-                self.log(child, "warning", "DuplicateEnclosure", "more than one <enclosure>")
-            else:
-                self.log(child, "error", "DuplicateElement", "appears more than once")
-        node.children.append(name)
-        if open_only:
-            self.open(child)
-        else:
-            self.visit(child, flags)
-        return child
-
-    def extension(self, el: etree._Element, parent: Node) -> None:
-        for key in map(str, el.attrib):
-            if ":" in key and not key.startswith("{"):
-                self.log(parent, "error", "MissingNamespace", f"attribute {key!r}")
-
-    def visit(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
-        if node.kind == "eater":
-            return
-        self.open(node)
-        self.close(node, flags)
-
-    def open(self, node: Node) -> None:
-        """What can be checked from an element's start tag: its attributes."""
-        if node.kind == "eater":
-            return
-        self.check_attributes(node)
-        before = _PRE.get(node.kind)
-        if before is not None:
-            before(self, node)
-
-    def close(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
-        """The rest, once the element is complete: its text, its children, what it lacks."""
-        if node.kind == "eater":
-            return
-        leaf = _LEAVES.get(node.kind)
-        if leaf is not None:
-            for el in node.el:
-                if isinstance(el.tag, str):
-                    local = el.tag.rsplit("}", 1)[-1]
-                    self.log(node, "error", "UndefinedElement", f"<{local}> inside a text element")
-            raw = node.text()
-            value = raw if "raw" in flags else raw.strip()
-            if "nows" in flags and raw != raw.strip():
-                self.log(node, "error", "UnexpectedWhitespace", "has whitespace around its value")
-            if "unique" in flags:
-                self.check_unique(node, value)
-            if "nonblank" in flags and not value.strip():
-                self.log(node, "warning", "NotBlank", "should not be blank")
-            if _BAD_CHARACTERS.search(raw):
-                self.log(node, "warning", "BadCharacters", "holds C1 controls or U+FFFD")
-            leaf(self, node, value)
-            return
-        if node.kind not in _TEXT_OK and node.text().strip():
-            self.log(node, "error", "UnexpectedText", "holds text outside its child elements")
-        if node.kind not in _NO_WALK:
-            self.visit_children(node)
-        after = _POST.get(node.kind)
-        if after is not None:
-            after(self, node)
-
-    def check_unique(self, node: Node, value: str) -> None:
-        scope = node.parent.parent if node.parent and node.parent.parent else node
-        seen = self.unique.setdefault((id(scope.el), node.name), set())
-        if value in seen:
-            level: Level
-            if node.name == "updated":
-                code, level = "DuplicateUpdated", "warning"
-            elif self.feed_type == "atom":
-                code, level = "DuplicateEntries", "warning"
-            else:
-                code, level = "DuplicateValue", "error"
-            self.log(node, level, code, f"{value!r} is used twice")
-        elif value:
-            seen.add(value)
-
-    def check_attributes(self, node: Node) -> None:
-        if not node.attrs:
-            return
-        expected = _ATTRS.get(node.kind, frozenset())
-        for key, value in node.attrs.items():
-            if key.startswith("{"):
-                uri, local = key[1:].split("}", 1)
-                if uri == XML_NS:
-                    if local == "lang" and value and not _values.language(value):
-                        self.log(node, "error", "InvalidLanguage", f"xml:lang {value!r}")
-                    if local == "base":
-                        self.found(node, _values.uri(value, full=False, iri=True))
-                    continue
-                prefix = PREFIXES.get(uri) or _NEAR.get(_near(uri))
-                if prefix is None:
-                    if self.feed_type == "rss" and ":" not in node.name:
-                        self.log(
-                            node, "warning", "UseOfExtensionAttr", f"extension attribute {local!r}"
-                        )
-                    continue
-                if f"{prefix}:{local}" in expected or node.kind == "eater":
-                    continue
-                self.log(node, "error", "UnexpectedAttribute", f"attribute {prefix}:{local}")
-                continue
-            if ":" in key:
-                self.log(node, "error", "MissingNamespace", f"attribute {key!r}")
-                continue
-            if key not in expected and "*" not in expected:
-                self.log(node, "error", "UnexpectedAttribute", f"attribute {key!r} not allowed")
-
-    # -- shared checks -------------------------------------------------------------------
-
-    def required_attr(self, node: Node, name: str) -> str | None:
-        value = node.attrs.get(name)
-        if value is None:
-            self.log(node, "error", "MissingAttribute", f"missing the {name!r} attribute")
-        return value
-
+    from postfeed.validator._walker import Node, Walker
 
 # ---- leaf kinds -----------------------------------------------------------------------
 
-Leaf = Callable[[Walker, Node, str], None]
+Leaf = Callable[["Walker", "Node", str], None]
 
 
 def _text(w: Walker, node: Node, value: str) -> None:
     pass
 
 
+_HTML_ENTITIES = frozenset(html.entities.name2codepoint)
 _ENTITY = re.compile(r"&(#?\w+)")
 _MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
 
@@ -678,7 +254,7 @@ def _formname(w: Walker, node: Node, value: str) -> None:
         w.log(node, "error", "InvalidFormComponentName", f"{value!r} is not a form field name")
 
 
-_LEAVES: dict[str, Leaf] = {
+LEAVES: dict[str, Leaf] = {
     "text": _text,
     "eater": _text,
     "nonhtml": _nonhtml,
@@ -728,9 +304,9 @@ _LEAVES: dict[str, Leaf] = {
     "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
 }
 # Kinds whose own text is not a mistake (mixed content, or read by a hook).
-_TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body"})
+TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body"})
 # Kinds whose children their hooks read: the walk does not dispatch into them.
-_NO_WALK = frozenset(
+NO_WALK = frozenset(
     {"textconstruct", "content", "atom:link", "atom:category", "thr_children", "xhtml_body"}
 )
 
@@ -743,7 +319,7 @@ def _f(*names: str) -> frozenset[str]:
 
 
 # Elements allowed anywhere in RSS and Atom (Dublin Core and friends).
-_EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
+EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
     **{
         f"dc:{name}": ("text", frozenset())
         for name in words("publisher contributor identifier relation coverage creator subject")
@@ -910,7 +486,7 @@ def _atomize(table: dict[str, tuple[str, frozenset[str]]]) -> dict[str, tuple[st
     return {f"atom:{name}": spec for name, spec in table.items()}
 
 
-_CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
+CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     "root": {
         "rss": ("rss", frozenset()),
         "feed": ("feed", frozenset()),
@@ -941,7 +517,7 @@ _CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     "person": {**_PERSON, **_atomize(_PERSON)},
 }
 
-_ATTRS: dict[str, frozenset[str]] = {
+ATTRS: dict[str, frozenset[str]] = {
     "rss": _f("version"),
     "channel": _f("indexing:index"),
     "feed": _f("indexing:index"),
@@ -1347,7 +923,7 @@ def _xhtml_body(w: Walker, node: Node) -> None:
     _html.xhtml_subtree(w, node, node.el)
 
 
-_PRE: dict[str, Callable[[Walker, Node], None]] = {
+PRE: dict[str, Callable[[Walker, Node], None]] = {
     "rss": _rss,
     "cloud": _cloud,
     "enclosure": _enclosure,
@@ -1360,7 +936,7 @@ _PRE: dict[str, Callable[[Walker, Node], None]] = {
     "content": _text_construct,
     "xhtml_body": _xhtml_body,
 }
-_POST: dict[str, Callable[[Walker, Node], None]] = {
+POST: dict[str, Callable[[Walker, Node], None]] = {
     "rss": _rss_end,
     "channel": _channel_end,
     "item": _item_end,
@@ -1373,12 +949,12 @@ _POST: dict[str, Callable[[Walker, Node], None]] = {
     "entry": _entry_end,
     "person": _person_end,
 }
-_BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
+BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
     ("feed", name): _feed_before for name in _ATOM_FEED
 }
-_BEFORE[("source", "author")] = _source_author
-_BEFORE[("item", "content:encoded")] = _before_description
-_BEFORE[("channel", "textInput")] = _avoid_text_input
+BEFORE[("source", "author")] = _source_author
+BEFORE[("item", "content:encoded")] = _before_description
+BEFORE[("channel", "textInput")] = _avoid_text_input
 
 # The same fact in RSS and in an extension: said twice, readers may show either.
 _SAME_FACT = {
@@ -1423,24 +999,24 @@ def _same_fact(w: Walker, node: Node, name: str) -> None:
 for _kind, (_code, _pairs) in _SAME_FACT.items():
     for _pair in _pairs:
         for _name in _pair:
-            _BEFORE[(_kind, _name)] = _same_fact
+            BEFORE[(_kind, _name)] = _same_fact
 # Kinds whose children the hooks read themselves: the walk does not dispatch into them.
 
-_LEAVES.update(ext.LEAVES)
-_PRE.update(ext.PRE)
-_POST.update(ext.POST)
-_CHILDREN.update(ext.CHILDREN)
-_ATTRS.update(ext.ATTRS)
+LEAVES.update(ext.LEAVES)
+PRE.update(ext.PRE)
+POST.update(ext.POST)
+CHILDREN.update(ext.CHILDREN)
+ATTRS.update(ext.ATTRS)
 _RSS_CHANNEL.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
 _RSS_ITEM.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
 _ATOM_FEED.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
 _ATOM_ENTRY.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
 for _module in (more,):
-    _LEAVES.update(_module.LEAVES)
-    _PRE.update(_module.PRE)
-    _POST.update(_module.POST)
-    _CHILDREN.update(_module.CHILDREN)
-    _ATTRS.update(_module.ATTRS)
+    LEAVES.update(_module.LEAVES)
+    PRE.update(_module.PRE)
+    POST.update(_module.POST)
+    CHILDREN.update(_module.CHILDREN)
+    ATTRS.update(_module.ATTRS)
 _RSS_CHANNEL.update(more.CHANNEL)
 _ATOM_FEED.update(more.CHANNEL)
 _RSS_ITEM.update(more.ITEM)
