@@ -464,8 +464,43 @@ RULES = [
         _atom("<fh:archive xmlns:fh='http://purl.org/syndication/history/1.0'/>"),
         "ArchiveIncomplete",
     ),
+    (
+        _rss()
+        .replace(b"<title>T</title>", b"")
+        .replace(b"</channel>", b"<title>T</title></channel>"),
+        "MisplacedItem",
+    ),
+    (
+        _rss(
+            item="<slash:comments xmlns:slash='http://purl.org/rss/1.0/modules/slash/'>3</slash:comments>"
+        ),
+        "SlashDate",
+    ),
+    (_rss("<x:thing xmlns:x='urn:example:x'><plain>1</plain></x:thing>"), "NotInANamespace"),
+    (_atom(entry="<rights>AT&amp;amp;T</rights>"), "ContainsUndeclaredHTML"),
+    (
+        _atom(
+            entry="<link href='https://example.com/r' rel='related' title='&lt;b&gt;x&lt;/b&gt;'/>"
+        ),
+        "ContainsHTML",
+    ),
+    (
+        _atom(
+            entry="<app:control xmlns:app='http://www.w3.org/2007/app'><app:draft>maybe</app:draft></app:control>"
+        ),
+        "InvalidYesNo",
+    ),
     # documents
     (b"<rss version='2.0'><channel>", "SAXError"),
+    (
+        b'<?xml version="1.1"?>' + _rss()[len(b'<?xml version="1.0" encoding="utf-8"?>') :],
+        "BadXmlVersion",
+    ),
+    (
+        b'\xef\xbb\xbf<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"/>',
+        "UnicodeError",
+    ),
+    (b'<?xml version="1.0" encoding="x-no-such"?><rss version="2.0"/>', "UnknownEncoding"),
     (b"<rss xmlns='urn:x' version='2.0'/>", "InvalidNamespace"),
 ]
 

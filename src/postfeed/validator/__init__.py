@@ -9,6 +9,7 @@ lxml.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -49,18 +50,46 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
 
         problems = check_json(data)
         return "JSON Feed", _json_items(data), problems
-    found: list[Problem] = []
+    found: list[Problem] = _declaration(data)
     from lxml import etree
 
     try:
         kind, count = _walk(data, found)
     except etree.XMLSyntaxError as err:
         message = " ".join(str(err).split())
-        code = "UnicodeError" if "ncoding" in message or "UTF" in message else "SAXError"
+        if "nsupported encoding" in message:
+            code = "UnknownEncoding"
+        elif "ncoding" in message or "UTF" in message:
+            code = "UnicodeError"
+        else:
+            code = "SAXError"
         line = err.lineno if isinstance(err.lineno, int) else None
         found.append(Problem("error", f"not well-formed XML: {message}", code, line))
         return "unknown", 0, found
     return kind, count, found
+
+
+_DECLARATION = re.compile(
+    rb"<\?xml\s+version\s*=\s*['\"]([-a-zA-Z0-9_.:]*)['\"]"
+    rb"(?:\s+encoding\s*=\s*['\"]([A-Za-z][A-Za-z0-9._-]*)['\"])?"
+)
+
+
+def _declaration(data: bytes) -> list[Problem]:
+    """What W3C reads from the XML declaration itself: the version, and an encoding that
+    contradicts a UTF-8 byte order mark (the parser believes the mark)."""
+    problems = []
+    bom = data.startswith(b"\xef\xbb\xbf")
+    match = _DECLARATION.match(data[3:] if bom else data)
+    if match:
+        version, encoding = match.group(1), match.group(2)
+        if version != b"1.0":
+            message = f"XML version {version.decode('ascii', 'replace')}: feeds are XML 1.0"
+            problems.append(Problem("error", message, "BadXmlVersion", 1))
+        if bom and encoding and encoding.lower().replace(b"_", b"-") not in {b"utf-8", b"utf8"}:
+            message = f"a UTF-8 byte order mark, but the declaration says {encoding.decode()}"
+            problems.append(Problem("error", message, "UnicodeError", 1))
+    return problems
 
 
 def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:

@@ -83,8 +83,8 @@ def _attr_positive(w: Walker, node: Node, name: str) -> None:
 
 def _media_category(w: Walker, node: Node) -> None:
     label = node.attrs.get("label")
-    if label and _html.closing_tag(label):
-        w.log(node, "warning", "ContainsHTML", "label holds HTML")
+    if label:
+        _html.nonhtml(w, node, label)
     _attr_uri(w, node, "scheme")
 
 
@@ -122,8 +122,8 @@ def _media_marked_text(w: Walker, node: Node, value: str) -> None:
     if node.attrs.get("type") == "html":
         for finding in _html.check(value):
             w.found(node, finding)
-    elif tag := _html.closing_tag(value):
-        w.log(node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html")
+    else:
+        _html.nonhtml(w, node, value, "ContainsUndeclaredHTML")
 
 
 def _media_hash(w: Walker, node: Node, value: str) -> None:
@@ -408,8 +408,7 @@ def _itunes_truefalse(w: Walker, node: Node, value: str) -> None:
 def _itunes_keywords(w: Walker, node: Node, value: str) -> None:
     if len(value) > 255:
         w.log(node, "error", "TooLong", "longer than 255 characters")
-    if tag := _html.closing_tag(value):
-        w.log(node, "warning", "ContainsHTML", f"holds HTML (</{tag}>)")
+    _html.nonhtml(w, node, value)
     if " " in value and "," not in value:
         w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
 
@@ -417,8 +416,7 @@ def _itunes_keywords(w: Walker, node: Node, value: str) -> None:
 def _itunes255(w: Walker, node: Node, value: str) -> None:
     if len(value) > 255:
         w.log(node, "error", "TooLong", "longer than 255 characters")
-    if tag := _html.closing_tag(value):
-        w.log(node, "warning", "ContainsHTML", f"holds HTML (</{tag}>)")
+    _html.nonhtml(w, node, value)
 
 
 LEAVES = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html.entities
 import re
 from collections.abc import Sequence
 from html import unescape
@@ -82,6 +83,35 @@ def closing_tag(text: str) -> str | None:
         if match.group(1).lower() in HTML_TAGS:
             return match.group(1)
     return None
+
+
+_HTML_ENTITIES = frozenset(html.entities.name2codepoint)
+_ENTITY = re.compile(r"&(#?\w+)")
+_MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
+
+
+def nonhtml(w: Walker, node: Node, value: str, code: str = "ContainsHTML") -> None:
+    """Plain text: HTML in it is shown as written (or, by some readers, rendered)."""
+    tag = closing_tag(value)
+    if tag:
+        w.log(node, "warning", code, f"holds HTML (</{tag}>)")
+        return
+    if "&" not in value and "<" not in value:
+        return
+    # The RSS Profile's advice, as W3C applies it: text that reads as an escaped entity
+    # or tag, unless its line escapes with hexadecimal character references.
+    for name in _ENTITY.findall(value):
+        if name in _HTML_ENTITIES or name == "apos" or not name.isalpha():
+            if not w.hex_escaped(node.line):
+                w.log(node, "warning", code, f"holds the entity '&{name};'")
+            return
+    if (
+        code == "ContainsHTML"
+        and w.feed_type == "rss"
+        and _MARKUP_LIKE.search(value)
+        and not w.hex_escaped(node.line)
+    ):
+        w.log(node, "warning", "CharacterData", "reads as markup; escape < and & as &#x3C; &#x26;")
 
 
 def style_problems(style: str) -> list[str]:
@@ -195,8 +225,7 @@ def text_construct(w: Walker, node: Node) -> None:
     value = node.text()
     if kind == "xhtml":
         _xhtml(w, node, children)
-        if tag := closing_tag(value):
-            w.log(node, "warning", "NotInline", f"holds escaped HTML (</{tag}>)")
+        nonhtml(w, node, value, "NotInline")
     else:
         for el in children:
             if not xmlish:
@@ -213,10 +242,8 @@ def text_construct(w: Walker, node: Node) -> None:
                 w.log(node, "warning", "HtmlFragment", "a whole HTML document is expected")
         elif "/" in kind and not (xmlish or kind.startswith("text/")):
             _base64(w, node, value)
-        elif tag := closing_tag(value):
-            w.log(
-                node, "warning", "ContainsUndeclaredHTML", f"holds HTML (</{tag}>); use type html"
-            )
+        else:
+            nonhtml(w, node, value, "ContainsUndeclaredHTML")
     if not value and not children and src is None:  # W3C: whitespace alone is not blank
         w.log(node, "warning", "NotBlank", "should not be blank")
 

@@ -61,8 +61,7 @@ def _related(w: Walker, node: Node) -> None:
         w.found(node, _values.uri(link, full=True))
     title = node.attrs.get("title")
     if title is not None:
-        if _html.closing_tag(title):
-            w.log(node, "warning", "ContainsHTML", "title holds HTML")
+        _html.nonhtml(w, node, title)
         if not title:
             w.log(node, "warning", "NotBlank", "title is blank")
     kind = _required(w, node, "type")
@@ -99,8 +98,7 @@ def _sync_end(w: Walker, node: Node) -> None:
 def _history(w: Walker, node: Node) -> None:
     by = node.attrs.get("by")
     if by is not None:
-        if _html.closing_tag(by):
-            w.log(node, "warning", "ContainsHTML", "by holds HTML")
+        _html.nonhtml(w, node, by)
         if not by:
             w.log(node, "warning", "NotBlank", "by is blank")
         _nss(w, node, "by", by)

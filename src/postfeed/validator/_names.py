@@ -112,7 +112,7 @@ NEAR = {near(uri): prefix for uri, prefix in PREFIXES.items()}
 # Extensions whose vocabulary postfeed checks: any other element in them is undefined.
 STRICT = frozenset(
     {"atom", "content", "dc", "dcterms", "itunes", "media", "sy", "slash", "wfw", "trackback"}
-    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh", "blogChannel", "admin"}
+    | {"sx", "feedburner", "thr", "conversationsNetwork", "fh", "blogChannel", "admin", "access"}
 )
 
 

@@ -6,9 +6,8 @@ agree). Extensions add their own (``_extensions``, ``_more_extensions``).
 
 from __future__ import annotations
 
-import html.entities
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from postfeed.validator import _extensions as ext
@@ -31,28 +30,8 @@ def _text(w: Walker, node: Node, value: str) -> None:
     pass
 
 
-_HTML_ENTITIES = frozenset(html.entities.name2codepoint)
-_ENTITY = re.compile(r"&(#?\w+)")
-_MARKUP_LIKE = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
-
-
 def _nonhtml(w: Walker, node: Node, value: str) -> None:
-    """Plain text: HTML in it is shown as written (or, by some readers, rendered)."""
-    tag = _html.closing_tag(value)
-    if tag:
-        w.log(node, "warning", "ContainsHTML", f"holds HTML (</{tag}>)")
-        return
-    if "&" not in value and "<" not in value:
-        return
-    # The RSS Profile's advice, as W3C applies it: text that reads as an escaped entity
-    # or tag, unless its line escapes with hexadecimal character references.
-    for name in _ENTITY.findall(value):
-        if name in _HTML_ENTITIES or name == "apos" or not name.isalpha():
-            if not w.hex_escaped(node.line):
-                w.log(node, "warning", "ContainsHTML", f"holds the entity '&{name};'")
-            return
-    if w.feed_type == "rss" and _MARKUP_LIKE.search(value) and not w.hex_escaped(node.line):
-        w.log(node, "warning", "CharacterData", "reads as markup; escape < and & as &#x3C; &#x26;")
+    _html.nonhtml(w, node, value)
 
 
 def _safe_html(w: Walker, node: Node, value: str) -> None:
@@ -294,6 +273,7 @@ LEAVES: dict[str, Leaf] = {
     "source_rss": _nonhtml,
     "generator": _nonhtml,
     "blink": _text,
+    "access_restriction": _text,
     "rdf_resource": _text,
     "trackback": _uri_full,
     "latitude": _ranged(90, "InvalidLatitude"),
@@ -469,7 +449,7 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "thr:in-reply-to": ("eater", frozenset()),
     "thr:total": ("non_negative", frozenset()),
     "app:edited": ("rfc3339", ONCE_NOWS),
-    "app:control": ("eater", ONCE),
+    "app:control": ("app_control", ONCE),
     "trackback:ping": ("trackback", frozenset()),
     "trackback:about": ("trackback", frozenset()),
 }
@@ -492,7 +472,11 @@ CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
         "feed": ("feed", frozenset()),
         "entry": ("entry", frozenset()),
     },
-    "rss": {"channel": ("channel", ONCE)},
+    "rss": {
+        "channel": ("channel", ONCE),
+        "access:restriction": ("access_restriction", ONCE),
+    },
+    "app_control": {"app:draft": ("yesno", ONCE)},
     "channel": _RSS_CHANNEL,
     "item": _RSS_ITEM,
     "image": {
@@ -547,6 +531,7 @@ ATTRS: dict[str, frozenset[str]] = {
     "generator": _f("uri", "version"),
     "rdf_resource": _f("rdf:resource"),
     "trackback": _f("rdf:resource"),
+    "access_restriction": _f("relationship"),
     "xhtml_body": _f("*"),
     "eater": frozenset(),
 }
@@ -585,6 +570,12 @@ def _channel_end(w: Walker, node: Node) -> None:
     ext.itunes_channel_end(w, node)
 
 
+def _channel_metadata(w: Walker, node: Node, name: str) -> None:
+    if "item" in node.children and not node.extra.get("misplaced"):
+        node.extra["misplaced"] = True
+        w.log(node, "warning", "MisplacedItem", f"<item> before channel metadata (<{name}>)")
+
+
 def _avoid_text_input(w: Walker, node: Node, name: str) -> None:
     w.log(node, "warning", "AvoidTextInput", "few readers show <textInput>")
 
@@ -595,6 +586,9 @@ def _before_description(w: Walker, node: Node, name: str) -> None:
 
 
 def _item_end(w: Walker, node: Node) -> None:
+    channel = node.parent
+    if "slash:comments" in node.children and channel and "lastBuildDate" not in channel.children:
+        w.log(node, "warning", "SlashDate", "slash:comments needs the channel's lastBuildDate")
     if "title" not in node.children and "description" not in node.children:
         w.log(node, "error", "ItemMustContainTitleOrDescription", "needs <title> or <description>")
     if "guid" not in node.children:
@@ -681,6 +675,12 @@ def _source_rss(w: Walker, node: Node) -> None:
     url = w.required_attr(node, "url")
     if url is not None:
         w.found(node, _values.uri(url, full=True))
+
+
+def _access_restriction(w: Walker, node: Node) -> None:
+    relationship = w.required_attr(node, "relationship")
+    if relationship is not None and relationship not in {"allow", "deny"}:
+        w.log(node, "error", "InvalidAccessRestrictionRel", f"{relationship!r}: allow or deny")
 
 
 def _blink(w: Walker, node: Node) -> None:
@@ -841,8 +841,10 @@ def _atom_link(w: Walker, node: Node) -> None:
             "application/rdf+xml",
         }:
             w.log(node, "warning", "SelfNotAtom", f"self link type {kind!r}")
-    if "title" in node.attrs and not node.attrs["title"]:
-        w.log(node, "warning", "AttrNotBlank", "title is blank")
+    if "title" in node.attrs:
+        if not node.attrs["title"]:
+            w.log(node, "warning", "AttrNotBlank", "title is blank")
+        _html.nonhtml(w, node, node.attrs["title"])
     length = node.attrs.get("length")
     if length is not None and not _values.integer(length, minimum=0):
         w.log(node, "error", "InvalidNonNegativeInteger", f"length {length!r}")
@@ -901,6 +903,9 @@ def _atom_category(w: Walker, node: Node) -> None:
     scheme = node.attrs.get("scheme")
     if scheme is not None:
         w.found(node, _values.uri(scheme, full=True, iri=True))
+    label = node.attrs.get("label")
+    if label:
+        _html.nonhtml(w, node, label)
 
 
 def _generator(w: Walker, node: Node) -> None:
@@ -929,6 +934,7 @@ PRE: dict[str, Callable[[Walker, Node], None]] = {
     "enclosure": _enclosure,
     "source_rss": _source_rss,
     "blink": _blink,
+    "access_restriction": _access_restriction,
     "atom:link": _atom_link,
     "atom:category": _atom_category,
     "generator": _generator,
@@ -949,12 +955,25 @@ POST: dict[str, Callable[[Walker, Node], None]] = {
     "entry": _entry_end,
     "person": _person_end,
 }
-BEFORE: dict[tuple[str, str], Callable[[Walker, Node, str], None]] = {
-    ("feed", name): _feed_before for name in _ATOM_FEED
-}
-BEFORE[("source", "author")] = _source_author
-BEFORE[("item", "content:encoded")] = _before_description
-BEFORE[("channel", "textInput")] = _avoid_text_input
+Before = Callable[["Walker", "Node", str], None]
+# Hooks run before a child is dispatched, by (parent kind, child name).
+BEFORE: dict[tuple[str, str], list[Before]] = {}
+
+
+def _before(kind: str, names: Iterable[str], hook: Before) -> None:
+    for name in names:
+        BEFORE.setdefault((kind, name), []).append(hook)
+
+
+_before("feed", _ATOM_FEED, _feed_before)
+_before("source", ["author"], _source_author)
+_before("item", ["content:encoded"], _before_description)
+_before("channel", ["textInput"], _avoid_text_input)
+_CHANNEL_METADATA = words(
+    "image textInput link title description category cloud ttl docs generator pubDate "
+    "managingEditor webMaster language copyright lastBuildDate skipHours skipDays atom:link"
+)
+_before("channel", _CHANNEL_METADATA, _channel_metadata)
 
 # The same fact in RSS and in an extension: said twice, readers may show either.
 _SAME_FACT = {
@@ -997,9 +1016,7 @@ def _same_fact(w: Walker, node: Node, name: str) -> None:
 
 
 for _kind, (_code, _pairs) in _SAME_FACT.items():
-    for _pair in _pairs:
-        for _name in _pair:
-            BEFORE[(_kind, _name)] = _same_fact
+    _before(_kind, {name for pair in _pairs for name in pair}, _same_fact)
 # Kinds whose children the hooks read themselves: the walk does not dispatch into them.
 
 LEAVES.update(ext.LEAVES)

@@ -203,8 +203,7 @@ class Walker:
             self.extension(el, node)
             return None
         spec = table.get(name) or rules.EVERYWHERE.get(name)
-        hook = rules.BEFORE.get((node.kind, name))
-        if hook is not None:
+        for hook in rules.BEFORE.get((node.kind, name), ()):
             hook(self, node, name)
         if spec is None:
             prefix = name.split(":", 1)[0] if ":" in name else ""
@@ -238,9 +237,17 @@ class Walker:
         return child
 
     def extension(self, el: etree._Element, parent: Node) -> None:
+        """An element of a vocabulary postfeed does not check: accepted as it is, but RSS 2.0
+        requires its elements (and theirs) to be in a namespace."""
         for key in map(str, el.attrib):
             if ":" in key and not key.startswith("{"):
                 self.log(parent, "error", "MissingNamespace", f"attribute {key!r}")
+        if self.feed_type == "rss" and len(el):
+            for child in el.iterdescendants():
+                if isinstance(child.tag, str) and not child.tag.startswith("{"):
+                    message = f"<{child.tag}> inside an extension element is in no namespace"
+                    self.log(parent, "error", "NotInANamespace", message, line_of(child))
+                    break
 
     def visit(self, node: Node, flags: frozenset[str] = frozenset()) -> None:
         if node.kind == "eater":
