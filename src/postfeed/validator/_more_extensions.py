@@ -132,16 +132,21 @@ def _feed_info(w: Walker, node: Node) -> None:
         w.found(node, _values.uri(uri, full=False, iri=True))
 
 
+# One choice about indexing and one about following, in either order.
+_ROBOTS = frozenset(
+    {"all", "none", "index", "noindex", "follow", "nofollow"}
+    | {f"{a},{b}" for a in ("index", "noindex") for b in ("follow", "nofollow")}
+    | {f"{b},{a}" for a in ("index", "noindex") for b in ("follow", "nofollow")}
+)
+
+
 def _meta(w: Walker, node: Node) -> None:
     name = _required(w, node, "name")
     if name is not None and name.lower() != "robots":
         w.log(node, "error", "InvalidMetaName", f"name {name!r} is not robots")
     content = _required(w, node, "content")
-    robots = {"all", "none", "index", "noindex", "follow", "nofollow"}
-    if content is not None:
-        words = content.lower().split(",")
-        if not 1 <= len(words) <= 2 or not all(word in robots for word in words):
-            w.log(node, "error", "InvalidMetaContent", f"content {content!r}")
+    if content is not None and content.lower() not in _ROBOTS:
+        w.log(node, "error", "InvalidMetaContent", f"content {content!r}")
 
 
 def _in_reply_to(w: Walker, node: Node) -> None:

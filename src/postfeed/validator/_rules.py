@@ -430,6 +430,7 @@ _ATOM_FEED: dict[str, tuple[str, frozenset[str]]] = {
     "updated": ("rfc3339", ONCE_NOWS),
     "entry": ("entry", frozenset()),
     "fh:complete": ("eater", frozenset()),
+    "creativeCommons:license": ("uri_full", frozenset()),
     "fh:archive": ("eater", frozenset()),
 }
 
@@ -450,6 +451,7 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "thr:total": ("non_negative", frozenset()),
     "app:edited": ("rfc3339", ONCE_NOWS),
     "app:control": ("app_control", ONCE),
+    "creativeCommons:license": ("uri_full", frozenset()),
     "trackback:ping": ("trackback", frozenset()),
     "trackback:about": ("trackback", frozenset()),
 }
