@@ -93,6 +93,9 @@ _BAD_CHARACTERS = re.compile("[\x80-\x9f\ufffd]")
 
 
 class Walker:
+    """Visits a document's elements (see the module docstring) and reports each problem
+    through ``report(level, code, message, line)``."""
+
     def __init__(self, report: Report, feed_type: str, data: bytes = b"") -> None:
         self.report = report
         self.data = data
