@@ -3,8 +3,8 @@ Service applies them (with its message class names), and JSON Feed 1.1's.
 
 XML is parsed by lxml with entities never resolved, no DTD loaded and the network never
 touched; a document type declaration (and so any entity declaration) is refused from the
-parsed document itself, whatever the encoding. This package is the only one that imports
-lxml.
+parsed document itself, whatever the encoding. Its `_parser` module is the only one of
+postfeed that imports lxml.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from postfeed.validator._problem import Level, Problem
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from postfeed.validator._parser import Element
 
 __all__ = ["Level", "Problem", "check", "errors", "feed_summary", "prepare"]
 
@@ -26,7 +26,9 @@ OLD_ATOM = "http://purl.org/atom/ns#"
 
 def prepare() -> None:
     """Load lxml now (see ``xml_formats.prepare``): a forked worker then shares it."""
-    from lxml import etree  # noqa: F401
+    from postfeed.validator._parser import load
+
+    load()
 
 
 def check(data: bytes) -> list[Problem]:
@@ -51,20 +53,19 @@ def _check(data: bytes) -> tuple[str, int, list[Problem]]:
         problems = check_json(data)
         return "JSON Feed", _json_items(data), problems
     found: list[Problem] = _declaration(data)
-    from lxml import etree
+    from postfeed.validator._parser import ParseError
 
     try:
         kind, count = _walk(data, found)
-    except etree.XMLSyntaxError as err:
-        message = " ".join(str(err).split())
+    except ParseError as err:
+        message = str(err)
         if "nsupported encoding" in message:
             code = "UnknownEncoding"
         elif "ncoding" in message or "UTF" in message:
             code = "UnicodeError"
         else:
             code = "SAXError"
-        line = err.lineno if isinstance(err.lineno, int) else None
-        found.append(Problem("error", f"not well-formed XML: {message}", code, line))
+        found.append(Problem("error", f"not well-formed XML: {message}", code, err.line))
         return "unknown", 0, found
     return kind, count, found
 
@@ -95,31 +96,18 @@ def _declaration(data: bytes) -> list[Problem]:
 def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
     """Check the document as it is parsed: each item or entry is checked when it is
     complete, then dropped, so memory holds one entry's tree, not the whole feed's."""
-    from io import BytesIO
-
-    from lxml import etree
-
+    from postfeed.validator._parser import events
     from postfeed.validator._walker import Node, Walker
 
     def report(level: Level, code: str, message: str, line: int | None) -> None:
         found.append(Problem(level, message, code, line))
 
-    events = etree.iterparse(
-        BytesIO(data),
-        events=("start-ns", "start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
     walker: Walker | None = None
     root: Node | None = None
     container: Node | None = None  # the channel or feed whose entries stream past
     entry_tag, kind, count = "", "unknown", 0
     declared: list[tuple[str, str]] = []  # namespace declarations of the next start tag
-    for event, item in events:
+    for event, item in events(data):
         if event == "start-ns":
             declared.append(item)
             continue
@@ -170,7 +158,7 @@ def _walk(data: bytes, found: list[Problem]) -> tuple[str, int]:
     return kind, count
 
 
-def _root_kind(root: etree._Element, problems: list[Problem]) -> str | None:
+def _root_kind(root: Element, problems: list[Problem]) -> str | None:
     from postfeed.validator._names import line_of
 
     tag = root.tag if isinstance(root.tag, str) else ""

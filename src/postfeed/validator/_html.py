@@ -21,8 +21,7 @@ from postfeed.validator import _values
 from postfeed.validator._values import Finding, words
 
 if TYPE_CHECKING:
-    from lxml import etree
-
+    from postfeed.validator._parser import Element
     from postfeed.validator._walker import Node, Walker
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -256,7 +255,7 @@ def _base64(w: Walker, node: Node, value: str) -> str | None:
         return None
 
 
-def _xhtml(w: Walker, node: Node, children: Sequence[etree._Element]) -> None:
+def _xhtml(w: Walker, node: Node, children: Sequence[Element]) -> None:
     text = node.el.text or ""
     first = children[0] if children else None
     if text.strip() or first is None:
@@ -273,7 +272,7 @@ def _xhtml(w: Walker, node: Node, children: Sequence[etree._Element]) -> None:
     xhtml_subtree(w, node, first)
 
 
-def xhtml_subtree(w: Walker, node: Node, top: etree._Element) -> None:
+def xhtml_subtree(w: Walker, node: Node, top: Element) -> None:
     """The elements inside an XHTML ``div`` (or an RSS ``xhtml:body``): safe XHTML only."""
     for el in top.iter():
         if el is top or not isinstance(el.tag, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from postfeed.validator._parser import Element
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
@@ -116,7 +116,7 @@ STRICT = frozenset(
 )
 
 
-def line_of(el: etree._Element) -> int | None:
+def line_of(el: Element) -> int | None:
     """The element's line in the document (lxml says None when it does not know)."""
     line = el.sourceline
     return line if isinstance(line, int) else None

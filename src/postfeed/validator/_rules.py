@@ -17,8 +17,7 @@ from postfeed.validator._names import ATOM, XML_NS
 from postfeed.validator._values import Level, words
 
 if TYPE_CHECKING:
-    from lxml import etree
-
+    from postfeed.validator._parser import Element
     from postfeed.validator._walker import Node, Walker
 
 # ---- leaf kinds -----------------------------------------------------------------------
@@ -889,7 +888,7 @@ def _has_base(node: Node, href: str) -> bool:
     """Whether ``href`` is absolute, or made absolute by an ``xml:base`` around it."""
     if _has_host(href):
         return True
-    el: etree._Element | None = node.el
+    el: Element | None = node.el
     while el is not None:
         base = el.get(f"{{{XML_NS}}}base")
         if base and _has_host(base):

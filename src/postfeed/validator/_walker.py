@@ -32,7 +32,7 @@ from postfeed.validator._names import (
 from postfeed.validator._values import Finding, Level
 
 if TYPE_CHECKING:
-    from lxml import etree
+    from postfeed.validator._parser import Element
 
 Report = Callable[[Level, str, str, int | None], None]
 
@@ -56,13 +56,13 @@ class Node:
         "parent",
     )
 
-    def __init__(self, el: etree._Element, name: str, kind: str, parent: Node | None) -> None:
+    def __init__(self, el: Element, name: str, kind: str, parent: Node | None) -> None:
         self.el = el
         self.name = name
         self.kind = kind
         self.parent = parent
         self.children: list[str] = []
-        self.last: etree._Element | None = None  # the last child element dispatched
+        self.last: Element | None = None  # the last child element dispatched
         self.line = line_of(el)
         # lxml gives str keys and values for a parsed document (bytes only for bytes input)
         self.attrs: dict[str, str] = dict(el.attrib)  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ class Walker:
 
     # -- names and dispatch ---------------------------------------------------------------
 
-    def name_of(self, el: etree._Element, parent: Node) -> str | None:
+    def name_of(self, el: Element, parent: Node) -> str | None:
         """The W3C name of a child element, or None for an extension postfeed does not know."""
         qname = el.tag
         if not isinstance(qname, str):  # comments and processing instructions
@@ -176,7 +176,7 @@ class Walker:
         return name
 
     def visit_children(
-        self, node: Node, stop: etree._Element | None = None, *, open_only: bool = False
+        self, node: Node, stop: Element | None = None, *, open_only: bool = False
     ) -> Node | None:
         """Dispatch the children not dispatched yet, up to ``stop`` (all when None).
 
@@ -195,7 +195,7 @@ class Walker:
             el = el.getnext()
         return None
 
-    def dispatch(self, node: Node, el: etree._Element, *, open_only: bool = False) -> Node | None:
+    def dispatch(self, node: Node, el: Element, *, open_only: bool = False) -> Node | None:
         """One child element: its name, whether it is allowed here and once, then its rules."""
         table = rules.CHILDREN.get(node.kind, _EMPTY)
         if not isinstance(el.tag, str):
@@ -239,7 +239,7 @@ class Walker:
             self.visit(child, flags)
         return child
 
-    def extension(self, el: etree._Element, parent: Node) -> None:
+    def extension(self, el: Element, parent: Node) -> None:
         """An element of a vocabulary postfeed does not check: accepted as it is, but RSS 2.0
         requires its elements (and theirs) to be in a namespace."""
         for key in map(str, el.attrib):
