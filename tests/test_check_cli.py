@@ -102,6 +102,18 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     }
 
 
+def test_json_names_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "missing.xml")
+    assert main(["check", "--format", "json", missing]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {
+        "files": [
+            {"path": missing, "valid": False, "error": "cannot read: No such file or directory"}
+        ]
+    }
+    assert captured.err == f"{missing}: error: cannot read: No such file or directory\n"
+
+
 def test_unreadable_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rss, _, _ = _feeds(tmp_path)
     assert main(["check", rss, str(tmp_path / "missing.xml")]) == 2

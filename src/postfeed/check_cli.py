@@ -67,8 +67,11 @@ def main(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         try:
             data = Path(name).read_bytes()
         except OSError as error:
-            print(f"{name}: error: cannot read: {error.strerror or error}", file=err)
+            reason = f"cannot read: {error.strerror or error}"
+            print(f"{name}: error: {reason}", file=err)
             status = EXIT_UNREADABLE
+            if args.format == "json":
+                reports.append({"path": name, "valid": False, "error": reason})
             continue
         kind, entries, problems = feed_summary(data)
         failing = [p for p in problems if p.level == "error" or args.strict]
