@@ -490,6 +490,18 @@ RULES = [
         ),
         "InvalidYesNo",
     ),
+    (
+        _rss(item="<description>&lt;scriptingNews&gt;x&lt;/scriptingNews&gt;</description>"),
+        "NotHtml",
+    ),
+    (
+        _rss(item="<description>&lt;?import namespace='x' implementation='y'&gt;</description>"),
+        "SecurityRisk",
+    ),
+    (
+        _atom(entry="<link href='https://example.com/r' rel='related' title='caf\u0093'/>"),
+        "BadCharacters",
+    ),
     # documents
     (b"<rss version='2.0'><channel>", "SAXError"),
     (

@@ -155,18 +155,25 @@ def check(html: str) -> list[Finding]:
     """What W3C warns about in escaped HTML (unsafe markup, relative references)."""
     if "<" not in html:
         return []
+    found: dict[str, Finding] = {}
+    if "<?import " in html.lower():  # an HTML component import (old Internet Explorer)
+        found["SecurityRisk"] = ("warning", "SecurityRisk", "<?import> is unsafe in a feed")
     if _UNCLOSED_TAG.search(html):
-        return [("warning", "NotHtml", "the HTML has a tag that is never closed")]
+        found.setdefault("NotHtml", ("warning", "NotHtml", "a tag is never closed"))
+        return list(found.values())
     tags = _START_TAG.findall(html)
     names = {name.lower() for name, _ in tags}
     attributes = " ".join(rest for _, rest in tags if len(rest) > 1)
     if names <= SAFE_TAGS and not _SUSPECT_ATTRIBUTE.search(attributes):
-        return []  # only safe tags, no event handler, style or relative reference
-    found: dict[str, Finding] = {}
+        return list(found.values())  # only safe tags, no on..., style or relative reference
     for tag, rest in tags:
         tag = tag.lower()
-        if tag not in SAFE_TAGS and "SecurityRisk" not in found:
-            found["SecurityRisk"] = ("warning", "SecurityRisk", f"<{tag}> is unsafe in a feed")
+        if tag not in HTML_TAGS:
+            found.setdefault("NotHtml", ("warning", "NotHtml", f"<{tag}> is not HTML"))
+            continue
+        if tag not in SAFE_TAGS:
+            found.setdefault("SecurityRisk", ("warning", "SecurityRisk", f"<{tag}> is unsafe"))
+            continue
         if rest.strip(" /"):
             for finding in _attribute_findings(tag, rest):
                 found.setdefault(finding[1], finding)

@@ -223,7 +223,7 @@ ITEM: dict[str, Spec] = {
 }
 STRICT = frozenset({"sx", "feedburner", "thr", "conversationsNetwork", "fh"})
 LEAVES = {
-    "feedburner_flare": lambda w, node, value: None,
+    "feedburner_flare": _html.nonhtml,
     "comment_rss": _uri_full,
     "float": _float,
     "iso8601": _iso8601,

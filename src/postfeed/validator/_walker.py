@@ -317,6 +317,8 @@ class Walker:
             return
         expected = rules.ATTRS.get(node.kind, frozenset())
         for key, value in node.attrs.items():
+            if _BAD_CHARACTERS.search(value):
+                self.log(node, "warning", "BadCharacters", f"{key!r} holds C1 controls or U+FFFD")
             if key.startswith("{"):
                 uri, local = key[1:].split("}", 1)
                 if uri == XML_NS:
