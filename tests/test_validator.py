@@ -502,6 +502,7 @@ RULES = [
         _atom(entry="<link href='https://example.com/r' rel='related' title='caf\u0093'/>"),
         "BadCharacters",
     ),
+    (_rss(item="<dc:date.Taken>yesterday</dc:date.Taken>"), "InvalidW3CDTFDate"),
     # documents
     (b"<rss version='2.0'><channel>", "SAXError"),
     (
@@ -547,12 +548,31 @@ ACCEPTED = [
     _rss(item="<media:content url='https://e.com/p.jpg' medium='image'/>"),
     _rss("<itunes:category text='Leisure'><itunes:category text='Games'/></itunes:category>"),
     _atom().replace(b"https://example.com/e</id>", b"https://example.com/a%2Fb?q#f</id>"),
+    _rss(item="<dc:date>2024-05-20</dc:date><dc:date>2024-05-21</dc:date>"),
+    _atom(
+        entry="<content type='text/html'>"
+        "&lt;html&gt;&lt;body&gt;x&lt;/body&gt;&lt;/html&gt;</content>"
+    ),
 ]
 
 
 @pytest.mark.parametrize("document", ACCEPTED, ids=range(len(ACCEPTED)))
 def test_what_w3c_accepts_has_no_error(document: bytes) -> None:
     assert not [p for p in postfeed.check(document) if p.level == "error"]
+
+
+def test_a_guid_that_is_not_a_permalink_need_not_be_a_url() -> None:
+    document = _rss(item="<guid isPermaLink='maybe'>x</guid>").replace(
+        b"<guid>https://example.com/i</guid>", b""
+    )
+    assert [p.code for p in postfeed.check(document)] == ["InvalidBooleanAttribute"]
+
+
+def test_rss_091_descriptions_are_plain_text() -> None:
+    item = "<description>&lt;plaintext&gt;</description>"
+    assert {p.code for p in postfeed.check(_rss(item=item))} == {"SecurityRisk"}
+    old = _rss(item=item).replace(b'version="2.0"', b'version="0.91"')
+    assert "SecurityRisk" not in {p.code for p in postfeed.check(old)}
 
 
 # ---- parsing: DTDs, entities, limits, linear time ----------------------------------------

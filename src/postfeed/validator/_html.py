@@ -141,6 +141,7 @@ def style_problems(style: str) -> list[str]:
 # ``<`` or ``>`` (so no attempt scans past the next tag), an attribute inside its tag.
 _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?:<|\Z)")
 # A quick test lets most HTML skip the tag-by-tag scan: the tag names (found in C by
 # ``findall``) are all safe, and no attribute could draw a warning (on..., style, a
@@ -164,10 +165,12 @@ def check(html: str) -> list[Finding]:
     tags = _START_TAG.findall(html)
     names = {name.lower() for name, _ in tags}
     attributes = " ".join(rest for _, rest in tags if len(rest) > 1)
-    if names <= SAFE_TAGS and not _SUSPECT_ATTRIBUTE.search(attributes):
+    if names <= SAFE_TAGS | _DOCUMENT_TAGS and not _SUSPECT_ATTRIBUTE.search(attributes):
         return list(found.values())  # only safe tags, no on..., style or relative reference
     for tag, rest in tags:
         tag = tag.lower()
+        if tag in _DOCUMENT_TAGS:
+            continue  # read as a fragment, as W3C reads it: these tags are dropped
         if tag not in HTML_TAGS:
             found.setdefault("NotHtml", ("warning", "NotHtml", f"<{tag}> is not HTML"))
             continue

@@ -33,6 +33,16 @@ def _nonhtml(w: Walker, node: Node, value: str) -> None:
     _html.nonhtml(w, node, value)
 
 
+def _item_description(w: Walker, node: Node, value: str) -> None:
+    """HTML, except in RSS 0.91 where a description is plain text."""
+    channel = node.parent.parent if node.parent else None
+    rss = channel.parent if channel else None
+    if rss is not None and rss.extra.get("version") == "0.91":
+        _nonhtml(w, node, value)
+    else:
+        _safe_html(w, node, value)
+
+
 def _safe_html(w: Walker, node: Node, value: str) -> None:
     for finding in _html.check(value):
         w.found(node, finding)
@@ -137,7 +147,7 @@ def _guid(w: Walker, node: Node, value: str) -> None:
     permalink = node.attrs.get("isPermaLink")
     if permalink is not None and permalink not in {"true", "false"}:
         w.log(node, "error", "InvalidBooleanAttribute", "isPermaLink must be true or false")
-    if permalink != "false":
+    if permalink is None or permalink == "true":
         if w.found(
             node, _values.uri(value, full=True, code="InvalidHttpGUID")
         ) and value.lower().startswith(("tag:", "urn:uuid:")):
@@ -237,6 +247,7 @@ LEAVES: dict[str, Leaf] = {
     "eater": _text,
     "nonhtml": _nonhtml,
     "safehtml": _safe_html,
+    "item_description": _item_description,
     "uri_full": _uri_full,
     "uri": _uri,
     "iri": _iri,
@@ -283,7 +294,7 @@ LEAVES: dict[str, Leaf] = {
     "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
 }
 # Kinds whose own text is not a mistake (mixed content, or read by a hook).
-TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body"})
+TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body", "thr_children"})
 # Kinds whose children their hooks read: the walk does not dispatch into them.
 NO_WALK = frozenset(
     {"textconstruct", "content", "atom:link", "atom:category", "thr_children", "xhtml_body"}
@@ -380,7 +391,8 @@ _RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
 _RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
     "title": ("nonhtml", _f("once", "nonblank")),
     "link": ("uri_full", ONCE),
-    "description": ("safehtml", ONCE),
+    "description": ("item_description", ONCE),
+    "dc:date": ("w3cdtf", frozenset()),
     "author": ("email_name", ONCE),
     "category": ("category_rss", _f("nonblank")),
     "comments": ("uri_full", ONCE),
@@ -429,6 +441,7 @@ _ATOM_FEED: dict[str, tuple[str, frozenset[str]]] = {
     "updated": ("rfc3339", ONCE_NOWS),
     "entry": ("entry", frozenset()),
     "fh:complete": ("eater", frozenset()),
+    "access:restriction": ("access_restriction", ONCE),
     "creativeCommons:license": ("uri_full", frozenset()),
     "fh:archive": ("eater", frozenset()),
 }
@@ -543,6 +556,7 @@ ATTRS: dict[str, frozenset[str]] = {
 
 def _rss(w: Walker, node: Node) -> None:
     version = node.attrs.get("version")
+    node.extra["version"] = version
     if version is None:
         w.log(node, "error", "MissingAttribute", "missing the 'version' attribute")
     elif version not in {"0.91", "0.92", "2.0"}:

@@ -206,6 +206,10 @@ class Walker:
             self.extension(el, node)
             return None
         spec = table.get(name) or rules.EVERYWHERE.get(name)
+        if spec is None and name.startswith("dc:") and "." in name:
+            # Qualified Dublin Core (dc:date.Taken) is read as its element (dc:date).
+            base = name.split(".", 1)[0]
+            spec = table.get(base) or rules.EVERYWHERE.get(base)
         for hook in rules.BEFORE.get((node.kind, name), ()):
             hook(self, node, name)
         if spec is None:
