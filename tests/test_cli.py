@@ -151,21 +151,6 @@ def test_interrupt_exits_130_with_the_old_feeds_intact(
     assert not [p for p in os.listdir(out) if p.startswith(".")]
 
 
-def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    posts, out = _posts(tmp_path / "posts"), tmp_path / "out"
-    assert _run(str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(out)) == 0
-    good = [str(out / name) for name in NAMES]
-    assert _run("check", *good) == 0
-    assert capsys.readouterr().out == ""
-    bad = tmp_path / "bad.xml"
-    bad.write_text("<rss version='2.0'><channel><title>t</title></channel></rss>")
-    assert _run("check", *good, str(bad)) == 1
-    lines = capsys.readouterr().out.splitlines()
-    assert lines and all(line.startswith(f"{bad}: ") for line in lines)
-    assert f"{bad}: error: channel: missing <link>" in lines
-    assert _run("check", str(tmp_path / "missing.xml")) == 2
-
-
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run("--version") == 0
     assert capsys.readouterr().out.strip() == f"postfeed {postfeed.__version__}"

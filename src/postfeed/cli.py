@@ -592,26 +592,6 @@ def _after_writing(written: bool = True) -> Iterator[None]:
         raise
 
 
-def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
-    if not paths or any(p.startswith("-") for p in paths):
-        raise UsageError("usage: postfeed check FEED...")
-    from postfeed.validator import check
-
-    status = EXIT_OK
-    for name in paths:
-        try:
-            data = Path(name).read_bytes()
-        except OSError as error:
-            print(f"{name}: error: cannot read: {error.strerror}", file=err)
-            status = EXIT_USAGE
-            continue
-        for problem in check(data):
-            print(f"{name}: {problem.level}: {problem.message}", file=out)
-            if problem.level == "error" and status == EXIT_OK:
-                status = EXIT_WARNINGS
-    return status
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit code (never raise, never print a traceback)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -623,7 +603,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         if args[:1] == ["check"]:
-            return _check_files(args[1:], out, err)
+            from postfeed import check_cli
+
+            return check_cli.main(args[1:], out, err)
         return _run(args, out, err)
     except UsageError as error:
         print(f"postfeed: error: {error}", file=err)

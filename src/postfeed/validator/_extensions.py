@@ -1,0 +1,477 @@
+"""Media RSS and iTunes podcast elements: the extensions a podcast or a media feed needs
+(postfeed itself writes ``media:content``), checked as the W3C validator checks them."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from postfeed.validator import _html, _values
+from postfeed.validator._values import words
+
+if TYPE_CHECKING:
+    from postfeed.validator._walker import Node, Walker
+
+Spec = tuple[str, frozenset[str]]
+NONE: frozenset[str] = frozenset()
+ONCE = frozenset({"once"})
+
+# ---- Media RSS ----------------------------------------------------------------------------
+
+_NPT = re.compile(r"now|\d+(?:\.\d+)?|\d+:\d\d:\d\d(?:\.\d+)?")
+_NUMBER = re.compile(r"\d+\.?\d*")
+_COUNTRIES = words(
+    "AD AE AF AG AI AM AN AO AQ AR AS AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS "
+    "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CX CY CZ DE DJ DK DM DO DZ "
+    "EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GH GI GL GM GN GP GQ GR GS GT GU "
+    "GW GY HK HM HN HR HT HU ID IE IL IN IO IQ IR IS IT JM JO JP KE KG KH KI KM KN KP KR KW "
+    "KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD MG MH MK ML MM MN MO MP MQ MR MS MT MU "
+    "MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS "
+    "PT PW PY QA RE RO RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SY SZ TC TD "
+    "TF TG TH TJ TK TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE "
+    "YT ZA ZM ZW"
+)
+# EBU role codes (the default scheme of media:credit).
+_EBU_ROLES = words(
+    "actor,adaptor,anchor person,animal trainer,animator,announcer,armourer,art director,"
+    "artist/performer,assistant camera,assistant chief lighting technician,assistant "
+    "director,assistant producer,assistant visual editor,author,broadcast assistant,"
+    "broadcast journalist,camera operator,carpenter,casting,causeur,chief lighting "
+    "technician,choir,choreographer,clapper loader,commentary or commentator,"
+    "commissioning broadcaster,composer,computer programmer,conductor,consultant,"
+    "continuity checker,correspondent,costume designer,dancer,dialogue coach,director,"
+    "director of photography,distribution company,draughtsman,dresser,dubber,"
+    "editor/producer,editor,ensemble,executive producer,expert,fight director,floor "
+    "manager,focus puller,foley artist,foley editor,foley mixer,graphic assistant,graphic "
+    "designer,greensman,grip,hairdresser,illustrator,interviewed guest,interviewer,key "
+    "character,key grip,key talents,leadman,librettist,lighting director,lighting "
+    "technician,location manager,lyricist,make up artist,manufacturer,matte artist,music "
+    "arranger,music group,musician,news reader,orchestra,participant,photographer,post,"
+    "producer,production assistant,production company,production department,production "
+    "manager,production secretary,programme production researcher,property manager,"
+    "publishing company,puppeteer,pyrotechnician,reporter,rigger,runner,scenario,scenic "
+    "operative,script supervisor,second assistant camera,second assistant director,second "
+    "unit director,set designer,set dresser,sign language,singer,sound designer,sound "
+    "mixer,sound recordist,special effects,stunts,subtitles,technical director,term,"
+    "translation,transportation manager,treatment/programme proposal,vision mixer,visual "
+    "editor,visual effects,wardrobe,witness,artist,performer,treatment,treatment proposal,"
+    "programme proposal",
+    sep=",",
+)
+_RATINGS = {
+    "urn:simple": frozenset({"adult", "nonadult"}),
+    "urn:mpaa": frozenset({"g", "m", "nc-17", "pg", "pg-13", "r", "x"}),
+    "urn:v-chip": words("14+ 18+ c c8 g pg tv-14 tv-g tv-ma tv-pg tv-y tv-y7 tv-y7-fv"),
+}
+_ICRA_CODE = r"(?:[nsvlocx]z [01]|(?:n[a-c]|s[a-f]|v[a-j]|l[a-c]|o[a-h]|c[a-b]|x[a-e]) 1)"
+_ICRA = re.compile(rf"r \({_ICRA_CODE}(?: {_ICRA_CODE})*\)")
+
+
+def _attr_uri(w: Walker, node: Node, name: str, *, required: bool = False) -> None:
+    value = node.attrs.get(name)
+    if value:
+        w.found(node, _values.uri(value, full=True))
+    elif required:
+        w.log(node, "error", "MissingAttribute", f"missing the {name!r} attribute")
+
+
+def _attr_positive(w: Walker, node: Node, name: str) -> None:
+    value = node.attrs.get(name)
+    if value and not _values.integer(value, minimum=1):
+        w.log(node, "error", "InvalidPositiveInteger", f"{name} {value!r}")
+
+
+def _media_category(w: Walker, node: Node) -> None:
+    label = node.attrs.get("label")
+    if label:
+        _html.nonhtml(w, node, label)
+    _attr_uri(w, node, "scheme")
+
+
+def _media_copyright(w: Walker, node: Node) -> None:
+    _attr_uri(w, node, "url")
+
+
+def _media_credit(w: Walker, node: Node) -> None:
+    scheme = node.attrs.get("scheme") or "urn:ebu"
+    role = node.attrs.get("role")
+    if role and ((scheme == "urn:ebu" and role not in _EBU_ROLES) or role != role.lower()):
+        w.log(node, "error", "InvalidCreditRole", f"role {role!r}")
+    if scheme != "urn:ebu":
+        w.found(node, _values.uri(scheme, full=True))
+
+
+def _media_text_type(w: Walker, node: Node) -> None:
+    kind = node.attrs.get("type")
+    if kind and kind not in {"plain", "html"}:
+        w.log(node, "error", "InvalidMediaTextType", f"type {kind!r} is not plain or html")
+
+
+def _media_text(w: Walker, node: Node) -> None:
+    _media_text_type(w, node)
+    for name in ("start", "end"):
+        value = node.attrs.get(name)
+        if value and not _NPT.match(value):
+            w.log(node, "error", "InvalidNPTTime", f"{name} {value!r}")
+    lang = node.attrs.get("lang")
+    if lang and not _values.language(lang):
+        w.log(node, "error", "InvalidLanguage", f"lang {lang!r}")
+
+
+def _media_marked_text(w: Walker, node: Node, value: str) -> None:
+    if node.attrs.get("type") == "html":
+        for finding in _html.check(value):
+            w.found(node, finding)
+    else:
+        _html.nonhtml(w, node, value, "ContainsUndeclaredHTML")
+
+
+def _media_hash(w: Walker, node: Node, value: str) -> None:
+    algo = node.attrs.get("algo")
+    if algo and algo not in {"md5", "sha-1"}:
+        w.log(node, "error", "InvalidMediaHash", f"algo {algo!r} is not md5 or sha-1")
+    size = 40 if algo == "sha-1" else 32
+    if not re.fullmatch(r"[0-9A-Za-z]+", value) or len(value) != size:
+        w.log(node, "error", "InvalidMediaHash", f"{value!r} is not a {algo or 'md5'} hash")
+
+
+def _media_player(w: Walker, node: Node) -> None:
+    _attr_uri(w, node, "url", required=True)
+    _attr_positive(w, node, "height")
+    _attr_positive(w, node, "width")
+
+
+def _media_rating(w: Walker, node: Node, value: str) -> None:
+    scheme = node.attrs.get("scheme") or "urn:simple"
+    allowed = _RATINGS.get(scheme)
+    if allowed is not None:
+        if value not in allowed:
+            w.log(node, "error", "InvalidMediaRating", f"{value!r} is not a {scheme} rating")
+    elif scheme == "urn:icra":
+        if not _ICRA.fullmatch(value):
+            w.log(node, "error", "InvalidMediaRating", f"{value!r} is not an ICRA rating")
+    else:
+        w.found(node, _values.uri(scheme, full=True))
+
+
+def _media_restriction(w: Walker, node: Node, value: str) -> None:
+    relationship = node.attrs.get("relationship")
+    if not relationship:
+        w.log(node, "error", "MissingAttribute", "missing the 'relationship' attribute")
+    elif relationship not in {"allow", "deny"}:
+        w.log(node, "error", "InvalidMediaRestrictionRel", f"relationship {relationship!r}")
+    kind = node.attrs.get("type")
+    if not kind:
+        if value and value not in {"all", "none"}:
+            w.log(node, "error", "InvalidMediaRestriction", f"{value!r} is not all or none")
+    elif kind == "country":
+        for code in value.upper().split(" "):
+            if code not in _COUNTRIES:
+                w.log(node, "error", "InvalidCountryCode", f"{code!r} is not a country code")
+    elif kind == "uri":
+        w.found(node, _values.uri(value, full=True))
+    else:
+        w.log(node, "error", "InvalidMediaRestrictionType", f"type {kind!r}")
+
+
+def _media_thumbnail(w: Walker, node: Node) -> None:
+    time = node.attrs.get("time")
+    if time and not _NPT.match(time):
+        w.log(node, "error", "InvalidNPTTime", f"time {time!r}")
+    _attr_uri(w, node, "url", required=True)
+    _attr_positive(w, node, "height")
+    _attr_positive(w, node, "width")
+
+
+def _media_content(w: Walker, node: Node) -> None:
+    attrs = node.attrs
+    for name in ("bitrate", "duration", "framerate", "samplingrate"):
+        value = attrs.get(name)
+        if value and not _NUMBER.match(value):
+            w.log(node, "error", "InvalidFloat", f"{name} {value!r} is not a number")
+    channels = attrs.get("channels")
+    if channels and not _values.integer(channels, minimum=0):
+        w.log(node, "error", "InvalidNonNegativeInteger", f"channels {channels!r}")
+    expression = attrs.get("expression")
+    if expression and expression not in {"sample", "full", "nonstop"}:
+        w.log(node, "error", "InvalidMediaExpression", f"expression {expression!r}")
+    for name in ("fileSize", "height", "width"):
+        _attr_positive(w, node, name)
+    default = attrs.get("isDefault")
+    if default and default.lower() not in {"true", "false"}:
+        w.log(node, "error", "InvalidTrueFalse", f"isDefault {default!r}")
+    lang = attrs.get("lang")
+    if lang and not _values.language(lang):
+        w.log(node, "error", "InvalidLanguage", f"lang {lang!r}")
+    medium = attrs.get("medium")
+    if medium and medium not in {"image", "audio", "video", "document", "executable"}:
+        w.log(node, "error", "InvalidMediaMedium", f"medium {medium!r}")
+    kind = attrs.get("type")
+    if kind and not _values.mime(kind):
+        w.log(node, "error", "InvalidMIMEAttribute", f"type {kind!r}")
+    _attr_uri(w, node, "url")
+
+
+def _media_group_end(w: Walker, node: Node) -> None:
+    if node.children.count("media:content") < 2:
+        w.log(node, "error", "MediaGroupWithoutAlternatives", "a group needs 2 or more contents")
+
+
+def _media_adult(w: Walker, node: Node) -> None:
+    w.log(node, "warning", "DeprecatedMediaAdult", "use media:rating instead")
+
+
+MEDIA_ELEMENTS: dict[str, Spec] = {
+    "media:adult": ("media_adult", ONCE),
+    "media:category": ("media_category", NONE),
+    "media:copyright": ("media_copyright", ONCE),
+    "media:credit": ("media_credit", NONE),
+    "media:description": ("media_title", ONCE),
+    "media:keywords": ("text", NONE),
+    "media:hash": ("media_hash", NONE),
+    "media:player": ("media_player", NONE),
+    "media:rating": ("media_rating", NONE),
+    "media:restriction": ("media_restriction", NONE),
+    "media:text": ("media_text", NONE),
+    "media:title": ("media_title", ONCE),
+    "media:thumbnail": ("media_thumbnail", NONE),
+}
+MEDIA_ITEM: dict[str, Spec] = {
+    **MEDIA_ELEMENTS,
+    "media:group": ("media_group", NONE),
+    "media:content": ("media_content", NONE),
+}
+
+# ---- iTunes -------------------------------------------------------------------------------
+
+_ITUNES_CATEGORIES = {
+    "Arts": "Books|Design|Fashion & Beauty|Food|Performing Arts|Visual Arts",
+    "Business": "Careers|Entrepreneurship|Investing|Management|Marketing|Non-Profit",
+    "Comedy": "Comedy Interviews|Improv|Stand-Up",
+    "Education": "Courses|How To|Language Learning|Self-Improvement",
+    "Fiction": "Comedy Fiction|Drama|Science Fiction",
+    "Government": "",
+    "History": "",
+    "Health & Fitness": "Alternative Health|Fitness|Medicine|Mental Health|Nutrition|Sexuality",
+    "Kids & Family": "Education for Kids|Parenting|Pets & Animals|Stories for Kids",
+    "Leisure": "Animation & Manga|Automotive|Aviation|Crafts|Games|Hobbies|Home & Garden|"
+    "Video Games",
+    "Music": "Music Commentary|Music History|Music Interviews",
+    "News": "Business News|Daily News|Entertainment News|News Commentary|Politics|Sports News|"
+    "Tech News",
+    "Religion & Spirituality": "Buddhism|Christianity|Hinduism|Islam|Judaism|Spirituality",
+    "Science": "Astronomy|Chemistry|Earth Sciences|Life Sciences|Mathematics|Natural Sciences|"
+    "Nature|Physics|Social Sciences",
+    "Society & Culture": "Documentary|Personal Journals|Philosophy|Places & Travel|Relationships",
+    "Sports": "Baseball|Basketball|Cricket|Fantasy Sports|Football|Golf|Hockey|Rugby|Running|"
+    "Soccer|Swimming|Tennis|Volleyball|Wilderness|Wrestling",
+    "Technology": "",
+    "True Crime": "",
+    "TV & Film": "After Shows|Film History|Film Interviews|Film Reviews|TV Reviews",
+}
+# Apple's categories before 2019: still read, but renamed or gone.
+_OLD_ITUNES_CATEGORIES = {
+    "Arts": "Literature",
+    "Arts & Entertainment": "Architecture|Design|Entertainment|Games|Performing Arts|"
+    "Photography|Poetry|Science Fiction",
+    "Audio Blogs": "",
+    "Business": "Careers|Finance|Investing|Management & Marketing|News|Shopping",
+    "Comedy": "",
+    "Education": "Education Technology|Higher Education|K-12|Language Courses|Training",
+    "Family": "",
+    "Food": "",
+    "Games & Hobbies": "Automotive|Aviation|Hobbies|Other Games|Video Games",
+    "Government & Organizations": "Local|National|Non-Profit|Regional",
+    "Health": "Alternative Health|Diet & Nutrition|Fitness|Fitness & Nutrition|Relationships|"
+    "Self-Help|Sexuality",
+    "International": "Australian|Belgian|Brazilian|Canadian|Chinese|Dutch|French|German|Hebrew|"
+    "Italian|Japanese|Norwegian|Polish|Portuguese|Spanish|Swedish",
+    "Movies & Television": "",
+    "News & Politics": "",
+    "Politics": "",
+    "Public Radio": "",
+    "Religion & Spirituality": "Buddhism|Christianity|Islam|Judaism|New Age|Philosophy|Other|"
+    "Spirituality",
+    "Science & Medicine": "Medicine|Natural Sciences|Social Sciences",
+    "Society & Culture": "History",
+    "Sports & Recreation": "Amateur|College & High School|Outdoor|Professional",
+    "Talk Radio": "",
+    "Technology": "Computers|Developers|Gadgets|Information Technology|News|Operating Systems|"
+    "Podcasting|Smart Phones|Software How-To|Tech News|Text/Speech",
+    "Transportation": "Automotive|Aviation|Bicycles|Commuting",
+    "Travel": "",
+}
+_ITUNES_FORMATS = frozenset({"m4a", "mp3", "mov", "mp4", "m4v", "pdf", "epub"})
+
+
+def _subs(table: dict[str, str], name: str) -> list[str]:
+    return [sub for sub in table.get(name, "").split("|") if sub]
+
+
+def _itunes_category(w: Walker, node: Node) -> None:
+    text = node.attrs.get("text")
+    parent = node.parent
+    top = (
+        parent.attrs.get("text")
+        if parent is not None and parent.kind == "itunes_category"
+        else None
+    )
+    if text is None:
+        w.log(node, "error", "MissingAttribute", "missing the 'text' attribute")
+        return
+    if top is None:
+        new, old = list(_ITUNES_CATEGORIES), list(_OLD_ITUNES_CATEGORIES)
+    else:
+        new, old = _subs(_ITUNES_CATEGORIES, top), _subs(_OLD_ITUNES_CATEGORIES, top)
+    if text not in new:
+        if text in old:
+            w.log(node, "warning", "ObsoleteItunesCategory", f"{text!r} is an old category")
+        else:
+            w.log(node, "error", "InvalidItunesCategory", f"{text!r} is not an iTunes category")
+
+
+def _itunes_image(w: Walker, node: Node) -> None:
+    href = node.attrs.get("href")
+    if href is None:
+        w.log(node, "error", "MissingAttribute", "missing the 'href' attribute")
+        return
+    from postfeed.validator._rules import http_url
+
+    http_url(w, node, href)
+
+
+def _itunes_owner_end(w: Walker, node: Node) -> None:
+    if "itunes:email" not in node.children:
+        w.log(node, "error", "MissingElement", "missing <itunes:email>")
+
+
+def _itunes_email(w: Walker, node: Node, value: str) -> None:
+    address = value
+    w.found(node, _values.addr_spec_finding(address, "InvalidContact"))
+
+
+def itunes_channel_end(w: Walker, node: Node) -> None:
+    """The elements Apple requires of a podcast, once a channel uses the iTunes namespace."""
+    if not node.extra.get("itunes"):
+        return
+    if "language" not in node.children and not node.lang:
+        w.log(node, "warning", "MissingItunesElement", "a podcast needs <language>")
+    if "itunes:category" not in node.children:
+        w.log(node, "warning", "MissingItunesElement", "a podcast needs <itunes:category>")
+    if "itunes:explicit" not in node.children:
+        w.log(node, "warning", "MissingItunesElement", "a podcast needs <itunes:explicit>")
+    if "itunes:owner" not in node.children:
+        w.log(node, "warning", "MissingItunesEmail", "a podcast needs <itunes:owner>")
+
+
+def itunes_item_end(w: Walker, node: Node) -> None:
+    if not node.extra.get("itunes"):
+        return
+    for enclosure in node.el.iterfind("enclosure"):
+        ext = (enclosure.get("url") or "").rsplit(".", 1)[-1]
+        if ext not in _ITUNES_FORMATS:
+            w.log(node, "warning", "UnsupportedItunesFormat", f"iTunes does not play .{ext}")
+
+
+ITUNES_COMMON: dict[str, Spec] = {
+    "itunes:author": ("itunes255", ONCE),
+    "itunes:block": ("yesnoclean", ONCE),
+    "itunes:explicit": ("itunes_truefalse", frozenset({"once", "raw"})),
+    "itunes:keywords": ("itunes_keywords", ONCE),
+    "itunes:subtitle": ("itunes255", ONCE),
+    "itunes:summary": ("summary4000", ONCE),
+    "itunes:image": ("itunes_image", ONCE),
+}
+ITUNES_CHANNEL: dict[str, Spec] = {
+    **ITUNES_COMMON,
+    "itunes:owner": ("itunes_owner", ONCE),
+    "itunes:category": ("itunes_category", NONE),
+    "itunes:pubDate": ("rfc822", ONCE),
+    "itunes:new-feed-url": ("uri_full", ONCE),
+    "itunes:type": ("channel_type", ONCE),
+}
+ITUNES_ITEM: dict[str, Spec] = {
+    **ITUNES_COMMON,
+    "itunes:duration": ("duration", ONCE),
+    "itunes:title": ("text", ONCE),
+    "itunes:episode": ("positive", ONCE),
+    "itunes:season": ("positive", ONCE),
+    "itunes:episodeType": ("episode_type", ONCE),
+}
+
+
+def _itunes_truefalse(w: Walker, node: Node, value: str) -> None:
+    if value.lower() not in {"true", "false"}:
+        w.log(node, "error", "InvalidTrueFalse", f"{value!r} must be true or false")
+
+
+def _itunes_keywords(w: Walker, node: Node, value: str) -> None:
+    if len(value) > 255:
+        w.log(node, "error", "TooLong", "longer than 255 characters")
+    _html.nonhtml(w, node, value)
+    if " " in value and "," not in value:
+        w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
+
+
+def _itunes255(w: Walker, node: Node, value: str) -> None:
+    if len(value) > 255:
+        w.log(node, "error", "TooLong", "longer than 255 characters")
+    _html.nonhtml(w, node, value)
+
+
+LEAVES = {
+    "media_adult": _itunes_truefalse,
+    "media_title": _media_marked_text,
+    "media_text": _media_marked_text,
+    "media_hash": _media_hash,
+    "media_rating": _media_rating,
+    "media_restriction": _media_restriction,
+    "media_category": _html.nonhtml,
+    "media_copyright": _html.nonhtml,
+    "media_credit": lambda w, node, value: None,
+    "itunes_truefalse": _itunes_truefalse,
+    "itunes_keywords": _itunes_keywords,
+    "itunes255": _itunes255,
+    "itunes_email": _itunes_email,
+}
+PRE = {
+    "media_adult": _media_adult,
+    "media_category": _media_category,
+    "media_copyright": _media_copyright,
+    "media_credit": _media_credit,
+    "media_title": _media_text_type,
+    "media_text": _media_text,
+    "media_player": _media_player,
+    "media_thumbnail": _media_thumbnail,
+    "media_content": _media_content,
+    "itunes_category": _itunes_category,
+    "itunes_image": _itunes_image,
+}
+POST = {"media_group": _media_group_end, "itunes_owner": _itunes_owner_end}
+CHILDREN: dict[str, dict[str, Spec]] = {
+    "media_group": {**MEDIA_ELEMENTS, "media:content": ("media_content", NONE)},
+    "media_content": MEDIA_ELEMENTS,
+    "itunes_category": {"itunes:category": ("itunes_category", NONE)},
+    "itunes_owner": {
+        "itunes:email": ("itunes_email", ONCE),
+        "itunes:name": ("itunes255", ONCE),
+    },
+}
+ATTRS = {
+    "media_category": frozenset({"label", "scheme"}),
+    "media_copyright": frozenset({"url"}),
+    "media_credit": frozenset({"role", "scheme"}),
+    "media_hash": frozenset({"algo"}),
+    "media_player": frozenset({"height", "url", "width"}),
+    "media_rating": frozenset({"scheme"}),
+    "media_restriction": frozenset({"relationship", "type"}),
+    "media_text": frozenset({"end", "lang", "start", "type"}),
+    "media_title": frozenset({"type"}),
+    "media_thumbnail": frozenset({"height", "time", "url", "width"}),
+    "media_content": words(
+        "bitrate channels duration expression fileSize framerate height isDefault lang medium "
+        "samplingrate type url width"
+    ),
+    "itunes_category": frozenset({"text"}),
+    "itunes_image": frozenset({"href"}),
+}
