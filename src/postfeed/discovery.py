@@ -12,8 +12,12 @@ import os
 from collections.abc import Collection
 from typing import NamedTuple
 
-DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
-SKIPPED_FOLDERS = frozenset({"_drafts"})
+DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt")
+# Jekyll's `_drafts`, and the `drafts`/`draft` folders other sites keep outside their
+# generator's content path (Pelican, Hugo): never published as they are.
+SKIPPED_FOLDERS = frozenset({"_drafts", "drafts", "draft"})
+# Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
+SECTION_STEM = "_index"
 
 
 class Found(NamedTuple):
@@ -85,7 +89,7 @@ def _walk(
                     )
                 continue
             dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in suffixes:
+            if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] == SECTION_STEM:
                 continue
             try:
                 if not entry.is_file(follow_symlinks=link):
