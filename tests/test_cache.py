@@ -123,7 +123,7 @@ def test_rendered_html_is_reused(
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: b"not json at all\n",
         lambda data: data.replace(b'"postfeed-cache"', b'"something-else"'),
-        lambda data: data.replace(b'"version": 1', b'"version": 99'),
+        lambda data: data.replace(b'"version": 2', b'"version": 99'),
         lambda data: data.split(b"\n")[0] + b"\n[[1, 2]]\n{}\n",  # rows of the wrong shape
     ],
     ids=["truncated", "garbage", "foreign-format", "foreign-version", "bad-rows"],
@@ -139,7 +139,7 @@ def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     assert any(str(cache) in m and "rebuilding" in m for m in caplog.messages), caplog.messages
     assert _feeds(posts) == _plain(corpus)
     header = json.loads(cache.read_bytes().split(b"\n")[0])
-    assert header["format"] == "postfeed-cache" and header["version"] == 1  # rebuilt
+    assert header["format"] == "postfeed-cache" and header["version"] == 2  # rebuilt
 
 
 def test_other_settings_rebuild_silently(
@@ -310,3 +310,36 @@ def test_the_command_warns_of_a_damaged_cache_once_not_on_every_later_run(
     assert "rebuilding it" in first and first.replace(first.splitlines()[0] + "\n", "") == report
     assert _cli(corpus, out, "--cache", str(cache)) == 0  # nothing changed since
     assert capsys.readouterr().err == report
+
+
+def test_an_expiry_date_survives_the_cache_and_schedules_the_next_run(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "now.md").write_text("---\ntitle: Now\ndate: 2020-01-01\n---\nx\n")
+    (root / "banner.md").write_text(
+        "---\ntitle: Banner\ndate: 2020-01-02\nexpiryDate: 2999-01-01\n---\nx\n"
+    )
+    (root / "gone.md").write_text(
+        "---\ntitle: Gone\ndate: 2020-01-03\nexpiryDate: 2020-02-01\n---\nx\n"
+    )
+    cache = tmp_path / "c.cache"
+    first = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    again = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    assert [p.title for p in first] == [p.title for p in again] == ["Banner", "Now"]
+    row = json.loads(next(line for line in cache.read_bytes().split(b"\n") if b"banner" in line))
+    assert row[-1][0].startswith("2999-01-01")  # the expiry date is kept in the record
+    out = tmp_path / "public"
+    assert _cli(root, out) == 0
+    state = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.cache")).read_bytes()
+    header = json.loads(state.split(b"\n")[0])
+    assert header["state"]["next_change"] == pytest.approx(32472144000.0)  # it leaves then
+
+
+def test_site_keys_are_part_of_the_cache_key(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: Plain\nheadline: Site's own\ndate: 2020-01-01\n---\nx")
+    cache = tmp_path / "c.cache"
+    assert [p.title for p in postfeed.load_posts(root, cache=cache)] == ["Plain"]
+    keyed = postfeed.load_posts(root, cache=cache, keys={"title": ["headline"]})
+    assert [p.title for p in keyed] == ["Site's own"]

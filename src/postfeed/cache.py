@@ -50,6 +50,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         options.link_pattern,
         options.settings.timezone,
         str(options.settings.dayfirst),
+        repr(options.settings.keys),
         options.fallback_date or "",
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
@@ -94,12 +95,13 @@ def _record_out(record: Record) -> list[Any]:
         author,
         record.summary,
         record.draft,
+        _date_out(record.expires),
     ]
 
 
 def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     author, summary, draft) = row  # fmt: skip
+     author, summary, draft, expires) = row  # fmt: skip
     published = _date_in(date)
     return Record(
         str(relpath),
@@ -117,6 +119,7 @@ def record_from_row(row: list[Any]) -> Record:
         None if author is None else Author(author[0], author[1]),
         summary,
         bool(draft),
+        _date_in(expires),
     )
 
 

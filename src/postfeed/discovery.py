@@ -16,6 +16,10 @@ DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt")
 # Jekyll's `_drafts`, and the `drafts`/`draft` folders other sites keep outside their
 # generator's content path (Pelican, Hugo): never published as they are.
 SKIPPED_FOLDERS = frozenset({"_drafts", "drafts", "draft"})
+# Pelican's PAGE_PATHS default: `pages/` at the top of the content folder (the root, or a
+# folder named `content` as pelican-quickstart and Hugo make it) holds pages, not articles.
+PAGES_FOLDER = "pages"
+CONTENT_FOLDER = "content"
 # Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
 SECTION_STEM = "_index"
 
@@ -83,6 +87,10 @@ def _walk(
             except OSError:
                 continue
             if is_dir:
+                if name == PAGES_FOLDER and (
+                    rel == "" or rel.rstrip("/").rsplit("/", 1)[-1] == CONTENT_FOLDER
+                ):
+                    continue
                 if name not in SKIPPED_FOLDERS and real not in ancestors:  # drafts; loops
                     stack.append(
                         (entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real})

@@ -6,14 +6,14 @@ import datetime as dt
 import functools
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
 from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
-from postfeed.metadata import Settings
+from postfeed.metadata import Settings, check_keys
 from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
 from postfeed.scan import BodySource, LoadOptions, Record
@@ -48,6 +48,7 @@ def load_options(
     fallback_date: str | None = None,
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     max_bytes: int = 10_000_000,
+    keys: Mapping[str, str | Sequence[str]] | None = None,
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
     _check_options(site_url, link_pattern, timezone, fallback_date)
@@ -55,7 +56,7 @@ def load_options(
     return LoadOptions(
         site_url=site_url,
         link_pattern=link_pattern,
-        settings=Settings(timezone=timezone, dayfirst=dayfirst),
+        settings=Settings(timezone=timezone, dayfirst=dayfirst, keys=check_keys(keys)),
         fallback_date=fallback_date,
         extensions=tuple(markdown_extensions),
         max_bytes=max_bytes,
@@ -80,6 +81,7 @@ def load_posts(
     max_bytes: int = 10_000_000,
     newest: int = 0,
     newest_per_tag: bool = False,
+    keys: Mapping[str, str | Sequence[str]] | None = None,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
@@ -94,6 +96,9 @@ def load_posts(
     than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
     only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
     feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
+    ``keys`` names the site's own front matter keys, tried before the built-in ones:
+    ``keys={"title": ["newstitle"], "date": "when"}`` (fields: title, date, updated,
+    summary, tags, author, image).
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
@@ -105,6 +110,7 @@ def load_posts(
         fallback_date=fallback_date,
         markdown_extensions=markdown_extensions,
         max_bytes=max_bytes,
+        keys=keys,
     )
 
     def warn(relpath: str, reason: str) -> None:
@@ -157,6 +163,9 @@ def load_posts(
         assert record.date is not None and record.updated is not None
         if record.draft and not include_drafts:
             logger.debug("%s: left out (draft)", record.relpath)
+            continue
+        if record.expires is not None and record.expires <= now and not include_drafts:
+            logger.debug("%s: left out (expired %s)", record.relpath, record.expires)
             continue
         if record.date > now and not include_future:
             logger.debug("%s: left out (scheduled for %s)", record.relpath, record.date)

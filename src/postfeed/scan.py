@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from postfeed._text import blocks
-from postfeed.dates import date_from_path, date_prefix, dateline, zone
+from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
 from postfeed.metadata import (
+    DATE_KEYS,
     HEADER_REQUIRED_KEYS,
     KNOWN_KEYS,
     Author,
@@ -68,24 +69,31 @@ class Record(NamedTuple):
     author: Author | None = None
     summary: str | None = None
     draft: bool = False
+    expires: dt.datetime | None = None  # Hugo's expiryDate: left out from then on
 
 
 class RawPost(NamedTuple):
-    """A post file's text split: its metadata mapping and the body without it."""
+    """A post file's text split: its metadata mapping, the body without it, and where the
+    metadata came from (``front matter``, ``header block`` or ``""``)."""
 
     metadata: dict[str, object]
     body: str
+    source: str = ""
 
 
 def read_raw(text: str) -> RawPost:
     """Split decoded text into metadata (front matter, else a header block) and body."""
     front = read_front_matter(text)
     if front is not None:
-        return RawPost(front.metadata, front.body)
+        return RawPost(front.metadata, front.body, "front matter")
     header = read_header_block(text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS)
     if header is not None:
-        return RawPost(header.metadata, header.body)
+        return RawPost(header.metadata, header.body, "header block")
     return RawPost({}, text)
+
+
+# Keys whose value is the post's own URL, which may carry its date (Zola's `path`).
+URL_KEYS = ("url", "permalink", "path")
 
 
 def file_stem(relpath: str) -> str:
@@ -104,7 +112,9 @@ def _path_placeholder(relpath: str) -> str:
     return folder if name.lower() == "index" else without
 
 
-def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) -> dt.datetime:
+def _find_date(
+    meta: Metadata, raw: RawPost, found: Found, body: str, options: LoadOptions
+) -> dt.datetime:
     if meta.date is not None:
         return meta.date
     settings = options.settings
@@ -114,6 +124,15 @@ def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) ->
         raise ValueError(f"invalid date in the file's path: {err}") from err
     if from_path is not None:
         return from_path
+    for key in URL_KEYS:
+        url = raw.metadata.get(key)
+        if isinstance(url, str):
+            try:
+                from_url = date_from_url(url, timezone=settings.timezone)
+            except ValueError as err:
+                raise ValueError(f"invalid date in {key} {url!r}: {err}") from err
+            if from_url is not None:
+                return from_url
     for start, end in blocks(body, limit=DATELINE_PARAGRAPHS):
         try:
             found_date = dateline(
@@ -125,7 +144,18 @@ def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) ->
             return found_date
     if options.fallback_date == "mtime":
         return dt.datetime.fromtimestamp(found.mtime_ns / 1e9, tz=zone(settings.timezone))
-    raise ValueError("no date (no date metadata, no date in the file name, no dateline)")
+    raise ValueError(f"no date: {_tried(raw, options.settings)}")
+
+
+def _tried(raw: RawPost, settings: Settings) -> str:
+    """What was looked at for a date, so the user can fix the post or add a ``keys`` entry."""
+    custom = next((keys for name, keys in settings.keys if name == "date"), ())
+    keys = ", ".join(dict.fromkeys((*custom, *DATE_KEYS)))
+    where = raw.source or "front matter or header block"
+    return (
+        f"no date key in {where} (tried {keys}), no date in the path or its url, "
+        "no dateline; add a date, or name the site's date key in keys"
+    )
 
 
 def scan_text(
@@ -147,7 +177,7 @@ def scan_text(
     stem = file_stem(relpath)
     if title is None:
         title = title_from_stem(stem)
-    date = _find_date(meta, found, body, options)
+    date = _find_date(meta, raw, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
     if meta.link is not None:
         link = under_site(encode_url(meta.link), options.site_url)
@@ -172,6 +202,7 @@ def scan_text(
         author=meta.author,
         summary=meta.summary,
         draft=meta.draft,
+        expires=meta.expires,
     )
     return record, body
 
