@@ -71,6 +71,8 @@ class Settings:
     dayfirst: bool = False
     # The site's own keys, tried first for a field: ((field, (key, …)), …), lower-cased.
     keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Metadata from a header block: its title is Markdown-ish text, unquoted like a body's.
+    header_block: bool = False
 
 
 @dataclass
@@ -106,7 +108,7 @@ def _text(value: object) -> str | None:
 def _title(value: object, settings: Settings) -> str | None:
     if value is None or isinstance(value, dict | list | tuple):
         return None
-    return clean_title(str(value)) or None
+    return clean_title(str(value), front_matter=not settings.header_block) or None
 
 
 def _date(value: object, settings: Settings) -> dt.datetime:

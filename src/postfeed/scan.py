@@ -7,7 +7,9 @@ again. The body is read again, and rendered, only for the posts that reach a fee
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -158,6 +160,11 @@ def _tried(raw: RawPost, settings: Settings) -> str:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _header_settings(settings: Settings) -> Settings:
+    return dataclasses.replace(settings, header_block=True)
+
+
 def scan_text(
     text: str, found: Found, options: LoadOptions, warnings: Sequence[str] = ()
 ) -> tuple[Record, str]:
@@ -166,7 +173,8 @@ def scan_text(
     Raises ``ValueError`` for a post to skip with a warning.
     """
     raw = read_raw(text)
-    meta = normalise(raw.metadata, options.settings)
+    settings = _header_settings(options.settings) if raw.source == "header block" else None
+    meta = normalise(raw.metadata, settings or options.settings)
     relpath, body, title = found.relpath, raw.body, meta.title
     if title is None:
         from_body = title_from_body(
