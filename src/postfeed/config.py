@@ -124,11 +124,27 @@ OPTIONS: tuple[Option, ...] = (
 # The settings that are load_posts' and Feed's keywords of the same name.
 LOAD_KEYS = (
     "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
-    "include_drafts", "include_future", "strict", "max_bytes",
+    "include_drafts", "include_future", "strict", "max_bytes", "keys",
 )  # fmt: skip
 OPTION_KEYS = (  # what postfeed.loading.load_options takes
-    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes",
+    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes", "keys",
 )  # fmt: skip
+# The `[keys]` table (configuration only, no flag): the site's own front matter keys per
+# field, `title = ["newstitle"]`, tried before the built-in ones.
+KEYS_TABLE = "keys"
+
+
+def _keys_table(path: Path, value: object) -> dict[str, tuple[str, ...]]:
+    from postfeed.metadata import check_keys  # only for a configuration that has [keys]
+
+    if not isinstance(value, dict):
+        raise UsageError(f'{path}: [keys] must be a table, such as title = ["newstitle"]')
+    try:
+        return dict(check_keys(value))
+    except ValueError as err:
+        raise UsageError(f"{path}: {err}") from err
+
+
 FEED_KEYS = (
     "title", "site_url", "description", "language", "author", "timezone", "limit",
     "icon", "logo", "copyright", "summary_only", "stylesheet",
@@ -179,6 +195,7 @@ def find_config(explicit: str | None) -> tuple[Path, dict[str, Any]] | None:
 def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
     """Defaults, then the configuration file, then the flags."""
     settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
+    settings[KEYS_TABLE] = None
     found = find_config(getattr(ns, "config", None))
     if found is not None:
         path, table = found
@@ -186,6 +203,9 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             raise UsageError(f"{path}: [tool.postfeed] must be a table")
         for key, value in table.items():
             name = str(key).replace("-", "_")
+            if name == KEYS_TABLE:
+                settings[name] = _keys_table(path, value)
+                continue
             option = BY_NAME.get(name)
             if option is None:
                 raise UsageError(f"{path}: unknown key {key!r}")
