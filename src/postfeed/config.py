@@ -89,8 +89,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("output", _text, ".", "folder to write the feeds to", "OUT", short="-o", path=True),
     Option("formats", _formats, FORMAT_NAMES, "comma-separated: rss,atom,json", "LIST"),
     Option("limit", _positive_int, 20, "entries per feed, 0 for all", "N"),
-    Option("timezone", _text, "UTC", "IANA zone for dates without one", "TZ"),
-    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June"),
+    Option(
+        "timezone",
+        _text,
+        "UTC",
+        "IANA zone for dates without one (the site's, as Jekyll and Hugo read them)",
+        "TZ",
+    ),
+    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June (a site that writes day first)"),
     Option("link_pattern", _text, "{path}/", "permalink pattern under the site URL", "P"),
     Option(
         "fallback_date", _fallback, None, "use the file's mtime when a post has no date", "mtime"
