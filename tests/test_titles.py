@@ -107,6 +107,12 @@ def test_title_from_stem() -> None:
     assert title_from_stem("2024-05-20") == "2024-05-20"
 
 
+def test_title_from_stem_as_jekyll_titleizes_it() -> None:
+    assert title_from_stem("2024-05-20-it-ran-in-the-dark", jekyll=True) == "It Ran In The Dark"
+    assert title_from_stem("snake_case-post", jekyll=True) == "Snake_case Post"  # only `-`
+    assert title_from_stem("2024-05-20", jekyll=True) == "2024-05-20"
+
+
 def test_title_from_body_sources() -> None:
     found = title_from_body("# Head\n\nbody")
     assert found is not None and found.title == "Head" and found.body == "body"

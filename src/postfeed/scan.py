@@ -94,6 +94,8 @@ def read_raw(text: str) -> RawPost:
     return RawPost({}, text)
 
 
+# Jekyll's posts folder: a post there without a title is titled as Jekyll titles it.
+JEKYLL_POSTS = "/_posts/"
 # Keys whose value is the post's own URL, which may carry its date (Zola's `path`).
 URL_KEYS = ("url", "permalink", "path")
 
@@ -184,7 +186,7 @@ def scan_text(
             title, body = from_body
     stem = file_stem(relpath)
     if title is None:
-        title = title_from_stem(stem)
+        title = title_from_stem(stem, jekyll=f"/{relpath}".rfind(JEKYLL_POSTS) >= 0)
     date = _find_date(meta, raw, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
     if meta.link is not None:

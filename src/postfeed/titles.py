@@ -120,10 +120,14 @@ def clean_title(text: str, *, front_matter: bool = False) -> str:
     return text if front_matter else _drop_wrapping_quotes(text)
 
 
-def title_from_stem(stem: str) -> str:
-    """``2024-05-20-it-ran-in-the-dark`` → ``It ran in the dark``."""
+def title_from_stem(stem: str, *, jekyll: bool = False) -> str:
+    """``2024-05-20-it-ran-in-the-dark`` → ``It ran in the dark``; with ``jekyll`` (a post
+    in a ``_posts`` folder), as Jekyll's ``titleize_slug`` makes it: ``It Ran In The Dark``."""
     prefix = date_prefix(stem)
     name = stem[prefix.end() :] if prefix else stem
+    if jekyll:
+        words = " ".join(w.capitalize() for w in name.split("-") if w)  # Ruby's capitalize
+        return collapse_whitespace(words) or stem
     words = collapse_whitespace(re.sub(r"[-_]+", " ", name)) or stem
     return words[:1].upper() + words[1:]
 
