@@ -31,11 +31,11 @@ UPDATED_KEYS = (
 TAG_KEYS = ("tags", "tag", "categories", "category", "keywords")
 SUMMARY_KEYS = ("summary", "description", "excerpt")
 # How each generator hides a post: Jekyll `published: false`, Pelican `status: draft`,
-# Eleventy `eleventyExcludeFromCollections`, Hugo `build`/`_build` options, Docusaurus and
-# others `unlisted`.
+# Eleventy `eleventyExcludeFromCollections` and `permalink: false`, Hugo `headless` and
+# `build`/`_build` options, Docusaurus and others `unlisted`.
 DRAFT_KEYS = (
     "draft", "status", "published", "unlisted", "eleventyexcludefromcollections", "build",
-    "_build", "headless",
+    "_build", "headless", "permalink",
 )  # fmt: skip
 EXPIRY_KEYS = ("expirydate", "unpublishdate")  # Hugo's: gone from the site after it
 # MkDocs Material's `date: {created: …, updated: …}` mapping.
@@ -183,7 +183,7 @@ def _is_draft(meta: Mapping[str, object]) -> bool:
     status = meta.get("status")
     if isinstance(status, str) and status.strip().lower() in ("draft", "hidden", "skip"):
         return True
-    if _is_false(meta.get("published")):
+    if _is_false(meta.get("published")) or meta.get("permalink") is False:
         return True
     return _not_listed(meta.get("build")) or _not_listed(meta.get("_build"))
 
@@ -217,6 +217,8 @@ def _first(meta: Mapping[str, object], keys: tuple[str, ...]) -> tuple[str, obje
             or (isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE)
         ):
             continue  # `published: false` is the draft flag, not a date
+        if key == "permalink" and isinstance(value, bool):
+            continue  # Eleventy's `permalink: false` writes no page: a draft, not a link
         if value is not None and value != "":
             return key, value
     return None
