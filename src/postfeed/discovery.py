@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 from collections.abc import Collection
 from typing import NamedTuple
 
@@ -20,6 +21,9 @@ SKIPPED_FOLDERS = frozenset({"_drafts", "drafts", "draft"})
 # folder named `content` as pelican-quickstart and Hugo make it) holds pages, not articles.
 PAGES_FOLDER = "pages"
 CONTENT_FOLDER = "content"
+# Jekyll's posts folder (at any depth) holds posts only under its DATE_FILENAME_MATCHER.
+JEKYLL_POSTS = "/_posts/"
+_JEKYLL_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-")
 # Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
 SECTION_STEM = "_index"
 
@@ -71,6 +75,7 @@ def _walk(
                 raise  # the root itself: the caller reports it
             problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
             continue
+        jekyll_posts = JEKYLL_POSTS in f"/{rel}"
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -99,6 +104,8 @@ def _walk(
             dot = name.rfind(".")
             if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] == SECTION_STEM:
                 continue
+            if jekyll_posts and _JEKYLL_NAME.match(name) is None:
+                continue  # Jekyll reads only dated names in _posts (a README is not a post)
             try:
                 if not entry.is_file(follow_symlinks=link):
                     continue  # fifos, sockets, devices (told without a stat)
