@@ -88,6 +88,12 @@ def read_raw(text: str) -> RawPost:
     front = read_front_matter(text)
     if front is not None:
         return RawPost(front.metadata, front.body, "front matter")
+    if "export" in text:
+        from postfeed.mdx_meta import read_mdx_export  # only for a post that exports
+
+        exported = read_mdx_export(text)
+        if exported is not None:
+            return RawPost(exported.metadata, exported.body, "MDX export")
     header = read_header_block(text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS)
     if header is not None:
         return RawPost(header.metadata, header.body, "header block")
