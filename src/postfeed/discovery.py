@@ -24,6 +24,9 @@ CONTENT_FOLDER = "content"
 # Jekyll's posts folder (at any depth) holds posts only under its DATE_FILENAME_MATCHER.
 JEKYLL_POSTS = "/_posts/"
 _JEKYLL_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-")
+# A folder with one of these is a page bundle (Hugo, Zola): its `.txt` files are the
+# page's own files (assets), not posts.
+BUNDLE_INDEXES = frozenset({"index.md", "index.markdown", "index.mdown", "index.mkd", "index.mdx"})
 # Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
 SECTION_STEM = "_index"
 
@@ -76,6 +79,7 @@ def _walk(
             problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
             continue
         jekyll_posts = JEKYLL_POSTS in f"/{rel}"
+        bundle = any(entry.name.lower() in BUNDLE_INDEXES for entry in entries)
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -104,6 +108,8 @@ def _walk(
             dot = name.rfind(".")
             if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] == SECTION_STEM:
                 continue
+            if bundle and name[dot:].lower() == ".txt":
+                continue  # a text file in a page bundle is one of its files, not a post
             if jekyll_posts and _JEKYLL_NAME.match(name) is None:
                 continue  # Jekyll reads only dated names in _posts (a README is not a post)
             try:

@@ -24,6 +24,7 @@ DATE_KEYS = (
     "date", "publishdate", "pubdate", "published", "pub_date", "pubdatetime",
     "published_at", "publish_date", "created", "date_published",
 )  # fmt: skip
+DATE_KEY_NAMES = {"publishdate": "publishDate", "pubdate": "pubDate", "pubdatetime": "pubDatetime"}
 UPDATED_KEYS = (
     "updated", "modified", "lastmod", "date_modified", "updateddate", "moddatetime",
     "updated_at", "last_modified",

@@ -23,6 +23,7 @@ from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
 from postfeed.metadata import (
+    DATE_KEY_NAMES,
     DATE_KEYS,
     HEADER_REQUIRED_KEYS,
     KNOWN_KEYS,
@@ -159,12 +160,14 @@ def _find_date(
 
 def _tried(raw: RawPost, settings: Settings) -> str:
     """What was looked at for a date, so the user can fix the post or add a ``keys`` entry."""
+    rest = "no date in the path or its url, no dateline"
+    if not raw.source:
+        return f"no front matter or header block, {rest}; add a date"
     custom = next((keys for name, keys in settings.keys if name == "date"), ())
-    keys = ", ".join(dict.fromkeys((*custom, *DATE_KEYS)))
-    where = raw.source or "front matter or header block"
+    keys = ", ".join(dict.fromkeys((*custom, *(DATE_KEY_NAMES.get(k, k) for k in DATE_KEYS))))
     return (
-        f"no date key in {where} (tried {keys}), no date in the path or its url, "
-        "no dateline; add a date, or name the site's date key in keys"
+        f"no date key in {raw.source} (tried {keys}), {rest}; "
+        "add a date, or name the site's date key in keys"
     )
 
 
