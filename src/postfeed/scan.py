@@ -171,6 +171,26 @@ def _tried(raw: RawPost, settings: Settings) -> str:
     )
 
 
+# Eleventy's date words: the file's own times, from the file system.
+FILE_DATES = frozenset({"last modified", "created"})
+GIT_DATES = frozenset({"git last modified", "git created"})
+
+
+def _file_dates(raw: RawPost, found: Found, settings: Settings) -> RawPost:
+    """Eleventy's ``date: Last Modified`` and ``date: Created`` are the file's times (its
+    modification time stands for both: creation times are not kept everywhere)."""
+    word = " ".join(str(raw.metadata["date"]).lower().split())
+    if word in GIT_DATES:
+        raise ValueError(
+            f"date: {raw.metadata['date']!r} is a date from git history, which postfeed does "
+            "not read; write the date in the post"
+        )
+    if word not in FILE_DATES or found.mtime_ns < 0:
+        return raw
+    when = dt.datetime.fromtimestamp(found.mtime_ns / 1e9, tz=zone(settings.timezone))
+    return raw._replace(metadata={**raw.metadata, "date": when})
+
+
 @functools.lru_cache(maxsize=8)
 def _header_settings(settings: Settings) -> Settings:
     return dataclasses.replace(settings, header_block=True)
@@ -184,6 +204,8 @@ def scan_text(
     Raises ``ValueError`` for a post to skip with a warning.
     """
     raw = read_raw(text)
+    if isinstance(raw.metadata.get("date"), str):
+        raw = _file_dates(raw, found, options.settings)
     settings = _header_settings(options.settings) if raw.source == "header block" else None
     meta = normalise(raw.metadata, settings or options.settings)
     relpath, body, title = found.relpath, raw.body, meta.title
