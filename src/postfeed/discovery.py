@@ -29,6 +29,9 @@ _JEKYLL_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-")
 BUNDLE_INDEXES = frozenset({"index.md", "index.markdown", "index.mdown", "index.mkd", "index.mdx"})
 # Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
 SECTION_STEM = "_index"
+# Not posts, by name: section pages, and the README that documents a folder (the
+# build code of MDX blogs skips it; GitHub shows it).
+NOT_POSTS = frozenset({SECTION_STEM, "README", "readme", "Readme"})
 
 
 class Found(NamedTuple):
@@ -106,7 +109,7 @@ def _walk(
                     )
                 continue
             dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] == SECTION_STEM:
+            if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] in NOT_POSTS:
                 continue
             if bundle and name[dot:].lower() == ".txt":
                 continue  # a text file in a page bundle is one of its files, not a post
