@@ -7,6 +7,7 @@ them with walks without, and its scan takes them from the files it opens.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import os
 import re
@@ -64,8 +65,10 @@ def _walk(
     suffixes: Collection[str],
     problems: list[tuple[str, str]],
     stat: bool,
+    indexes: list[str],
 ) -> list[Found]:
-    """Every post file under the root, as found (a loop over a stack: no recursion)."""
+    """Every post file under the root, as found (a loop over a stack: no recursion). The
+    index pages of folders that have folders of their own are added to ``indexes``."""
     found: list[Found] = []
     append, new, sep = found.append, tuple.__new__, os.sep  # 10,000 times: locals
     size = mtime_ns = -1
@@ -83,6 +86,7 @@ def _walk(
             continue
         jekyll_posts = JEKYLL_POSTS in f"/{rel}"
         bundle = any(entry.name.lower() in BUNDLE_INDEXES for entry in entries)
+        has_folders = bundle and any(_is_folder(entry) for entry in entries)
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -113,6 +117,11 @@ def _walk(
                 continue
             if bundle and name[dot:].lower() == ".txt":
                 continue  # a text file in a page bundle is one of its files, not a post
+            if bundle and name.lower() in BUNDLE_INDEXES:
+                if not rel:
+                    continue  # the root's index page: the blog's home, never a post
+                if has_folders:
+                    indexes.append(f"{rel}{name}")  # a list page, if posts lie below it
             if jekyll_posts and _JEKYLL_NAME.match(name) is None:
                 continue  # Jekyll reads only dated names in _posts (a README is not a post)
             try:
@@ -125,6 +134,31 @@ def _walk(
                 continue
             append(new(Found, (f"{rel}{name}", entry.path, real, via_link or link, size, mtime_ns)))
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.name[0] != "." and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _without_list_pages(found: list[Found], indexes: list[str]) -> list[Found]:
+    """``found`` (sorted) without the index pages that have posts in folders below them:
+    a blog's list page (`blog/index.md` over `blog/2024/post.md`), not a post. A page
+    bundle's index, with only its images beside it, stays."""
+    paths = [item.relpath for item in found]
+    dropped = set()
+    for index in indexes:
+        folder = index[: index.rfind("/") + 1]
+        start = bisect.bisect_left(paths, folder)
+        for path in paths[start:]:
+            if not path.startswith(folder):
+                break
+            if "/" in path[len(folder) :]:
+                dropped.add(index)
+                break
+    return [item for item in found if item.relpath not in dropped] if dropped else found
 
 
 def find_posts(
@@ -147,13 +181,14 @@ def find_posts(
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
     problems = [] if problems is None else problems
-    found = _walk(os.fspath(root), real_root, wanted, problems, stat)
+    indexes: list[str] = []
+    found = _walk(os.fspath(root), real_root, wanted, problems, stat, indexes)
     if not any(f.via_link for f in found):
         found.sort(key=_relpath)  # no symlink anywhere: every path is a file of its own
-        return found
+        return _without_list_pages(found, indexes) if indexes else found
     best: dict[str, Found] = {}
     for item in found:
         current = best.get(item.real)
         if current is None or (current.via_link, current.relpath) > (item.via_link, item.relpath):
             best[item.real] = item
-    return sorted(best.values(), key=_relpath)
+    return _without_list_pages(sorted(best.values(), key=_relpath), indexes)
