@@ -45,6 +45,8 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
         ("We <del>never</del> <s>always</s> <strike>rarely</strike> ship", "We ship"),
         ("We ~~never~~ ship", "We ship"),
         ("<B>Upper</B> case tags", "Upper case tags"),
+        ("<img src='logo.png' alt='Acme'> news", "Acme news"),  # an image keeps its alt
+        ("<img src=x.png> news", "news"),
     ],
 )
 def test_clean_title_examples(raw: str, clean: str) -> None:

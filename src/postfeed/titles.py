@@ -29,6 +29,9 @@ _FORMATTING = "a|abbr|b|cite|code|em|i|kbd|mark|q|small|span|strong|sub|sup|u"
 _PAIRED_TAG = re.compile(
     rf"<({_FORMATTING})(?:\s[^<>]*)?>((?:(?!<\1[\s>]).)*?)</\1\s*>", re.IGNORECASE | re.DOTALL
 )
+# An image tag holds no words but its alt text (as a Markdown image keeps its alt).
+_IMAGE_TAG = re.compile(r"<img(?=[\s/>])[^<>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 # Struck text reads as not said: it goes with its tags.
 _STRUCK_TAG = re.compile(r"<(del|s|strike)(?:\s[^<>]*)?>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"}
@@ -89,8 +92,15 @@ def _drop_wrapping_quotes(text: str) -> str:
 _ALREADY_CLEAN = re.compile(r"[^\s*_`\[\]<>&\\!~\"'=#]+(?: [^\s*_`\[\]<>&\\!~\"'=#]+)*")
 
 
+def _alt_text(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(0))
+    return next((group for group in alt.groups() if group is not None), "") if alt else ""
+
+
 def _strip_tags(text: str) -> str:
     text = _COMMENT.sub("", _BREAK_TAG.sub(" ", text))
+    if "<img" in text or "<IMG" in text:
+        text = _IMAGE_TAG.sub(_alt_text, text)
     text = _STRUCK_TAG.sub("", text)
     previous = None
     while previous != text:  # nested pairs: <a><b>x</b></a>
