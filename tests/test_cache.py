@@ -324,3 +324,36 @@ def test_several_authors_survive_the_cache(tmp_path: Path) -> None:
     again = postfeed.load_posts(posts, site_url=SITE, cache=cache)  # from the cache
     expected = (postfeed.Author("Ann"), postfeed.Author("Bob", "b@x.org"))
     assert first[0].authors == again[0].authors == expected
+
+
+def test_an_expiry_date_survives_the_cache_and_schedules_the_next_run(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "now.md").write_text("---\ntitle: Now\ndate: 2020-01-01\n---\nx\n")
+    (root / "banner.md").write_text(
+        "---\ntitle: Banner\ndate: 2020-01-02\nexpiryDate: 2999-01-01\n---\nx\n"
+    )
+    (root / "gone.md").write_text(
+        "---\ntitle: Gone\ndate: 2020-01-03\nexpiryDate: 2020-02-01\n---\nx\n"
+    )
+    cache = tmp_path / "c.cache"
+    first = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    again = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    assert [p.title for p in first] == [p.title for p in again] == ["Banner", "Now"]
+    row = json.loads(next(line for line in cache.read_bytes().split(b"\n") if b"banner" in line))
+    assert row[-1][0].startswith("2999-01-01")  # the expiry date is kept in the record
+    out = tmp_path / "public"
+    assert _cli(root, out) == 0
+    state = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.cache")).read_bytes()
+    header = json.loads(state.split(b"\n")[0])
+    assert header["state"]["next_change"] == pytest.approx(32472144000.0)  # it leaves then
+
+
+def test_site_keys_are_part_of_the_cache_key(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: Plain\nheadline: Site's own\ndate: 2020-01-01\n---\nx")
+    cache = tmp_path / "c.cache"
+    assert [p.title for p in postfeed.load_posts(root, cache=cache)] == ["Plain"]
+    keyed = postfeed.load_posts(root, cache=cache, keys={"title": ["headline"]})
+    assert [p.title for p in keyed] == ["Site's own"]

@@ -740,3 +740,44 @@ def test_a_stylesheet_url_is_linked_as_it_is_and_nothing_is_written(tmp_path: Pa
         assert pi in (out / "rss.xml").read_bytes()
         assert pi in (out / "tags" / "a" / "atom.xml").read_bytes()
         assert sorted(p.name for p in out.iterdir()) == [*NAMES[:2], "rss.xml", "tags"]
+
+
+def test_keys_table_names_the_site_s_own_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\nnewstitle: Ferries run again\nwhen: 2024-05-20\n---\nx\n")
+    (tmp_path / "postfeed.toml").write_text(
+        'posts_dir = "posts"\nsite_url = "https://example.com"\ntitle = "T"\n'
+        'output = "public"\nformats = ["json"]\n'
+        '[keys]\ntitle = ["newstitle"]\ndate = "when"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _run() == 0
+    feed = (tmp_path / "public" / "feed.json").read_bytes()
+    assert b'"title": "Ferries run again"' in feed and b"2024-05-20" in feed
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('keys = "title"', "[keys] must be a table"),
+        ("[keys]\ncolour = ['hue']", "keys: unknown field 'colour'"),
+        ("[keys]\ntitle = [1]", "keys: title must be a key name or a list of them"),
+    ],
+)
+def test_bad_keys_table_is_one_line_naming_the_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    toml: str,
+    message: str,
+) -> None:
+    _config_posts(tmp_path)
+    (tmp_path / "postfeed.toml").write_text(toml + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert _run("posts", "--site-url", SITE, "--title", "T") == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("postfeed: error: postfeed.toml: ")
+    assert message in line

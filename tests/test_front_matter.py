@@ -62,7 +62,14 @@ def _header(text: str) -> dict[str, object] | None:
 def test_header_blocks() -> None:
     assert _header("Title: A\nTags: x, y\n\nbody") == {"title": "A", "tags": "x, y"}
     assert _header("Summary: we shipped.\n\nbody") is None  # no title or date key
-    assert _header("Note: call me\nTitle: A\n\nbody") is None  # an unknown key
+    # The first block takes any single-word keys (Pelican); a later one only known keys.
+    assert _header("Note: call me\nTitle: A\n\nbody") == {"note": "call me", "title": "A"}
+    assert _header("haiku\n\nNote: call me\nTitle: A\n\nbody") is None
+    assert _header("Note: call me\nLang: en\n\nbody") is None  # no title or date key
+    assert _header("Title: A\nSummary: one\n    two\n\nbody") == {
+        "title": "A",
+        "summary": "one two",
+    }
     assert _header("Title: A\nnot a key line\n\nbody") is None
     assert _header("a\n\nb\n\nc\n\nTitle: too late") is None
     found = read_header_block(

@@ -188,7 +188,7 @@ def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
     assert cli.main(args) == 0
     before = (tmp_path / "c.cache").read_bytes()
     state = json.loads(before.split(b"\n")[0])["state"]
-    from postfeed.discovery import find_posts
+    from postfeed.discovery import DEFAULT_SUFFIXES, find_posts
     from postfeed.loading import load_options
 
     def update() -> object:
@@ -196,7 +196,7 @@ def test_a_removed_post_takes_the_full_run_and_an_added_one_a_narrowed_load(
             tmp_path / "c.cache",
             state["settings"],
             load_options(site_url=SITE),
-            (".md", ".markdown", ".mdown", ".mkd", ".txt"),
+            DEFAULT_SUFFIXES,
             find_posts(posts),
             tmp_path / "out",
             limit=5,

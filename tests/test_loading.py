@@ -300,3 +300,30 @@ def test_a_load_for_feeds_readies_markdown_feedgen_and_lxml_in_a_fresh_process()
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["['feedgen.feed',", "'lxml.etree',", "'markdown']"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({"colour": ["hue"]}, "keys: unknown field 'colour'"),
+        ({"title": [3]}, "keys: title must be a key name or a list of them"),
+        ({"date": [""]}, "keys: date must be a key name or a list of them"),
+    ],
+)
+def test_bad_keys_option_is_a_value_error(tmp_path: Path, keys: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        postfeed.load_posts(tmp_path, keys=keys)
+
+
+def test_site_keys_come_before_the_built_in_ones_and_keep_them(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md", "---\ntitle: Plain\nheadline: Own\ndate: 2024-05-20\n---\nx\n")
+    _write(tmp_path, "b.md", "---\ntitle: Only plain\ndate: 2024-05-21\n---\nx\n")
+    _write(tmp_path, "c.md", "---\ntitle: Tagged\ndate: 2024-05-22\nlabels: [a, b]\n---\nx\n")
+    posts = postfeed.load_posts(
+        tmp_path, keys={"title": ["headline"], "tags": ["labels"], "date": "when"}
+    )
+    assert [(p.title, p.tags) for p in posts] == [
+        ("Tagged", ("a", "b")),
+        ("Only plain", ()),
+        ("Own", ()),
+    ]

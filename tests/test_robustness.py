@@ -234,7 +234,7 @@ def _billion_laughs() -> str:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        (_billion_laughs(), "anchors and aliases are not allowed"),
+        (_billion_laughs(), "aliases expand the front matter to more than 10,000 values"),
         ("---\ntitle: deep\ndate: 2024-01-01\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\nx\n",
          "does not parse"),
         ("---\ntitle: " + "{a: " * 3000 + "1" + "}" * 3000 + "\ndate: 2024-01-01\n---\nx\n",

@@ -38,10 +38,27 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
         ("Using `<div>` well", "Using <div> well"),
         (r"Escaped \*stars\*", "Escaped *stars*"),
         ("***both***", "both"),
+        ("Rc<Vec<T>> explained", "Rc<Vec<T>> explained"),  # no closed-list tag pair
+        ("a <b> c", "a <b> c"),  # an opening tag without its close is text
+        ("<div>boxed</div>", "<div>boxed</div>"),  # not a formatting tag
+        ("<a href='x'><em>Nested</em></a> tags", "Nested tags"),
+        ("We <del>never</del> <s>always</s> <strike>rarely</strike> ship", "We ship"),
+        ("We ~~never~~ ship", "We ship"),
+        ("<B>Upper</B> case tags", "Upper case tags"),
+        ("<img src='logo.png' alt='Acme'> news", "Acme news"),  # an image keeps its alt
+        ("<img src=x.png> news", "news"),
     ],
 )
 def test_clean_title_examples(raw: str, clean: str) -> None:
     assert clean_title(raw) == clean
+
+
+def test_front_matter_titles_keep_their_quotes_and_backslashes() -> None:
+    assert clean_title("“A letter about AMP”", front_matter=True) == "“A letter about AMP”"
+    assert clean_title('"Quoted"', front_matter=True) == '"Quoted"'
+    assert clean_title(r"Phoenixes \...", front_matter=True) == r"Phoenixes \..."
+    assert clean_title(r"Phoenixes \...") == "Phoenixes ..."
+    assert clean_title("*Hi* <em>there</em>", front_matter=True) == "Hi there"
 
 
 @given(st.text())
@@ -90,6 +107,12 @@ def test_title_from_stem() -> None:
     assert title_from_stem("-it-ran-in-the-dark") == "It ran in the dark"
     assert title_from_stem("iOS_tips") == "IOS tips"
     assert title_from_stem("2024-05-20") == "2024-05-20"
+
+
+def test_title_from_stem_as_jekyll_titleizes_it() -> None:
+    assert title_from_stem("2024-05-20-it-ran-in-the-dark", jekyll=True) == "It Ran In The Dark"
+    assert title_from_stem("snake_case-post", jekyll=True) == "Snake_case Post"  # only `-`
+    assert title_from_stem("2024-05-20", jekyll=True) == "2024-05-20"
 
 
 def test_title_from_body_sources() -> None:

@@ -50,6 +50,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         options.link_pattern,
         options.settings.timezone,
         str(options.settings.dayfirst),
+        repr(options.settings.keys),
         options.fallback_date or "",
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
@@ -95,12 +96,13 @@ def _record_out(record: Record) -> list[Any]:
         authors,
         record.summary,
         record.draft,
+        _date_out(record.expires),
     ]
 
 
 def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     authors, summary, draft) = row  # fmt: skip
+     authors, summary, draft, expires) = row  # fmt: skip
     published = _date_in(date)
     return Record(
         str(relpath),
@@ -118,6 +120,7 @@ def record_from_row(row: list[Any]) -> Record:
         tuple(Author(name, email) for name, email in authors),
         summary,
         bool(draft),
+        _date_in(expires),
     )
 
 

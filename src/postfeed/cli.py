@@ -400,7 +400,18 @@ def _state(
             and record.date > now
             and (settings["include_drafts"] or not record.draft)
         ]
-        next_change = None if settings["include_future"] or not scheduled else min(scheduled)
+        if settings["include_future"]:
+            scheduled = []
+        if not settings["include_drafts"]:  # an expiryDate ahead: the post leaves then
+            scheduled += [
+                record.expires.timestamp()
+                for record in store.records.values()
+                if record.problem is None
+                and not record.draft
+                and record.expires is not None
+                and record.expires > now
+            ]
+        next_change = min(scheduled) if scheduled else None
     return {
         "settings": _settings_digest(settings),
         "files": store.files_digest,

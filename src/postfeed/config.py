@@ -220,8 +220,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("output", _text, ".", "folder to write the feeds to", "OUT", short="-o", path=True),
     Option("formats", _formats, FORMAT_NAMES, "comma-separated: rss,atom,json", "LIST"),
     Option("limit", _positive_int, 20, "entries per feed, 0 for all", "N", parse=_int_text),
-    Option("timezone", _text, "UTC", "IANA zone for dates without one", "TZ"),
-    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June"),
+    Option(
+        "timezone",
+        _text,
+        "UTC",
+        "IANA zone for dates without one (the site's, as Jekyll and Hugo read them)",
+        "TZ",
+    ),
+    Option("dayfirst", _bool, False, "read 05/06/2024 as 5 June (a site that writes day first)"),
     Option("link_pattern", _text, "{path}/", "permalink pattern under the site URL", "P"),
     Option(
         "fallback_date", _fallback, None, "use the file's mtime when a post has no date", "mtime"
@@ -277,11 +283,27 @@ OPTIONS: tuple[Option, ...] = (
 # The settings that are load_posts' and Feed's keywords of the same name.
 LOAD_KEYS = (
     "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
-    "include_drafts", "include_future", "strict", "max_bytes",
+    "include_drafts", "include_future", "strict", "max_bytes", "keys",
 )  # fmt: skip
 OPTION_KEYS = (  # what postfeed.loading.load_options takes
-    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes",
+    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes", "keys",
 )  # fmt: skip
+# The `[keys]` table (configuration only, no flag): the site's own front matter keys per
+# field, `title = ["newstitle"]`, tried before the built-in ones.
+KEYS_TABLE = "keys"
+
+
+def _keys_table(path: Path, value: object) -> dict[str, tuple[str, ...]]:
+    from postfeed.metadata import check_keys  # only for a configuration that has [keys]
+
+    if not isinstance(value, dict):
+        raise UsageError(f'{path}: [keys] must be a table, such as title = ["newstitle"]')
+    try:
+        return dict(check_keys(value))
+    except ValueError as err:
+        raise UsageError(f"{path}: {err}") from err
+
+
 FEED_KEYS = (
     "title", "site_url", "description", "language", "author", "timezone", "limit",
     "icon", "logo", "copyright", "summary_only", "stylesheet",
@@ -352,6 +374,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
     settings: dict[str, Any] = {option.name: option.default for option in BY_NAME.values()}
     sources: dict[str, str] = {}  # setting → where it was set: "postfeed.toml: key", "--flag"
     settings["sources"] = sources
+    settings[KEYS_TABLE] = None
     found = find_config(getattr(ns, "config", None))
     if found is not None:
         path, table = found
@@ -359,6 +382,9 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             raise UsageError(f"{path}: [tool.postfeed] must be a table")
         for key, value in table.items():
             name = str(key).replace("-", "_")
+            if name == KEYS_TABLE:
+                settings[name] = _keys_table(path, value)
+                continue
             option = BY_NAME.get(name)
             if option is None:
                 raise UsageError(f"{path}: {_unknown_key(str(key))}")

@@ -389,20 +389,36 @@ def dateline(
     return _build(parts, timezone, paragraph[start : parts.end])
 
 
-_PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?=/)")
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-|$)")
+_PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?=/|$)")
+# Jekyll and Hugo write `YYYY-MM-DD-slug`; Zola also `YYYY-MM-DD_slug`.
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_]|$)")
 
 
 def date_prefix(stem: str) -> re.Match[str] | None:
-    """The ``YYYY-MM-DD-`` prefix of a file stem, if it has one."""
+    """The ``YYYY-MM-DD-`` (or ``_``) prefix of a file stem or folder name, if it has one."""
     return _NAME_DATE.match(stem)
 
 
-def date_from_path(relpath: str, *, timezone: str = "UTC") -> dt.datetime | None:
-    """The date in a ``YYYY-MM-DD-`` file name prefix or in ``YYYY/MM/DD`` folders."""
-    stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    found = date_prefix(stem) or _PATH_DATE.search(relpath)
-    if found is None:
-        return None
+def _from_match(found: re.Match[str], timezone: str) -> dt.datetime:
     year, month, day = (int(g) for g in found.groups())
-    return _build(_Parts(year, month, day), timezone, found.group(0).strip("/-"))
+    return _build(_Parts(year, month, day), timezone, found.group(0).strip("/-_"))
+
+
+def date_from_path(relpath: str, *, timezone: str = "UTC") -> dt.datetime | None:
+    """The date in a ``YYYY-MM-DD-`` prefix of the file name or, nearest first, of a
+    folder on its path (a page bundle ``2021-01-30-slug/index.md``), else in
+    ``YYYY/MM/DD`` folders."""
+    *folders, name = relpath.split("/")
+    for part in (name.rsplit(".", 1)[0], *reversed(folders)):
+        found = date_prefix(part)
+        if found is not None:
+            return _from_match(found, timezone)
+    found = _PATH_DATE.search("/".join(folders))
+    return None if found is None else _from_match(found, timezone)
+
+
+def date_from_url(url: str, *, timezone: str = "UTC") -> dt.datetime | None:
+    """The date of a ``/YYYY/MM/DD/`` in a post's own URL (``url``, ``permalink``, Zola's
+    ``path``), as Jekyll and Hugo permalinks write it."""
+    found = _PATH_DATE.search(url.split("?", 1)[0].split("#", 1)[0])
+    return None if found is None else _from_match(found, timezone)

@@ -7,13 +7,32 @@ them with walks without, and its scan takes them from the files it opens.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import os
+import re
 from collections.abc import Collection
 from typing import NamedTuple
 
-DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
-SKIPPED_FOLDERS = frozenset({"_drafts"})
+DEFAULT_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx", ".txt")
+# Jekyll's `_drafts`, and the `drafts`/`draft` folders other sites keep outside their
+# generator's content path (Pelican, Hugo): never published as they are.
+SKIPPED_FOLDERS = frozenset({"_drafts", "drafts", "draft"})
+# Pelican's PAGE_PATHS default: `pages/` at the top of the content folder (the root, or a
+# folder named `content` as pelican-quickstart and Hugo make it) holds pages, not articles.
+PAGES_FOLDER = "pages"
+CONTENT_FOLDER = "content"
+# Jekyll's posts folder (at any depth) holds posts only under its DATE_FILENAME_MATCHER.
+JEKYLL_POSTS = "/_posts/"
+_JEKYLL_NAME = re.compile(r"\d{2,4}-\d{1,2}-\d{1,2}-")
+# A folder with one of these is a page bundle (Hugo, Zola): its `.txt` files are the
+# page's own files (assets), not posts.
+BUNDLE_INDEXES = frozenset({"index.md", "index.markdown", "index.mdown", "index.mkd", "index.mdx"})
+# Section pages (Hugo, Zola): `_index.md` lists a section, it is not a post.
+SECTION_STEM = "_index"
+# Not posts, by name: section pages, and the README that documents a folder (the
+# build code of MDX blogs skips it; GitHub shows it).
+NOT_POSTS = frozenset({SECTION_STEM, "README", "readme", "Readme"})
 
 
 class Found(NamedTuple):
@@ -46,8 +65,10 @@ def _walk(
     suffixes: Collection[str],
     problems: list[tuple[str, str]],
     stat: bool,
+    indexes: list[str],
 ) -> list[Found]:
-    """Every post file under the root, as found (a loop over a stack: no recursion)."""
+    """Every post file under the root, as found (a loop over a stack: no recursion). The
+    index pages of folders that have folders of their own are added to ``indexes``."""
     found: list[Found] = []
     append, new, sep = found.append, tuple.__new__, os.sep  # 10,000 times: locals
     size = mtime_ns = -1
@@ -63,6 +84,9 @@ def _walk(
                 raise  # the root itself: the caller reports it
             problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
             continue
+        jekyll_posts = JEKYLL_POSTS in f"/{rel}"
+        bundle = any(entry.name.lower() in BUNDLE_INDEXES for entry in entries)
+        has_folders = bundle and any(_is_folder(entry) for entry in entries)
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -79,14 +103,27 @@ def _walk(
             except OSError:
                 continue
             if is_dir:
+                if name == PAGES_FOLDER and (
+                    rel == "" or rel.rstrip("/").rsplit("/", 1)[-1] == CONTENT_FOLDER
+                ):
+                    continue
                 if name not in SKIPPED_FOLDERS and real not in ancestors:  # drafts; loops
                     stack.append(
                         (entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real})
                     )
                 continue
             dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in suffixes:
+            if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] in NOT_POSTS:
                 continue
+            if bundle and name[dot:].lower() == ".txt":
+                continue  # a text file in a page bundle is one of its files, not a post
+            if bundle and name.lower() in BUNDLE_INDEXES:
+                if not rel:
+                    continue  # the root's index page: the blog's home, never a post
+                if has_folders:
+                    indexes.append(f"{rel}{name}")  # a list page, if posts lie below it
+            if jekyll_posts and _JEKYLL_NAME.match(name) is None:
+                continue  # Jekyll reads only dated names in _posts (a README is not a post)
             try:
                 if not entry.is_file(follow_symlinks=link):
                     continue  # fifos, sockets, devices (told without a stat)
@@ -97,6 +134,31 @@ def _walk(
                 continue
             append(new(Found, (f"{rel}{name}", entry.path, real, via_link or link, size, mtime_ns)))
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.name[0] != "." and entry.is_dir()
+    except OSError:
+        return False
+
+
+def _without_list_pages(found: list[Found], indexes: list[str]) -> list[Found]:
+    """``found`` (sorted) without the index pages that have posts in folders below them:
+    a blog's list page (`blog/index.md` over `blog/2024/post.md`), not a post. A page
+    bundle's index, with only its images beside it, stays."""
+    paths = [item.relpath for item in found]
+    dropped = set()
+    for index in indexes:
+        folder = index[: index.rfind("/") + 1]
+        start = bisect.bisect_left(paths, folder)
+        for path in paths[start:]:
+            if not path.startswith(folder):
+                break
+            if "/" in path[len(folder) :]:
+                dropped.add(index)
+                break
+    return [item for item in found if item.relpath not in dropped] if dropped else found
 
 
 def find_posts(
@@ -119,13 +181,14 @@ def find_posts(
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
     problems = [] if problems is None else problems
-    found = _walk(os.fspath(root), real_root, wanted, problems, stat)
+    indexes: list[str] = []
+    found = _walk(os.fspath(root), real_root, wanted, problems, stat, indexes)
     if not any(f.via_link for f in found):
         found.sort(key=_relpath)  # no symlink anywhere: every path is a file of its own
-        return found
+        return _without_list_pages(found, indexes) if indexes else found
     best: dict[str, Found] = {}
     for item in found:
         current = best.get(item.real)
         if current is None or (current.via_link, current.relpath) > (item.via_link, item.relpath):
             best[item.real] = item
-    return sorted(best.values(), key=_relpath)
+    return _without_list_pages(sorted(best.values(), key=_relpath), indexes)

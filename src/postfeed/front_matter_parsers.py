@@ -28,20 +28,47 @@ def resolve_plain(text: str) -> object:
     return build(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
 
 
+MAX_EXPANDED_NODES = 10_000
+
+
 def load_yaml(raw: str) -> object:
-    """YAML front matter as PyYAML's safe loader reads it; anchors and aliases refused."""
-    if "&" in raw or "*" in raw:
-        _refuse_aliases(raw)
+    """YAML front matter as PyYAML's safe loader reads it; aliases that would expand it
+    past ``MAX_EXPANDED_NODES`` refused."""
+    if "*" in raw:
+        _limit_aliases(raw)
     return _HANDLER.load(raw)
 
 
-def _refuse_aliases(text: str) -> None:
-    """Front matter has no use for anchors and aliases, and they are how a small document
-    becomes a billion laughs: refuse them (the scanner is cheap and expands nothing)."""
+def _limit_aliases(text: str) -> None:
+    """Anchors and aliases are fine (Hugo sites reuse a value with them), but nested
+    aliases are how a small document becomes a billion laughs: refuse front matter whose
+    aliases, expanded, would make more than ``MAX_EXPANDED_NODES`` nodes. The scanner is
+    cheap; the node graph is built (sharing, not expanding) only when there is an alias."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for token in yaml.scan(text, Loader=loader):
-        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-            raise ValueError("anchors and aliases are not allowed in front matter")
+    if not any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text, Loader=loader)):
+        return
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a recursive alias counts once, as its first visit
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        if total > MAX_EXPANDED_NODES:
+            raise ValueError(
+                f"aliases expand the front matter to more than {MAX_EXPANDED_NODES:,} values"
+            )
+        sizes[id(node)] = total
+        return total
+
+    root = yaml.compose(text, Loader=loader)
+    if root is not None:
+        size(root)
 
 
 def load_config_yaml(text: str) -> object:

@@ -229,6 +229,8 @@ def _narrowed(
         assert record.date is not None  # no problem: a date
         if not include_future and record.date > now:
             return None  # scheduled: when it shows is the full run's business
+        if record.expires is not None:
+            return None  # expiring: when it leaves is the full run's business
     for name, old in olds.items():
         new = news[name]
         assert new.date is not None and old.date is not None
@@ -287,6 +289,8 @@ def _unseen(
     the same warnings and the same part in link and id clashes."""
     if old.problem is not None or new.problem is not None:
         return False
+    if old.expires is not None or new.expires is not None:
+        return False  # expiring: when it leaves is the full run's business
     same = ("warnings", "link", "id", "draft", "tags")
     if any(getattr(old, name) != getattr(new, name) for name in same):
         return False

@@ -6,14 +6,14 @@ import datetime as dt
 import functools
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
 from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
-from postfeed.metadata import Settings
+from postfeed.metadata import Settings, check_keys
 from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
 from postfeed.scan import BodySource, LoadOptions, Record
@@ -50,6 +50,7 @@ def load_options(
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     max_bytes: int = 10_000_000,
     site: Site | None = None,
+    keys: Mapping[str, str | Sequence[str]] | None = None,
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
     _check_options(site_url, link_pattern, timezone, fallback_date)
@@ -57,7 +58,7 @@ def load_options(
     return LoadOptions(
         site_url=site_url,
         link_pattern=link_pattern,
-        settings=Settings(timezone=timezone, dayfirst=dayfirst),
+        settings=Settings(timezone=timezone, dayfirst=dayfirst, keys=check_keys(keys)),
         fallback_date=fallback_date,
         extensions=tuple(markdown_extensions),
         max_bytes=max_bytes,
@@ -84,6 +85,7 @@ def load_posts(
     newest: int = 0,
     newest_per_tag: bool = False,
     site: Site | None = None,
+    keys: Mapping[str, str | Sequence[str]] | None = None,
 ) -> list[Post]:
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
@@ -101,6 +103,9 @@ def load_posts(
     ``site`` (from ``read_site``): ``root`` is the site's folder; its posts folders are
     read, each post linked where its generator publishes it, and what the site says (URL,
     time zone, future and draft posts) fills in the options left at their defaults.
+    ``keys`` names the site's own front matter keys, tried before the built-in ones:
+    ``keys={"title": ["newstitle"], "date": "when"}`` (fields: title, date, updated,
+    summary, tags, author, image).
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
@@ -125,6 +130,7 @@ def load_posts(
         markdown_extensions=markdown_extensions,
         max_bytes=max_bytes,
         site=site,
+        keys=keys,
     )
 
     def warn(relpath: str, reason: str) -> None:
@@ -181,6 +187,9 @@ def load_posts(
         assert record.date is not None and record.updated is not None
         if record.draft and not include_drafts:
             logger.debug("%s: left out (draft)", record.relpath)
+            continue
+        if record.expires is not None and record.expires <= now and not include_drafts:
+            logger.debug("%s: left out (expired %s)", record.relpath, record.expires)
             continue
         if record.date > now and not include_future:
             logger.debug("%s: left out (scheduled for %s)", record.relpath, record.date)

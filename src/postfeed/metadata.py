@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.dates import parse_date
@@ -19,11 +19,28 @@ from postfeed.links import normalise_id
 from postfeed.titles import clean_title
 
 TITLE_KEYS = ("title",)
-DATE_KEYS = ("date", "published", "pubdate", "pub_date", "created", "date_published")
-UPDATED_KEYS = ("updated", "modified", "lastmod", "date_modified")
+# Hugo's own order first (date, publishDate, pubDate, published), then Astro's and others'.
+DATE_KEYS = (
+    "date", "publishdate", "pubdate", "published", "pub_date", "pubdatetime",
+    "published_at", "publish_date", "created", "date_published",
+)  # fmt: skip
+DATE_KEY_NAMES = {"publishdate": "publishDate", "pubdate": "pubDate", "pubdatetime": "pubDatetime"}
+UPDATED_KEYS = (
+    "updated", "modified", "lastmod", "date_modified", "updateddate", "moddatetime",
+    "updated_at", "last_modified",
+)  # fmt: skip
 TAG_KEYS = ("tags", "tag", "categories", "category", "keywords")
 SUMMARY_KEYS = ("summary", "description", "excerpt")
-DRAFT_KEYS = ("draft", "status", "published")
+# How each generator hides a post: Jekyll `published: false`, Pelican `status: draft`,
+# Eleventy `eleventyExcludeFromCollections` and `permalink: false`, Hugo `headless` and
+# `build`/`_build` options, Docusaurus and others `unlisted`.
+DRAFT_KEYS = (
+    "draft", "status", "published", "unlisted", "eleventyexcludefromcollections", "build",
+    "_build", "headless", "permalink",
+)  # fmt: skip
+EXPIRY_KEYS = ("expirydate", "unpublishdate")  # Hugo's: gone from the site after it
+# MkDocs Material's `date: {created: …, updated: …}` mapping.
+_DATE_PARTS = {"date": "created", "updated": "updated"}
 AUTHOR_KEYS = ("author", "authors")
 SLUG_KEYS = ("slug",)
 LINK_KEYS = ("url", "permalink")
@@ -53,6 +70,10 @@ class Settings:
 
     timezone: str = "UTC"
     dayfirst: bool = False
+    # The site's own keys, tried first for a field: ((field, (key, …)), …), lower-cased.
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Metadata from a header block: its title is Markdown-ish text, unquoted like a body's.
+    header_block: bool = False
 
 
 @dataclass
@@ -66,6 +87,7 @@ class Metadata:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     draft: bool = False
+    expires: dt.datetime | None = None
     authors: tuple[Author, ...] = ()
     slug: str | None = None
     link: str | None = None
@@ -87,11 +109,21 @@ def _text(value: object) -> str | None:
 def _title(value: object, settings: Settings) -> str | None:
     if value is None or isinstance(value, dict | list | tuple):
         return None
-    return clean_title(str(value)) or None
+    return clean_title(str(value), front_matter=not settings.header_block) or None
 
 
 def _date(value: object, settings: Settings) -> dt.datetime:
     return parse_date(value, timezone=settings.timezone, dayfirst=settings.dayfirst)
+
+
+def _date_part(value: object, field_name: str) -> object:
+    """A date given as a mapping (MkDocs Material: ``date: {created: …, updated: …}``)
+    gives the part that names this field; any other value is itself."""
+    if isinstance(value, Mapping):
+        part = _DATE_PARTS.get(field_name)
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        return lowered.get(part) if part is not None else value
+    return value
 
 
 def _id(value: object) -> str | None:
@@ -122,21 +154,39 @@ def normalise_tags(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(tags)
 
 
+def _is_true(value: object) -> bool:
+    return value is True or (
+        isinstance(value, str | int)
+        and not isinstance(value, bool)
+        and str(value).strip().lower() in _TRUE
+    )
+
+
+def _is_false(value: object) -> bool:
+    return value is False or (isinstance(value, str) and value.strip().lower() in _FALSE)
+
+
+def _not_listed(build: object) -> bool:
+    """Hugo's ``build``/``_build`` options: ``list: never`` (or ``false``) leaves the page
+    out of every list and feed."""
+    if not isinstance(build, Mapping):
+        return False
+    options = {str(k).lower(): v for k, v in build.items()}
+    listed = options.get("list")
+    return _is_false(listed) or (isinstance(listed, str) and listed.strip().lower() == "never")
+
+
 def _is_draft(meta: Mapping[str, object]) -> bool:
-    draft = meta.get("draft")
-    if draft is True or (
-        isinstance(draft, str | int)
-        and not isinstance(draft, bool)
-        and str(draft).strip().lower() in _TRUE
-    ):
+    if _is_true(meta.get("draft")) or _is_true(meta.get("unlisted")):
+        return True
+    if _is_true(meta.get("eleventyexcludefromcollections")) or _is_true(meta.get("headless")):
         return True
     status = meta.get("status")
-    if isinstance(status, str) and status.strip().lower() == "draft":
+    if isinstance(status, str) and status.strip().lower() in ("draft", "hidden", "skip"):
         return True
-    published = meta.get("published")
-    return published is False or (
-        isinstance(published, str) and published.strip().lower() in _FALSE
-    )
+    if _is_false(meta.get("published")) or meta.get("permalink") is False:
+        return True
+    return _not_listed(meta.get("build")) or _not_listed(meta.get("_build"))
 
 
 def parse_author(value: object) -> Author | None:
@@ -181,6 +231,8 @@ def _first(meta: Mapping[str, object], keys: tuple[str, ...]) -> tuple[str, obje
             or (isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE)
         ):
             continue  # `published: false` is the draft flag, not a date
+        if key == "permalink" and isinstance(value, bool):
+            continue  # Eleventy's `permalink: false` writes no page: a draft, not a link
         if value is not None and value != "":
             return key, value
     return None
@@ -202,11 +254,79 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
 
 KNOWN_KEYS = frozenset(
     key
-    for keys in (*(k for k, _ in METADATA_PROCESSORS.values()), TAG_KEYS, DRAFT_KEYS)
+    for keys in (
+        *(k for k, _ in METADATA_PROCESSORS.values()),
+        TAG_KEYS,
+        DRAFT_KEYS,
+        EXPIRY_KEYS,
+    )
     for key in keys
 )
 HEADER_REQUIRED_KEYS = frozenset(TITLE_KEYS + DATE_KEYS)
-_FIELD_OF = {key: name for name, (keys, _) in METADATA_PROCESSORS.items() for key in keys}
+# The fields a site may name its own keys for (SPEC §2): those of the table, and tags.
+KEYS_FIELDS = ("title", "date", "updated", "summary", "tags", "author", "image")
+# A field of ``keys`` by the name users write, where the table's name differs.
+_TABLE_FIELD = {"author": "authors"}
+
+
+class _Table(NamedTuple):
+    processors: dict[str, tuple[tuple[str, ...], Processor]]
+    field_of: dict[str, str]
+    tag_keys: tuple[str, ...]
+
+
+def _table_for(site_keys: tuple[tuple[str, tuple[str, ...]], ...]) -> _Table:
+    processors = dict(METADATA_PROCESSORS)
+    tag_keys: tuple[str, ...] = TAG_KEYS
+    for given, keys in site_keys:
+        name = _TABLE_FIELD.get(given, given)
+        if name == "tags":
+            tag_keys = (*keys, *(k for k in TAG_KEYS if k not in keys))
+        elif name in processors:
+            builtin, process = processors[name]
+            processors[name] = ((*keys, *(k for k in builtin if k not in keys)), process)
+    field_of = {key: name for name, (keys, _) in processors.items() for key in keys}
+    return _Table(processors, field_of, tag_keys)
+
+
+_DEFAULT_TABLE = _table_for(())
+_TABLES: dict[tuple[tuple[str, tuple[str, ...]], ...], _Table] = {(): _DEFAULT_TABLE}
+
+
+def check_keys(keys: Mapping[str, object] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A site's ``keys`` option ({field: [key, …]}) checked and made hashable;
+    ``ValueError`` names a field that cannot be given keys or a key that is not a string."""
+    if not keys:
+        return ()
+    if not isinstance(keys, Mapping):
+        raise ValueError(f"keys must be a mapping of field to key names, not {keys!r}")
+    allowed = [
+        name
+        for name in KEYS_FIELDS
+        if _TABLE_FIELD.get(name, name) in METADATA_PROCESSORS or name == "tags"
+    ]
+    checked: list[tuple[str, tuple[str, ...]]] = []
+    for name, value in keys.items():
+        if name not in allowed:
+            raise ValueError(f"keys: unknown field {name!r} (fields: {', '.join(allowed)})")
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list | tuple) or not all(
+            isinstance(key, str) and key.strip() for key in names
+        ):
+            raise ValueError(f"keys: {name} must be a key name or a list of them, not {value!r}")
+        checked.append((name, tuple(dict.fromkeys(key.strip().lower() for key in names))))
+    return tuple(sorted(checked))
+
+
+def _first_date(
+    meta: Mapping[str, object], keys: tuple[str, ...], name: str
+) -> tuple[str, object] | None:
+    """The first date key present; a mapping value gives its ``created``/``updated`` part."""
+    found = _first(meta, keys)
+    if found is None or not isinstance(found[1], Mapping):
+        return found
+    part = _date_part(found[1], name)
+    return None if part is None or part == "" else (f"{found[0]}.{_DATE_PARTS[name]}", part)
 
 
 def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
@@ -215,13 +335,23 @@ def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
     An invalid updated date, or one before the published date, is dropped with a warning
     in ``Metadata.warnings``.
     """
+    table = _TABLES.get(settings.keys)
+    if table is None:
+        table = _TABLES[settings.keys] = _table_for(settings.keys)
     result = Metadata()
     # Only the fields whose keys are present are looked at (a post has a handful of keys).
-    present = {_FIELD_OF[key] for key in meta if key in _FIELD_OF}
-    for name, (keys, process) in METADATA_PROCESSORS.items():
+    present = {table.field_of[key] for key in meta if key in table.field_of}
+    if "date" in meta and isinstance(meta["date"], Mapping):
+        present.add("updated")  # MkDocs Material's date.updated
+    for name, (keys, process) in table.processors.items():
         if name not in present:
             continue
-        found = _first(meta, keys)
+        if name == "date" or name == "updated":
+            found = _first_date(meta, keys, name)
+            if found is None and name == "updated" and isinstance(meta.get("date"), Mapping):
+                found = _first_date(meta, ("date",), name)
+        else:
+            found = _first(meta, keys)
         if found is None:
             continue
         try:
@@ -232,10 +362,17 @@ def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
             result.warnings.append(f"{found[0]}: {err}; ignored")
         if name == "date":
             result.date_text = str(found[1])
-    if not meta.keys().isdisjoint(TAG_KEYS):
-        result.tags = normalise_tags(meta.get(key) for key in TAG_KEYS)
+    if not meta.keys().isdisjoint(table.tag_keys):
+        result.tags = normalise_tags(meta.get(key) for key in table.tag_keys)
     if not meta.keys().isdisjoint(DRAFT_KEYS):
         result.draft = _is_draft(meta)
+    if not meta.keys().isdisjoint(EXPIRY_KEYS):
+        found = _first(meta, EXPIRY_KEYS)
+        if found is not None:
+            try:
+                result.expires = _date(found[1], settings)
+            except ValueError as err:
+                raise ValueError(f"{found[0]}: {err}") from err
     if result.updated is not None and result.date is not None and result.updated < result.date:
         result.warnings.append(
             f"updated date {result.updated.isoformat()} is before the published date "

@@ -7,20 +7,24 @@ again. The body is read again, and rendered, only for the posts that reach a fee
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from postfeed._text import blocks
-from postfeed.dates import date_from_path, date_prefix, dateline, zone
+from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
 from postfeed.metadata import (
+    DATE_KEY_NAMES,
+    DATE_KEYS,
     HEADER_REQUIRED_KEYS,
     KNOWN_KEYS,
     Author,
@@ -72,26 +76,39 @@ class Record(NamedTuple):
     authors: tuple[Author, ...] = ()
     summary: str | None = None
     draft: bool = False
+    expires: dt.datetime | None = None  # Hugo's expiryDate: left out from then on
 
 
 class RawPost(NamedTuple):
-    """A post file's text split: its metadata mapping and the body without it."""
+    """A post file's text split: its metadata mapping, the body without it, and where the
+    metadata came from (``front matter``, ``header block`` or ``""``)."""
 
     metadata: dict[str, object]
     body: str
+    source: str = ""
 
 
-def read_raw(text: str, *, any_header_keys: bool = False) -> RawPost:
+def read_raw(text: str) -> RawPost:
     """Split decoded text into metadata (front matter, else a header block) and body."""
     front = read_front_matter(text)
     if front is not None:
-        return RawPost(front.metadata, front.body)
-    header = read_header_block(
-        text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS, any_first=any_header_keys
-    )
+        return RawPost(front.metadata, front.body, "front matter")
+    if "export" in text:
+        from postfeed.mdx_meta import read_mdx_export  # only for a post that exports
+
+        exported = read_mdx_export(text)
+        if exported is not None:
+            return RawPost(exported.metadata, exported.body, "MDX export")
+    header = read_header_block(text, known=KNOWN_KEYS, required=HEADER_REQUIRED_KEYS)
     if header is not None:
-        return RawPost(header.metadata, header.body)
+        return RawPost(header.metadata, header.body, "header block")
     return RawPost({}, text)
+
+
+# Jekyll's posts folder: a post there without a title is titled as Jekyll titles it.
+JEKYLL_POSTS = "/_posts/"
+# Keys whose value is the post's own URL, which may carry its date (Zola's `path`).
+URL_KEYS = ("url", "permalink", "path")
 
 
 def file_stem(relpath: str) -> str:
@@ -110,7 +127,9 @@ def _path_placeholder(relpath: str) -> str:
     return folder if name.lower() == "index" else without
 
 
-def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) -> dt.datetime:
+def _find_date(
+    meta: Metadata, raw: RawPost, found: Found, body: str, options: LoadOptions
+) -> dt.datetime:
     if meta.date is not None:
         return meta.date
     settings = options.settings
@@ -120,6 +139,15 @@ def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) ->
         raise ValueError(f"invalid date in the file's path: {err}") from err
     if from_path is not None:
         return from_path
+    for key in URL_KEYS:
+        url = raw.metadata.get(key)
+        if isinstance(url, str):
+            try:
+                from_url = date_from_url(url, timezone=settings.timezone)
+            except ValueError as err:
+                raise ValueError(f"invalid date in {key} {url!r}: {err}") from err
+            if from_url is not None:
+                return from_url
     for start, end in blocks(body, limit=DATELINE_PARAGRAPHS):
         try:
             found_date = dateline(
@@ -131,7 +159,45 @@ def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) ->
             return found_date
     if options.fallback_date == "mtime":
         return dt.datetime.fromtimestamp(found.mtime_ns / 1e9, tz=zone(settings.timezone))
-    raise ValueError("no date (no date metadata, no date in the file name, no dateline)")
+    raise ValueError(f"no date: {_tried(raw, options.settings)}")
+
+
+def _tried(raw: RawPost, settings: Settings) -> str:
+    """What was looked at for a date, so the user can fix the post or add a ``keys`` entry."""
+    rest = "no date in the path or its url, no dateline"
+    if not raw.source:
+        return f"no front matter or header block, {rest}; add a date"
+    custom = next((keys for name, keys in settings.keys if name == "date"), ())
+    keys = ", ".join(dict.fromkeys((*custom, *(DATE_KEY_NAMES.get(k, k) for k in DATE_KEYS))))
+    return (
+        f"no date key in {raw.source} (tried {keys}), {rest}; "
+        "add a date, or name the site's date key in keys"
+    )
+
+
+# Eleventy's date words: the file's own times, from the file system.
+FILE_DATES = frozenset({"last modified", "created"})
+GIT_DATES = frozenset({"git last modified", "git created"})
+
+
+def _file_dates(raw: RawPost, found: Found, settings: Settings) -> RawPost:
+    """Eleventy's ``date: Last Modified`` and ``date: Created`` are the file's times (its
+    modification time stands for both: creation times are not kept everywhere)."""
+    word = " ".join(str(raw.metadata["date"]).lower().split())
+    if word in GIT_DATES:
+        raise ValueError(
+            f"date: {raw.metadata['date']!r} is a date from git history, which postfeed does "
+            "not read; write the date in the post"
+        )
+    if word not in FILE_DATES or found.mtime_ns < 0:
+        return raw
+    when = dt.datetime.fromtimestamp(found.mtime_ns / 1e9, tz=zone(settings.timezone))
+    return raw._replace(metadata={**raw.metadata, "date": when})
+
+
+@functools.lru_cache(maxsize=8)
+def _header_settings(settings: Settings) -> Settings:
+    return dataclasses.replace(settings, header_block=True)
 
 
 def scan_text(
@@ -141,8 +207,11 @@ def scan_text(
 
     Raises ``ValueError`` for a post to skip with a warning.
     """
-    raw = read_raw(text, any_header_keys=options.site is not None and options.site.any_header_keys)
-    meta = normalise(raw.metadata, options.settings)
+    raw = read_raw(text)
+    if isinstance(raw.metadata.get("date"), str):
+        raw = _file_dates(raw, found, options.settings)
+    settings = _header_settings(options.settings) if raw.source == "header block" else None
+    meta = normalise(raw.metadata, settings or options.settings)
     relpath, body, title = found.relpath, raw.body, meta.title
     if title is None:
         from_body = title_from_body(
@@ -152,8 +221,8 @@ def scan_text(
             title, body = from_body
     stem = file_stem(relpath)
     if title is None:
-        title = title_from_stem(stem)
-    date = _find_date(meta, found, body, options)
+        title = title_from_stem(stem, jekyll=f"/{relpath}".rfind(JEKYLL_POSTS) >= 0)
+    date = _find_date(meta, raw, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
     site = options.site
     if site is not None and site.rule is not None:  # the generator's rule knows its keys
@@ -182,6 +251,7 @@ def scan_text(
         authors=meta.authors,
         summary=meta.summary,
         draft=meta.draft,
+        expires=meta.expires,
     )
     return record, body
 

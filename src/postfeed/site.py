@@ -67,7 +67,6 @@ class Site:
     post_pattern: str | None = None  # a regex a post's path under the root matches
     suffixes: tuple[str, ...] = POST_SUFFIXES
     dayfirst: bool | None = None  # numeric dates read day first (Ruby's Time.parse)
-    any_header_keys: bool = False  # a header block may hold any keys (Pelican's reader)
     bundle_resources: bool = False  # a file beside a bundle's index.md is not a page (Hugo)
     explained: tuple[Setting, ...] = field(default=(), compare=False)
     unread: tuple[str, ...] = field(default=(), compare=False)

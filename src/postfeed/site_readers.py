@@ -518,7 +518,6 @@ class _Pelican:
             posts=posts,
             include_future=future if isinstance(future, bool) else True,
             rule=rule,
-            any_header_keys=True,
             post_pattern=pattern,
             explained=tuple(notes.settings),
             unread=tuple(notes.unread),
