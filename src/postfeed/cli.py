@@ -154,6 +154,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
 
     logger = logging.getLogger("postfeed")
     counter = WarningCounter(err, settings["quiet"], held=fast is not None)
+    level, propagate = logger.level, logger.propagate  # put back as they were, after
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
@@ -165,6 +166,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 cache=store,
                 newest=settings["limit"],  # a feed of N needs the newest N posts, no more
                 newest_per_tag=settings["tag_feeds"],
+                jobs=_cpus(),  # the command may use every CPU; the library forks only if asked
             )
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
@@ -221,6 +223,14 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return status
     finally:
         logger.removeHandler(counter)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _cpus() -> int:
+    from postfeed.parallel import available_cpus
+
+    return available_cpus()
 
 
 class Selection(NamedTuple):
@@ -305,7 +315,7 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
     if settings["dry_run"]:
-        files = feed.documents(formats, tag_feeds=tags)
+        files = feed.documents(formats, tag_feeds=tags, jobs=_cpus())
         status = EXIT_OK
         for rel, data in files.items():
             path = target / rel
@@ -319,7 +329,7 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
                 print(f"unchanged {path}", file=out)
         return status
     try:
-        changed = set(feed.write(target, formats, tag_feeds=tags))
+        changed = set(feed.write(target, formats, tag_feeds=tags, jobs=_cpus()))
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)

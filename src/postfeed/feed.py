@@ -20,7 +20,7 @@ from postfeed.json_format import JSONFeedFormat
 from postfeed.links import has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
-from postfeed.parallel import available_cpus, map_parts
+from postfeed.parallel import map_parts
 from postfeed.post import Post, render_ahead
 from postfeed.slugs import tag_slug
 from postfeed.validator import Problem, check, errors
@@ -239,23 +239,24 @@ class Feed:
         return names
 
     def documents(
-        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
+        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False, jobs: int = 1
     ) -> dict[str, bytes]:
-        """Every file ``write`` would write: relative path → bytes."""
-        return {name: data for name, (data, _) in self._built(formats, tag_feeds, False).items()}
+        """Every file ``write`` would write: relative path → bytes (``jobs`` as in ``write``)."""
+        built = self._built(formats, tag_feeds, False, jobs)
+        return {name: data for name, (data, _) in built.items()}
 
     def _built(
-        self, formats: Iterable[str], tag_feeds: bool, checked: bool
+        self, formats: Iterable[str], tag_feeds: bool, checked: bool, jobs: int = 1
     ) -> dict[str, tuple[bytes, list[Problem]]]:
-        """Each file's bytes (and, when ``checked``, its problems), built on all CPUs when
-        there are enough entries for it to pay. Bodies are rendered first, here, so the
-        documents' builders render nothing (and warn about nothing) twice."""
+        """Each file's bytes (and, when ``checked``, its problems), built on up to ``jobs``
+        processes when there are enough entries for it to pay. Bodies are rendered first,
+        here, so the documents' builders render nothing (and warn about nothing) twice."""
         groups = self.tags() if tag_feeds else {}
         shown = [*self._shown(self._selected)]
         for _, posts in groups.values():
             shown.extend(self._shown(posts))
         if not self.summary_only:  # a summary-only feed may need no body at all
-            render_ahead(shown)
+            render_ahead(shown, jobs=jobs)
         for post in shown:  # what render_ahead left (too few to fork for), one by one
             if not self.summary_only:
                 post.content_html  # noqa: B018
@@ -278,7 +279,7 @@ class Feed:
         formats = tuple(dict.fromkeys(formats))
         names = self.file_names(formats, tag_feeds=tag_feeds)
         entries = len(shown) * len(formats)  # each shown post is an entry in every format
-        jobs = available_cpus() if entries >= PARALLEL_ENTRIES else 1
+        jobs = jobs if entries >= PARALLEL_ENTRIES else 1
         return dict(zip(names, map_parts(build, names, jobs=jobs), strict=True))
 
     def write(
@@ -287,15 +288,19 @@ class Feed:
         formats: Iterable[str] = ALL_FORMATS,
         *,
         tag_feeds: bool = False,
+        jobs: int = 1,
     ) -> list[Path]:
         """Write the feeds into ``out_dir``; return the paths whose bytes changed.
+
+        ``jobs=N`` (N > 1) lets many entries be rendered and built on up to N forked
+        processes; the default, 1, never forks the host process.
 
         Every document is checked first: one with an error is never written (``FeedError``,
         the old files stay). Files are replaced atomically, unchanged ones left untouched,
         and two writers to one folder take turns. On any error the old files stay as they
         were and no temporary file is left behind.
         """
-        built = self._built(formats, tag_feeds, True)
+        built = self._built(formats, tag_feeds, True, jobs)
         for path, (_, problems) in built.items():
             found = errors(problems)
             if found:

@@ -76,7 +76,7 @@ def load_posts(
     suffixes: Collection[str] = DEFAULT_SUFFIXES,
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     cache: str | os.PathLike[str] | Cache | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
     max_bytes: int = 10_000_000,
     newest: int = 0,
     newest_per_tag: bool = False,
@@ -89,14 +89,16 @@ def load_posts(
     posts with the same id or link, the second in path order is skipped with a warning.
 
     ``cache`` names a file that keeps what each post's scan found (and rendered HTML)
-    between runs, so unchanged posts are not parsed again; ``jobs`` caps the processes a
-    large cold scan may use (default: the CPUs this process may run on). A file larger
+    between runs, so unchanged posts are not parsed again. ``jobs=N`` (N > 1) lets a large
+    cold scan fork up to N processes; the default, 1, never forks the host process. A file larger
     than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
     only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
     feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     options = load_options(
         site_url=site_url,
         link_pattern=link_pattern,

@@ -31,6 +31,7 @@ logger = logging.getLogger("postfeed")
 CHUNKS_PER_JOB = 32  # the last chunk is what the processes may wait for one another
 _NUMBER = struct.Struct("=I")  # a chunk number in the pipe; reads of it never interleave
 _MAX_CHUNKS = 1024  # numbers that fit in the smallest pipe buffer (one 4 KiB page)
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 Lines = list[tuple[int, str]]
 
@@ -92,6 +93,25 @@ class _Chunks(Generic[T, R]):
         return number, results, lines
 
 
+def _prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl``, looked up before forking (``None`` elsewhere)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - not Linux
+        return None
+
+
+def _die_with(parent: int, prctl: Callable[..., int] | None) -> None:
+    """Have the kernel kill this worker when its parent dies (``PR_SET_PDEATHSIG``), so
+    that a killed command leaves no worker running; elsewhere, exit if it is gone."""
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+
 def _worker(chunks: _Chunks[T, R], write_fd: int) -> NoReturn:
     """A forked worker: take and do chunks until none is left, send what it did, exit."""
     status = 1
@@ -109,10 +129,16 @@ def _collect(pid: int, read_fd: int) -> list[tuple[int, list[R], Lines]]:
     """What a worker did; nothing when it failed (its chunks are then done here)."""
     with open(read_fd, "rb") as stream:
         data = stream.read()
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # a host that ignores SIGCHLD: the kernel reaped it
+        status = 0
     if status != 0 or not data:
         return []
-    done: list[tuple[int, list[R], Lines]] = pickle.loads(data)  # our own child's bytes
+    try:
+        done: list[tuple[int, list[R], Lines]] = pickle.loads(data)  # our own child's bytes
+    except Exception:  # cut short (killed while writing): its chunks are done here
+        return []
     return done
 
 
@@ -133,6 +159,7 @@ def map_parts(
             meanwhile()
         return work(items)
     chunks = _Chunks(work, items, jobs)
+    parent, prctl = os.getpid(), _prctl()
     workers: list[tuple[int, int]] = []
     try:
         for _ in range(min(jobs, len(chunks.chunks)) - 1):
@@ -145,6 +172,7 @@ def map_parts(
                 break
             if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
                 os.close(read_fd)
+                _die_with(parent, prctl)
                 _worker(chunks, write_fd)
             os.close(write_fd)
             workers.append((pid, read_fd))
@@ -170,4 +198,4 @@ def map_parts(
             with contextlib.suppress(OSError):
                 os.close(read_fd)
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                os.waitpid(pid, 0)  # ChildProcessError (SIGCHLD ignored) is an OSError

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.discovery import Found, with_stat
-from postfeed.parallel import available_cpus, map_parts
+from postfeed.parallel import map_parts
 from postfeed.scan import LoadOptions, Record, scan_file
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def scan_all(
     options: LoadOptions,
     cache: Cache | None,
     *,
-    jobs: int | None,
+    jobs: int,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Sequence[Found], list[Record]]:
     """One record per file, in the files' order, and the files with the sizes and
@@ -54,7 +54,6 @@ def scan_all(
             todo.append(index)
         else:
             records[index] = cached
-    jobs = available_cpus() if jobs is None else max(1, jobs)
     pending = [files[i] for i in todo]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
         scanned = map_parts(
