@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from postfeed._text import collapse_whitespace, is_language_code, xml_legal
 from postfeed._version import __version__
 from postfeed.dates import zone
-from postfeed.errors import FeedError
+from postfeed.errors import FeedError, PostError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.json_format import JSONFeedFormat
 from postfeed.links import has_scheme, is_absolute_http, under_site
@@ -206,14 +206,17 @@ class Feed:
 
     def rss(self) -> bytes:
         """The RSS 2.0 document."""
+        self._drop_unreadable(False)
         return self._render("rss", self._selected, self.title, None)
 
     def atom(self) -> bytes:
         """The Atom 1.0 document."""
+        self._drop_unreadable(False)
         return self._render("atom", self._selected, self.title, None)
 
     def json(self) -> bytes:
         """The JSON Feed 1.1 document."""
+        self._drop_unreadable(False)
         return self._render("json", self._selected, self.title, None)
 
     def tags(self) -> dict[str, tuple[str, tuple[Post, ...]]]:
@@ -251,6 +254,7 @@ class Feed:
         """Each file's bytes (and, when ``checked``, its problems), built on up to ``jobs``
         processes when there are enough entries for it to pay. Bodies are rendered first,
         here, so the documents' builders render nothing (and warn about nothing) twice."""
+        self._drop_unreadable(tag_feeds)
         groups = self.tags() if tag_feeds else {}
         shown = [*self._shown(self._selected)]
         for _, posts in groups.values():
@@ -281,6 +285,29 @@ class Feed:
         entries = len(shown) * len(formats)  # each shown post is an entry in every format
         jobs = jobs if entries >= PARALLEL_ENTRIES else 1
         return dict(zip(names, map_parts(build, names, jobs=jobs), strict=True))
+
+    def _drop_unreadable(self, tag_feeds: bool) -> None:
+        """Leave out, with one warning each, the shown posts whose body can no longer be
+        read as it was loaded (the file changed or went away since): the next posts take
+        their places. The body read here is the one rendered."""
+        while True:
+            shown = [*self._shown(self._selected)]
+            if tag_feeds:
+                for _, posts in self.tags().values():
+                    shown.extend(self._shown(posts))
+            dropped = set()
+            for post in shown:
+                if id(post) in dropped or post._source is None:
+                    continue
+                try:
+                    post.content  # noqa: B018 - read now, through the loader's checks
+                except PostError as err:
+                    logger.warning("%s", err)
+                    dropped.add(id(post))
+            if not dropped:
+                return
+            kept = tuple(p for p in self._selected if id(p) not in dropped)
+            object.__setattr__(self, "_selected", kept)
 
     def write(
         self,

@@ -8,15 +8,18 @@ again. The body is read again, and rendered, only for the posts that reach a fee
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
+from postfeed.errors import PostError
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
 from postfeed.links import encode_url, link_path, under_site
@@ -176,22 +179,100 @@ def scan_text(
     return record, body
 
 
-def read_bytes(found: Found) -> bytes:
-    """The whole file, with plain system calls (half the time of ``open().read()``, which
-    matters 10,000 times over); a file that grew since it was stat'ed is read whole."""
-    fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+class Changed(OSError):
+    """The file is no longer the one the walk found (now a symlink, moved, or swapped)."""
+
+
+_PROC_FD = "/proc/self/fd"
+_NOFOLLOW = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+
+
+def open_found(found: Found) -> int:
+    """Open the file the walk found, never following a symlink: its real path (inside the
+    root, checked by the walk) with ``O_NOFOLLOW``, then the open file's own path (Linux's
+    ``/proc/self/fd``) must still be that path — a folder on the way swapped for a symlink
+    since the walk shows there. Elsewhere each folder is opened in turn with
+    ``O_NOFOLLOW``. ``Changed`` when the file is not the one found; ``OSError`` when it is
+    gone; a FIFO or device never blocks (``O_NONBLOCK``) and is refused."""
     try:
-        return _read_fd(fd, found.size)
+        fd = os.open(found.real, _NOFOLLOW) if _USE_PROC else _open_each(found.real)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):  # a symlink where the walk saw none
+            raise Changed(f"{found.relpath} is now a symlink") from err
+        raise
+    if _USE_PROC:
+        try:
+            if os.readlink(f"{_PROC_FD}/{fd}") != found.real:
+                raise Changed(f"{found.relpath} moved since the folder was walked")
+        except BaseException:
+            os.close(fd)
+            raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Changed(f"{found.relpath} is no longer a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open_each(real: str) -> int:
+    """Open ``real`` one component at a time from ``/``, following no symlink."""
+    parts = [part for part in real.split(os.sep) if part]
+    folder = os.open(os.sep, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, _NOFOLLOW | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], _NOFOLLOW, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _proc_usable() -> bool:
+    try:
+        fd = os.open(os.sep, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # pragma: no cover
+        return False
+    try:
+        return os.readlink(f"{_PROC_FD}/{fd}") == os.sep
+    except OSError:  # pragma: no cover - no /proc
+        return False
+    finally:
+        os.close(fd)
+
+
+_USE_PROC = _proc_usable()
+
+
+def read_checked(found: Found, max_bytes: int) -> bytes:
+    """The bytes of a file loaded before, read again only if it is the same file: opened
+    as ``open_found`` does, and with the size and mtime the walk (or scan) saw.
+    ``Changed`` otherwise; ``OSError`` when it is gone."""
+    fd = open_found(found)
+    try:
+        info = os.fstat(fd)
+        if found.size >= 0 and (info.st_size, info.st_mtime_ns) != (found.size, found.mtime_ns):
+            raise Changed(f"{found.relpath} changed since it was read")
+        if info.st_size > max_bytes:
+            raise Changed(f"{found.relpath} is now over max_bytes")
+        data = _read_fd(fd, info.st_size)
+        if len(data) != info.st_size:
+            raise Changed(f"{found.relpath} changed while it was read")
+        return data
     finally:
         os.close(fd)
 
 
 def _read_fd(fd: int, size: int) -> bytes:
+    """The file's bytes: at most ``size`` + 1 (a file that grew since its ``fstat`` is
+    read no further than that, and the caller sees the difference)."""
     chunks = []
-    want = size + 1 if size >= 0 else 1 << 16
-    while chunk := os.read(fd, want):
+    left = size + 1
+    while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
         chunks.append(chunk)
-        want = 1 << 16
+        left -= len(chunk)
     return b"".join(chunks)
 
 
@@ -221,18 +302,27 @@ def scan_file(found: Found, options: LoadOptions) -> Record:
         too_large = _too_large(found, options)  # never read, not even in part
         if too_large is not None:
             return too_large
-        fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_found(found)
         try:
+            if found.size >= 0:  # what the walk saw: the file opened must be that one
+                info = os.fstat(fd)
+                if (info.st_size, info.st_mtime_ns) != (found.size, found.mtime_ns):
+                    raise Changed(f"{found.relpath} changed since the folder was walked")
             found = _stat(found, fd)
             too_large = _too_large(found, options)
             if too_large is not None:
                 return too_large
-            decoded = decode(_read_fd(fd, found.size))
+            data = _read_fd(fd, found.size)
         finally:
             os.close(fd)
+        if len(data) != found.size:
+            raise Changed(f"{found.relpath} changed while it was read")
+        decoded = decode(data)
         if decoded.warning is not None:
             warnings = (decoded.warning,)
         return scan_text(decoded.text, found, options, warnings)[0]
+    except Changed:
+        problem = "changed since the folder was walked; skipped (the next run reads it)"
     except OSError as err:
         found = _stat(found)
         problem = f"cannot read: {err.strerror or err}"
@@ -245,17 +335,36 @@ def scan_file(found: Found, options: LoadOptions) -> Record:
 
 @dataclass(frozen=True)
 class BodySource:
-    """Reads a loaded post's body again when its content is first needed."""
+    """Reads a loaded post's body again when its content is first needed, only from the
+    file the scan read (``read_checked``): ``PostError`` when it changed or is gone."""
 
     found: Found
     options: LoadOptions
+    _held: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def _read(self) -> bytes:
+        import hashlib
+
+        try:
+            data = read_checked(self.found, self.options.max_bytes)
+        except Changed:
+            raise PostError(self.found.relpath, "changed since it was loaded; skipped") from None
+        except OSError as err:
+            reason = f"cannot read: {err.strerror or err}; skipped"
+            raise PostError(self.found.relpath, reason) from err
+        self._held["fingerprint"] = hashlib.sha256(data).hexdigest()
+        return data
 
     def __call__(self) -> str:
-        text = decode(read_bytes(self.found)).text
-        return scan_text(text, self.found, self.options)[1]
+        try:
+            text = decode(self._read()).text
+            return scan_text(text, self.found, self.options)[1]
+        except PostError:
+            raise
+        except ValueError as err:
+            raise PostError(self.found.relpath, f"{err}; skipped") from err
 
     def fingerprint(self) -> str:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
-        import hashlib
-
-        return hashlib.sha256(read_bytes(self.found)).hexdigest()
+        held = self._held.get("fingerprint")
+        return held if held is not None else (self._read(), self._held["fingerprint"])[1]

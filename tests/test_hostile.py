@@ -1,0 +1,188 @@
+"""Issue 13: hostile posts, races and hosts. Races are made deterministic by hooks."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import postfeed
+from postfeed import loading, scan
+
+SITE = "https://example.com"
+SECRET = "TOP-SECRET-CANARY"
+
+
+def _post(root: Path, name: str, title: str, date: str = "2024-05-20", body: str = "") -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\ndate: {date}\n---\n{body or 'Body of ' + title}.\n")
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path]:
+    """A posts folder with two posts, and a secret outside it that looks like a post."""
+    root = tmp_path / "posts"
+    _post(root, "good.md", "Good", "2024-05-01")
+    _post(root, "sub/victim.md", "Victim", "2024-05-02")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _post(outside, "victim.md", SECRET, "2024-05-03", body=SECRET)
+    return root, outside
+
+
+def _after_walk(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
+    """Run ``action`` between the walk of the posts folder and the scan of its files."""
+    real = loading.find_posts
+
+    def walk_then_act(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        action()
+        return found
+
+    monkeypatch.setattr(loading, "find_posts", walk_then_act)
+
+
+def _swap_file(root: Path, outside: Path) -> None:
+    victim = root / "sub" / "victim.md"
+    victim.unlink()
+    victim.symlink_to(outside / "victim.md")
+
+
+def _swap_folder(root: Path, outside: Path) -> None:
+    (root / "sub").rename(root / "sub.old")
+    (root / "sub").symlink_to(outside, target_is_directory=True)
+
+
+def _documents(posts: list[postfeed.Post]) -> bytes:
+    feed = postfeed.Feed(title="Blog", site_url=SITE, posts=posts)
+    return b"".join(feed.documents().values())
+
+
+@pytest.mark.parametrize("swap", [_swap_file, _swap_folder])
+def test_a_post_swapped_for_a_symlink_after_the_walk_is_never_read(
+    site: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    swap: Callable[[Path, Path], None],
+) -> None:
+    """Issue 13 #1: the scan opens the file the walk checked, or nothing."""
+    root, outside = site
+    _after_walk(monkeypatch, lambda: swap(root, outside))
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(root, site_url=SITE)
+    assert [p.title for p in posts] == ["Good"]
+    assert SECRET.encode() not in _documents(posts)
+    assert caplog.messages == [
+        "sub/victim.md: changed since the folder was walked; skipped (the next run reads it)"
+    ]
+
+
+@pytest.mark.parametrize("swap", [_swap_file, _swap_folder])
+def test_a_post_swapped_for_a_symlink_before_rendering_is_never_read(
+    site: tuple[Path, Path], caplog: pytest.LogCaptureFixture, swap: Callable[[Path, Path], None]
+) -> None:
+    """Issue 13 #1: the body is read again only from the file the scan read."""
+    root, outside = site
+    posts = postfeed.load_posts(root, site_url=SITE)
+    swap(root, outside)
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        data = _documents(posts)
+    assert SECRET.encode() not in data
+    assert b"Body of Good" in data and b"Victim" not in data
+    assert caplog.messages == ["sub/victim.md: changed since it was loaded; skipped"]
+
+
+def _delete(path: Path) -> None:
+    path.unlink()
+
+
+def _nul(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\0")
+
+
+def _grow(path: Path) -> None:
+    with open(path, "ab") as stream:
+        stream.write(b"x" * 2000)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_delete, "cannot read: No such file or directory; skipped"),
+        (_nul, "changed since it was loaded; skipped"),
+        (_grow, "changed since it was loaded; skipped"),
+    ],
+)
+def test_a_post_changed_after_loading_is_left_out_of_the_feeds(
+    site: tuple[Path, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    change: Callable[[Path], None],
+    reason: str,
+) -> None:
+    """Issue 13 #6: one warning, the other posts published, nothing half-read."""
+    root, _ = site
+    _post(root, "older.md", "Older", "2024-04-01")
+    posts = postfeed.load_posts(root, site_url=SITE, max_bytes=1000)
+    change(root / "sub" / "victim.md")
+    feed = postfeed.Feed(title="Blog", site_url=SITE, posts=posts, limit=2)
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        feed.write(tmp_path / "out")
+    rss = (tmp_path / "out" / "rss.xml").read_bytes()
+    assert b"Good" in rss and b"Older" in rss and b"Victim" not in rss  # the next one moved up
+    assert caplog.messages == [f"sub/victim.md: {reason}"]
+
+
+def test_a_post_changed_after_loading_is_skipped_by_the_command(
+    site: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import io
+
+    from postfeed import cli
+    from postfeed import feed as feed_module
+
+    root, _ = site
+    real = feed_module.Feed._drop_unreadable
+
+    def deleted_first(self: Any, tag_feeds: bool) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (root / "sub" / "victim.md").unlink()
+        real(self, tag_feeds)
+
+    monkeypatch.setattr(feed_module.Feed, "_drop_unreadable", deleted_first)
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    code = cli.main([str(root), "--site-url", SITE, "--title", "T", "-o", str(tmp_path / "out")])
+    assert code == 0
+    assert "sub/victim.md: cannot read: No such file or directory; skipped" in err.getvalue()
+    assert b"Good" in (tmp_path / "out" / "rss.xml").read_bytes()
+
+
+def test_a_fifo_swapped_in_after_the_walk_never_blocks(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = site
+
+    def fifo() -> None:
+        (root / "sub" / "victim.md").unlink()
+        os.mkfifo(root / "sub" / "victim.md")
+
+    _after_walk(monkeypatch, fifo)
+    assert [p.title for p in postfeed.load_posts(root, site_url=SITE)] == ["Good"]
+
+
+def test_opening_one_folder_at_a_time_where_there_is_no_proc(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, outside = site
+    monkeypatch.setattr(scan, "_USE_PROC", False)
+    assert len(postfeed.load_posts(root, site_url=SITE)) == 2
+    _after_walk(monkeypatch, lambda: _swap_folder(root, outside))
+    assert [p.title for p in postfeed.load_posts(root, site_url=SITE)] == ["Good"]
