@@ -186,3 +186,41 @@ def test_opening_one_folder_at_a_time_where_there_is_no_proc(
     assert len(postfeed.load_posts(root, site_url=SITE)) == 2
     _after_walk(monkeypatch, lambda: _swap_folder(root, outside))
     assert [p.title for p in postfeed.load_posts(root, site_url=SITE)] == ["Good"]
+
+
+def test_a_chain_of_doubled_folder_links_is_walked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 #3: d0…d29, each with links a and b to the next: 2^30 paths, 30 folders."""
+    from postfeed import discovery
+
+    root = tmp_path / "posts"
+    for n in range(30):
+        _post(root, f"d{n}/p{n}.md", f"Post {n}", f"2024-01-{1 + n % 28:02d}")
+        if n:
+            for name in "ab":
+                (root / f"d{n - 1}" / name).symlink_to(root / f"d{n}", target_is_directory=True)
+    listed: list[str] = []
+    real = os.scandir
+
+    def counted(path: Any) -> Any:
+        listed.append(os.fspath(path))
+        assert len(listed) < 1000, "the walk is not linear"
+        return real(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", counted)
+    found = discovery.find_posts(root)
+    assert len(listed) == 31  # the root and each folder, once
+    assert [f.relpath for f in found] == sorted(f"d{n}/p{n}.md" for n in range(30))
+    assert not any(f.via_link for f in found)
+
+
+def test_a_folder_only_reachable_by_links_is_read_through_the_first_link(tmp_path: Path) -> None:
+    from postfeed import discovery
+
+    root = tmp_path / "posts"
+    _post(root, ".hidden/deep/x.md", "X")
+    (root / "b").symlink_to(root / ".hidden", target_is_directory=True)
+    (root / "a").symlink_to(root / ".hidden" / "deep", target_is_directory=True)
+    (root / "c").symlink_to(root / "b", target_is_directory=True)
+    assert [f.relpath for f in discovery.find_posts(root)] == ["a/x.md"]
