@@ -224,3 +224,38 @@ def test_a_folder_only_reachable_by_links_is_read_through_the_first_link(tmp_pat
     (root / "a").symlink_to(root / ".hidden" / "deep", target_is_directory=True)
     (root / "c").symlink_to(root / "b", target_is_directory=True)
     assert [f.relpath for f in discovery.find_posts(root)] == ["a/x.md"]
+
+
+def test_overlapping_runs_never_leave_a_feed_called_unchanged_that_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 #2: a run records its feeds' sizes and mtimes before letting go of the
+    folder lock, so an older run writing just after it is seen by the next run."""
+    import threading
+
+    from postfeed import cli, writing
+    from postfeed import feed as feed_module
+
+    root, out = tmp_path / "posts", tmp_path / "out"
+    _post(root, "a.md", "First")
+    argv = [str(root), "--site-url", SITE, "--title", "T", "-o", str(out), "--formats", "rss"]
+    assert cli.main(argv) == 0
+    _post(root, "b.md", "Second", "2024-06-01")
+    real_write = feed_module.Feed.write
+    other: list[threading.Thread] = []
+
+    def then_an_older_run_writes(self: Any, *args: Any, **kwargs: Any) -> Any:
+        changed = real_write(self, *args, **kwargs)
+        older = threading.Thread(target=writing.write_files, args=(out, {"rss.xml": b"stale"}))
+        older.start()
+        older.join(0.5)  # it waits for the lock this run still holds (before: done at once)
+        other.append(older)
+        return changed
+
+    monkeypatch.setattr(feed_module.Feed, "write", then_an_older_run_writes)
+    assert cli.main(argv) == 0
+    other[0].join()
+    monkeypatch.setattr(feed_module.Feed, "write", real_write)
+    assert (out / "rss.xml").read_bytes() == b"stale"  # the older run wrote last
+    assert cli.main(argv) == 0  # sees the file is not the one it recorded
+    assert b"Second" in (out / "rss.xml").read_bytes()

@@ -207,16 +207,10 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        status = _publish(feed, settings, out)
+        status, outputs = _publish(feed, settings, out, stats=store is not None)
         if store is not None:
-            from postfeed.runstate import output_stats
-
             with _after_writing(status == EXIT_OK and not settings["dry_run"]):
                 if status == EXIT_OK and not settings["dry_run"]:
-                    outputs = output_stats(
-                        Path(settings["output"]),
-                        feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
-                    )
                     state = _state(settings, store, counter.report, loaded, outputs, selection)
                     store.set_state(state)
                 store.save()
@@ -309,8 +303,15 @@ def _state(
     }
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
+def _publish(
+    feed: Any, settings: dict[str, Any], out: TextIO, *, stats: bool
+) -> tuple[int, dict[str, list[int]] | None]:
+    """Write (or, with ``--dry-run``, compare) the feeds; the exit status, and with
+    ``stats`` the written files' sizes and mtimes, taken before the folder lock is let go
+    (after it, another run's older feeds could be taken for this run's)."""
     import postfeed
+    from postfeed.runstate import output_stats
+    from postfeed.writing import folder_lock
 
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
@@ -327,20 +328,30 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> int:
                 print(f"would write {path}", file=out)
             elif settings["verbose"]:
                 print(f"unchanged {path}", file=out)
-        return status
+        return status, None
+    outputs = None
     try:
-        changed = set(feed.write(target, formats, tag_feeds=tags, jobs=_cpus()))
+        with contextlib.ExitStack() as held:
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                held.enter_context(folder_lock(target))  # Feed.write's own: no second wait
+            except OSError as error:
+                raise UsageError(f"cannot write {target}: {error.strerror or error}") from error
+            changed = set(feed.write(target, formats, tag_feeds=tags, jobs=_cpus()))
+            with _after_writing():
+                if stats:
+                    outputs = output_stats(target, feed.file_names(formats, tag_feeds=tags))
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)
-            return EXIT_WARNINGS
+            return EXIT_WARNINGS, None
         raise UsageError(str(error)) from error
     with _after_writing():
         if settings["verbose"]:
             for rel in feed.file_names(formats, tag_feeds=tags):
                 path = target / rel
                 print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
-    return EXIT_OK
+    return EXIT_OK, outputs
 
 
 class _FeedsWritten(KeyboardInterrupt):

@@ -17,6 +17,7 @@ import os
 import secrets
 import signal
 import stat
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -24,13 +25,31 @@ TEMP_MARK = ".postfeed-"
 TEMP_SUFFIX = ".tmp"
 
 
+_held = threading.local()  # the folders this thread holds the lock of: (st_dev, st_ino)
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to publish or clobber)."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to publish or clobber).
+
+    A thread that holds it already goes on (a caller may hold it around ``write_files``
+    and what it does after, such as taking the sizes and mtimes it wrote); other threads
+    and processes wait their turn.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino)
+        held: set[tuple[int, int]] = _held.__dict__.setdefault("folders", set())
+        if key in held:
+            yield
+            return
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
