@@ -259,3 +259,103 @@ def test_overlapping_runs_never_leave_a_feed_called_unchanged_that_is_stale(
     assert (out / "rss.xml").read_bytes() == b"stale"  # the older run wrote last
     assert cli.main(argv) == 0  # sees the file is not the one it recorded
     assert b"Second" in (out / "rss.xml").read_bytes()
+
+
+def _cli(*args: str, timeout: float = 60) -> Any:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(postfeed.__file__).parents[1])}
+    return subprocess.run(
+        [sys.executable, "-m", "postfeed", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "symlink"])
+def test_a_cache_that_is_not_a_regular_file_is_refused_never_replaced(
+    tmp_path: Path, kind: str
+) -> None:
+    """Issue 13 #9, #10: ``--cache /dev/null`` was replaced by a file; a FIFO hung."""
+    import stat
+
+    root = tmp_path / "posts"
+    _post(root, "a.md", "A")
+    cache = tmp_path / "cache"
+    if kind == "fifo":
+        os.mkfifo(cache)
+    elif kind == "folder":
+        cache.mkdir()
+    else:
+        (tmp_path / "elsewhere").write_text("mine\n")
+        cache.symlink_to(tmp_path / "elsewhere")
+    mode = os.lstat(cache).st_mode
+    args = [str(root), "--site-url", SITE, "--title", "T", "-o", str(tmp_path / "out")]
+    done = _cli(*args, "--cache", str(cache), timeout=20)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"postfeed: error: cache {str(cache)!r} is not a regular file; name another one"
+        " (or none: --no-cache)\n"
+    )
+    assert stat.S_IFMT(os.lstat(cache).st_mode) == stat.S_IFMT(mode)
+    with pytest.raises(ValueError, match="not a regular file"):
+        postfeed.load_posts(root, site_url=SITE, cache=cache)
+    if kind == "symlink":
+        assert (tmp_path / "elsewhere").read_text() == "mine\n"
+
+
+def test_a_cache_too_large_is_not_read_but_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13 #10: a 2 GB sparse cache file was read whole."""
+    from postfeed import runstate
+
+    monkeypatch.setattr(runstate, "MAX_CACHE_BYTES", 1000)
+    root = tmp_path / "posts"
+    _post(root, "a.md", "A")
+    cache = tmp_path / "cache"
+    with open(cache, "wb") as stream:
+        stream.truncate(1001)
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        assert [p.title for p in postfeed.load_posts(root, site_url=SITE, cache=cache)] == ["A"]
+    assert caplog.messages == [f"{cache}: cache larger than 1,000 bytes; rebuilding it"]
+    assert cache.stat().st_size < 1000  # rebuilt
+
+
+def test_threads_sharing_a_cache_never_write_one_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13 #11: temporary files were named by process only."""
+    import threading
+
+    from postfeed import cache as cache_module
+
+    both_written = threading.Barrier(2, timeout=10)
+    real_replace = os.replace
+
+    def replace_when_both_wrote(src: Any, dst: Any) -> None:
+        both_written.wait()  # each thread has written its temporary file
+        real_replace(src, dst)
+
+    monkeypatch.setattr(cache_module.os, "replace", replace_when_both_wrote)
+    target = tmp_path / "shared.cache"
+    results: list[bool] = []
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        threads = [
+            threading.Thread(
+                target=lambda n=n: results.append(
+                    cache_module.write_cache_file(target, f"{n}\n".encode() * 1000)
+                )
+            )
+            for n in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert results == [True, True] and caplog.messages == []
+    assert target.read_bytes() in (b"0\n" * 1000, b"1\n" * 1000)
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.cache"]

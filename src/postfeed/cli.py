@@ -75,11 +75,17 @@ def _settings_digest(settings: dict[str, Any]) -> str:
 def _cache_path(settings: dict[str, Any]) -> Path | None:
     if settings["no_cache"]:
         return None
-    if settings["cache"]:
-        return Path(settings["cache"])
-    from postfeed.runstate import default_cache_path
+    from postfeed.runstate import NotRegular, check_cache_path, default_cache_path
 
-    return default_cache_path(settings["posts_dir"], settings["output"])
+    if settings["cache"]:
+        path = Path(settings["cache"])
+    else:
+        path = default_cache_path(settings["posts_dir"], settings["output"])
+    try:
+        check_cache_path(path)  # never replaced, nor read if it is a FIFO
+    except NotRegular as error:
+        raise UsageError(str(error)) from error
+    return path
 
 
 def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
