@@ -359,3 +359,36 @@ def test_threads_sharing_a_cache_never_write_one_temporary_file(
     assert results == [True, True] and caplog.messages == []
     assert target.read_bytes() in (b"0\n" * 1000, b"1\n" * 1000)
     assert [p.name for p in tmp_path.iterdir()] == ["shared.cache"]
+
+
+@pytest.mark.parametrize("linked", ["tags", "tags/a"])
+def test_a_symlinked_tags_folder_is_never_followed(tmp_path: Path, linked: str) -> None:
+    """Issue 13 #12: tag feeds were written through ``out/tags`` into another folder."""
+    root, out, elsewhere = tmp_path / "posts", tmp_path / "out", tmp_path / "elsewhere"
+    _post(root, "a.md", "A")
+    (root / "a.md").write_text("---\ntitle: A\ndate: 2024-05-20\ntags: [a]\n---\nx\n")
+    elsewhere.mkdir()
+    (out / linked).parent.mkdir(parents=True)
+    (out / linked).symlink_to(elsewhere, target_is_directory=True)
+    posts = postfeed.load_posts(root, site_url=SITE)
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=posts)
+    with pytest.raises(postfeed.FeedError) as raised:
+        feed.write(out, tag_feeds=True)
+    assert str(raised.value) == (
+        f"cannot write {out / linked}: a symlink; feeds are never written through one (remove it)"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == ["tags"]  # nothing half-written
+
+
+def test_an_output_folder_that_is_a_dangling_symlink_is_said_so(tmp_path: Path) -> None:
+    """Issue 13, also: ``-o`` a dangling symlink said "File exists"."""
+    root = tmp_path / "posts"
+    _post(root, "a.md", "A")
+    (tmp_path / "out").symlink_to(tmp_path / "missing", target_is_directory=True)
+    done = _cli(str(root), "--site-url", SITE, "--title", "T", "-o", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"postfeed: error: cannot write {tmp_path / 'out'}: a symlink to a folder that does"
+        " not exist\n"
+    )

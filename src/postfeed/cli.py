@@ -317,7 +317,7 @@ def _publish(
     (after it, another run's older feeds could be taken for this run's)."""
     import postfeed
     from postfeed.runstate import output_stats
-    from postfeed.writing import folder_lock
+    from postfeed.writing import folder_lock, make_folder
 
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
@@ -339,7 +339,7 @@ def _publish(
     try:
         with contextlib.ExitStack() as held:
             try:
-                target.mkdir(parents=True, exist_ok=True)
+                make_folder(target)
                 held.enter_context(folder_lock(target))  # Feed.write's own: no second wait
             except OSError as error:
                 raise UsageError(f"cannot write {target}: {error.strerror or error}") from error

@@ -12,13 +12,14 @@ but the feeds is ever left in it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import secrets
 import signal
 import stat
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 TEMP_MARK = ".postfeed-"
@@ -72,6 +73,35 @@ def remove_stale_temps(folders: set[Path]) -> None:
                         os.unlink(entry.path)
 
 
+def make_folder(folder: Path) -> None:
+    """Create the output folder when missing; ``OSError`` saying why it cannot be."""
+    if folder.is_symlink() and not folder.exists():
+        raise OSError(errno.ENOENT, "a symlink to a folder that does not exist", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _inner_folders(out_dir: Path, targets: Iterable[Path]) -> None:
+    """Create the folders under ``out_dir`` the targets go in (``tags/x/``), following no
+    symlink: one there would put feeds outside the output folder (``ELOOP``)."""
+    done: set[Path] = set()
+    for target in targets:
+        folder = out_dir
+        for part in target.relative_to(out_dir).parts[:-1]:
+            folder = folder / part
+            if folder in done:
+                continue
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                mode = os.lstat(folder).st_mode
+                if stat.S_ISLNK(mode):
+                    reason = "a symlink; feeds are never written through one (remove it)"
+                    raise OSError(errno.ELOOP, reason, str(folder)) from None
+                if not stat.S_ISDIR(mode):
+                    raise OSError(errno.ENOTDIR, "not a folder", str(folder)) from None
+            done.add(folder)
+
+
 def _old_bytes(path: Path) -> bytes | None:
     try:
         if path.is_symlink() or not path.is_file():
@@ -123,9 +153,10 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     Raises ``OSError`` after putting back every file it had replaced and removing every
     temporary file it made.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     with folder_lock(out_dir):
         targets = {out_dir / rel: data for rel, data in sorted(files.items())}
+        _inner_folders(out_dir, targets)
         remove_stale_temps({out_dir} | {path.parent for path in targets})
         old = {path: _old_bytes(path) for path in targets}
         changed = {path: data for path, data in targets.items() if old[path] != data}
@@ -133,7 +164,6 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
         replaced: list[Path] = []
         try:
             for path, data in changed.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
                 temps[path] = temp = _temp_name(path)  # named first: never one to leak
                 _write_temp(temp, data)
             with _signals_held():
