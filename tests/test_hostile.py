@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -392,3 +393,26 @@ def test_an_output_folder_that_is_a_dangling_symlink_is_said_so(tmp_path: Path) 
         f"postfeed: error: cannot write {tmp_path / 'out'}: a symlink to a folder that does"
         " not exist\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("{year:>999999999}/{slug}/", "{year} takes no format spec or conversion"),
+        ("{path!r:>99999999999}/", "{path} takes no format spec or conversion"),
+        ("{slug!s}/", "{slug} takes no format spec or conversion"),
+        ("../../{slug}", "no '.' or '..' path segment"),
+        ("blog/./{slug}/", "no '.' or '..' path segment"),
+    ],
+)
+def test_link_patterns_that_hang_or_climb_are_refused(
+    tmp_path: Path, pattern: str, message: str
+) -> None:
+    """Issue 13 #14 (and "also": ``../../{slug}`` gave ``https://e.com/../../post-2``)."""
+    _post(tmp_path, "a.md", "A")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        postfeed.load_posts(tmp_path, site_url=SITE, link_pattern=pattern)
+    done = _cli(str(tmp_path), "--site-url", SITE, "--title", "T", "--link-pattern", pattern,
+                "-o", str(tmp_path / "out"), timeout=30)  # fmt: skip
+    assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1
+    assert postfeed.load_posts(tmp_path, site_url=SITE, link_pattern="{year}/{slug}.html")
