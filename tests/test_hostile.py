@@ -416,3 +416,32 @@ def test_link_patterns_that_hang_or_climb_are_refused(
                 "-o", str(tmp_path / "out"), timeout=30)  # fmt: skip
     assert done.returncode == 2 and message in done.stderr and len(done.stderr.splitlines()) == 1
     assert postfeed.load_posts(tmp_path, site_url=SITE, link_pattern="{year}/{slug}.html")
+
+
+@pytest.mark.parametrize(
+    ("author", "kept", "bad"),
+    [
+        ("{name: Jane, email: jane at example dot com}", "Jane", "jane at example dot com"),
+        ('"<a@b>"', None, "a@b"),
+        ("{email: 5}", None, "5"),
+        ("{name: Jo, email: a@@b.com}", "Jo", "a@@b.com"),
+        ('"Ann <ann@example>"', "Ann", "ann@example"),
+    ],
+)
+def test_a_bad_author_email_drops_the_email_never_the_feed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, author: str, kept: str | None, bad: str
+) -> None:
+    """Issue 13 #5: one post's bad e-mail made every feed invalid (exit 1, no feed)."""
+    root = tmp_path / "posts"
+    _post(root, "good.md", "Good", "2024-05-01")
+    (root / "bad.md").write_text(f"---\ntitle: Bad\ndate: 2024-05-02\nauthor: {author}\n---\nx\n")
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(root, site_url=SITE)
+    assert caplog.messages == [f"bad.md: author: {bad!r} is not an e-mail address; left out"]
+    assert posts[0].author == (None if kept is None else postfeed.Author(kept, None))
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=posts)
+    assert len(feed.write(tmp_path / "out")) == 3
+    for data in feed.documents().values():
+        assert [p for p in postfeed.check(data) if p.level == "error"] == []
+    with pytest.raises(postfeed.FeedError, match="is not an e-mail address"):
+        postfeed.Feed(title="T", site_url=SITE, author={"name": "S", "email": "s at e"})
