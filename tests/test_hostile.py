@@ -445,3 +445,69 @@ def test_a_bad_author_email_drops_the_email_never_the_feed(
         assert [p for p in postfeed.check(data) if p.level == "error"] == []
     with pytest.raises(postfeed.FeedError, match="is not an e-mail address"):
         postfeed.Feed(title="T", site_url=SITE, author={"name": "S", "email": "s at e"})
+
+
+def test_a_post_with_thousands_of_tags_keeps_the_first_hundred(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13 #4: feedgen's category() rebuilt its list on every call (5,000 tags: 13 s)."""
+    from feedgen.entry import FeedEntry
+
+    tags = ", ".join(f"t{n}" for n in range(5000))
+    (tmp_path / "a.md").write_text(f"---\ntitle: A\ndate: 2024-05-01\ntags: {tags}\n---\nx\n")
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(tmp_path, site_url=SITE)
+    assert caplog.messages == ["a.md: 5,000 tags; the first 100 kept"]
+    assert posts[0].tags == tuple(f"t{n}" for n in range(100))
+    calls: list[int] = []
+    real = FeedEntry.category
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(FeedEntry, "category", counted)
+    many = postfeed.Post(
+        title="M", date="2024-01-01", link="https://e.com/m/", tags=[f"x{n}" for n in range(3000)]
+    )
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=[many])
+    assert feed.rss().count(b"<category>") == feed.atom().count(b"<category ") == 3000
+    assert len(calls) <= 2  # once an entry, in each format
+
+
+def test_long_titles_summaries_and_tags_are_cut_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from postfeed import scan as scan_module
+
+    title, summary = "word " * 200, "more " * 2000
+    tags = f"ok, {'x' * 101}, {'y' * 150}"
+    (tmp_path / "a.md").write_text(
+        f"---\ntitle: {title}\ndate: 2024-05-01\nsummary: {summary}\ntags: {tags}\n---\nx\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        [post] = postfeed.load_posts(tmp_path, site_url=SITE)
+    assert caplog.messages == [
+        "a.md: title of 999 characters cut to 500",
+        "a.md: 2 tag(s) longer than 100 characters left out ('xxxxxxxxxxxxxxxxxxxx'…)",
+        "a.md: summary of 9,999 characters cut to 5000",
+    ]
+    assert len(post.title) <= scan_module.MAX_TITLE_CHARS and post.title.endswith("…")
+    assert len(post.summary) <= scan_module.MAX_SUMMARY_CHARS and post.tags == ("ok",)
+
+
+def test_a_feed_shows_at_most_ten_thousand_entries(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from postfeed import feed as feed_module
+
+    monkeypatch.setattr(feed_module, "MAX_ENTRIES", 3)
+    posts = [
+        postfeed.Post(title=f"P{n}", date=f"2024-01-{n + 1:02d}", link=f"https://e.com/{n}/")
+        for n in range(5)
+    ]
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        feed = postfeed.Feed(title="T", site_url=SITE, posts=posts, limit=0)
+    assert caplog.messages == ["the feed shows the newest 3 of 5 posts (at most 3 entries)"]
+    assert feed.rss().count(b"<item>") == 3
+    assert postfeed.Feed(title="T", site_url=SITE, posts=posts, limit=2).rss().count(b"<item>") == 2

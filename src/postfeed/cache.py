@@ -31,7 +31,14 @@ from postfeed.dates import zone
 from postfeed.discovery import Found
 from postfeed.metadata import Author
 from postfeed.runstate import FORMAT, VERSION, NotRegular, check_cache_path, read_cache_bytes
-from postfeed.scan import LoadOptions, Record
+from postfeed.scan import (
+    MAX_SUMMARY_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TITLE_CHARS,
+    LoadOptions,
+    Record,
+)
 
 if TYPE_CHECKING:
     from postfeed.incremental import Narrowed
@@ -55,6 +62,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
         str(options.max_bytes),
+        repr((MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

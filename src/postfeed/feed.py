@@ -32,6 +32,9 @@ logger = logging.getLogger("postfeed")
 FORMATS: dict[str, FeedFormat] = {f.name: f for f in (RSSFormat(), AtomFormat(), JSONFeedFormat())}
 ALL_FORMATS = ("rss", "atom", "json")
 DEFAULT_LIMIT = 20
+# The most entries a feed shows, whatever ``limit`` says (0 = all): a feed is fetched
+# again and again by every reader; a bigger one is cut, with a warning.
+MAX_ENTRIES = 10_000
 TAGS_FOLDER = "tags"
 # Entries in all the documents together (a document counts its shown posts) below which
 # building and checking them in one process is quicker than forking a second (measured:
@@ -123,6 +126,13 @@ class Feed:
             put(name, None if value is None else collapse_whitespace(xml_legal(str(value))))
         put("posts", tuple(self.posts))
         put("_selected", self._select(self.posts))
+        if len(self._selected) > MAX_ENTRIES and not 0 < self.limit <= MAX_ENTRIES:
+            logger.warning(
+                "the feed shows the newest %s of %s posts (at most %s entries)",
+                f"{MAX_ENTRIES:,}",
+                f"{len(self._selected):,}",
+                f"{MAX_ENTRIES:,}",
+            )
 
     def _select(self, posts: Iterable[Post]) -> tuple[Post, ...]:
         kept: list[Post] = []
@@ -168,7 +178,7 @@ class Feed:
         )
 
     def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:
-        return posts[: self.limit] if self.limit else posts
+        return posts[: min(self.limit or MAX_ENTRIES, MAX_ENTRIES)]
 
     def _data(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> FeedData:
         shown = self._shown(posts)

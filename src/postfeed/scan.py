@@ -36,6 +36,39 @@ from postfeed.titles import title_from_body, title_from_stem
 
 DATELINE_PARAGRAPHS = 3
 
+# What one post may put in a feed: sizes, never a clock. Over one, the field is cut (or
+# the tag left out) and a warning says so; the post is published.
+MAX_TAGS = 100  # tags a post keeps, the first ones
+MAX_TAG_CHARS = 100  # a longer tag is left out
+MAX_TITLE_CHARS = 500  # a longer title is cut at a word, with "…"
+MAX_SUMMARY_CHARS = 5000  # a longer summary is cut at a word, with "…"
+
+
+def _limited(
+    title: str, tags: tuple[str, ...], summary: str | None
+) -> tuple[str, tuple[str, ...], str | None, list[str]]:
+    """The fields within the limits above, and a warning for each limit hit."""
+    from postfeed.render import shorten
+
+    warnings = []
+    if len(title) > MAX_TITLE_CHARS:
+        warnings.append(f"title of {len(title):,} characters cut to {MAX_TITLE_CHARS}")
+        title = shorten(title, MAX_TITLE_CHARS)
+    long = [tag for tag in tags if len(tag) > MAX_TAG_CHARS]
+    if long:
+        warnings.append(
+            f"{len(long)} tag(s) longer than {MAX_TAG_CHARS} characters left out"
+            f" ({long[0][:20]!r}…)"
+        )
+        tags = tuple(tag for tag in tags if len(tag) <= MAX_TAG_CHARS)
+    if len(tags) > MAX_TAGS:
+        warnings.append(f"{len(tags):,} tags; the first {MAX_TAGS} kept")
+        tags = tags[:MAX_TAGS]
+    if summary is not None and len(summary) > MAX_SUMMARY_CHARS:
+        warnings.append(f"summary of {len(summary):,} characters cut to {MAX_SUMMARY_CHARS}")
+        summary = shorten(summary, MAX_SUMMARY_CHARS)
+    return title, tags, summary, warnings
+
 
 @dataclass(frozen=True)
 class LoadOptions:
@@ -159,21 +192,22 @@ def scan_text(
             options.link_pattern, path=_path_placeholder(relpath), slug=slug, stem=stem, date=date
         )
         link = under_site(path, options.site_url)
+    title, tags, summary, over = _limited(title, meta.tags, meta.summary)
     record = Record(
         relpath=relpath,
         size=found.size,
         mtime_ns=found.mtime_ns,
         problem=None,
-        warnings=(*warnings, *meta.warnings),
+        warnings=(*warnings, *meta.warnings, *over),
         title=title,
         date=date,
         updated=meta.updated or date,
         link=link,
         id=meta.id or link,
         slug=slug,
-        tags=meta.tags,
+        tags=tags,
         author=meta.author,
-        summary=meta.summary,
+        summary=summary,
         draft=meta.draft,
     )
     return record, body

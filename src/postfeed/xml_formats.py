@@ -170,8 +170,8 @@ class RSSFormat(FeedFormat):
             fe.summary(entry.summary)
         if entry.content_html is not None:
             fe.content(entry.content_html, type="html")
-        for tag in entry.tags:
-            fe.category(term=tag)
+        if entry.tags:  # in one call: feedgen rebuilds its whole list on each (n²)
+            fe.category([{"term": tag} for tag in entry.tags])
         if entry.author is not None:
             person = _rss_person(entry.author)
             if person:
@@ -221,8 +221,8 @@ class AtomFormat(FeedFormat):
                 fe.summary(entry.summary)
             if entry.content_html is not None:
                 fe.content(entry.content_html, type="html")
-            for tag in entry.tags:
-                fe.category(term=tag)
+            if entry.tags:  # in one call: feedgen rebuilds its whole list on each (n²)
+                fe.category([{"term": tag} for tag in entry.tags])
             if entry.author is not None:
                 fe.author(_atom_person(entry.author))
         return _with_stylesheet(fg.atom_str(pretty=True), data.stylesheet)
