@@ -511,3 +511,55 @@ def test_a_feed_shows_at_most_ten_thousand_entries(
     assert caplog.messages == ["the feed shows the newest 3 of 5 posts (at most 3 entries)"]
     assert feed.rss().count(b"<item>") == 3
     assert postfeed.Feed(title="T", site_url=SITE, posts=posts, limit=2).rss().count(b"<item>") == 2
+
+
+def test_verbose_with_an_output_path_that_is_not_utf8_under_a_strict_stdout(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 #15: printing the path failed after the feeds were written (exit 2, and
+    the cache not saved)."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "posts"
+    _post(root, "a.md", "A")
+    out = os.fsencode(tmp_path) + b"/out\xff"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(postfeed.__file__).parents[1]),
+        "PYTHONIOENCODING": "utf-8:strict",
+        "LC_ALL": "C.UTF-8",
+    }
+    args = [sys.executable.encode(), b"-m", b"postfeed", os.fsencode(root), b"--site-url",
+            SITE.encode(), b"--title", b"T", b"-o", out, b"-v"]  # fmt: skip
+    first = subprocess.run(args, capture_output=True, env=env, timeout=60)
+    assert (first.returncode, first.stderr) == (0, b"")
+    assert first.stdout.count(b"wrote ") == 3 and b"\\udcff" in first.stdout
+    second = subprocess.run(args, capture_output=True, env=env, timeout=60)
+    assert (second.returncode, second.stderr) == (0, b"")
+    assert second.stdout.count(b"unchanged ") == 3  # the cache was saved
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path: Path) -> None:
+    """Issue 13 #16: a Ctrl-C in the first moments gave a KeyboardInterrupt traceback.
+    Made deterministic: the interrupt comes as ``postfeed.cli`` is imported."""
+    import subprocess
+    import sys
+
+    script = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'postfeed.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "from postfeed.__main__ import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(postfeed.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", script, "posts"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 130
+    assert done.stderr == "postfeed: interrupted; the feeds were left as they were\n"

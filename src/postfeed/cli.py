@@ -33,6 +33,16 @@ from postfeed.config import (
 EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+def _say(stream: TextIO, line: str) -> None:
+    """Print one line; what the stream's encoding cannot hold (a path that is not valid
+    UTF-8 under a strict UTF-8 stdout) is written as backslash escapes, never an error."""
+    try:
+        print(line, file=stream)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit 2), as cron wants it."""
 
@@ -146,7 +156,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     print(line, file=err)
             if settings["verbose"]:
                 for rel in fast.outputs:
-                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+                    _say(out, f"unchanged {Path(settings['output']) / rel}")
             return EXIT_OK
     from postfeed.cache import Cache
 
@@ -203,7 +213,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             outputs = store.state["outputs"]
             if settings["verbose"]:
                 for rel in outputs:
-                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+                    _say(out, f"unchanged {Path(settings['output']) / rel}")
             store.set_state(_state(settings, store, counter.report, loaded, outputs, selection))
             store.save()
             return EXIT_OK
@@ -331,9 +341,9 @@ def _publish(
                 print(f"{path}: invalid: {problems[0].message}", file=sys.stderr)
                 status = EXIT_WARNINGS
             elif not path.is_file() or path.read_bytes() != data:
-                print(f"would write {path}", file=out)
+                _say(out, f"would write {path}")
             elif settings["verbose"]:
-                print(f"unchanged {path}", file=out)
+                _say(out, f"unchanged {path}")
         return status, None
     outputs = None
     try:
@@ -356,7 +366,7 @@ def _publish(
         if settings["verbose"]:
             for rel in feed.file_names(formats, tag_feeds=tags):
                 path = target / rel
-                print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
+                _say(out, f"{'wrote' if path in changed else 'unchanged'} {path}")
     return EXIT_OK, outputs
 
 
