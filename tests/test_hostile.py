@@ -563,3 +563,50 @@ def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 130
     assert done.stderr == "postfeed: interrupted; the feeds were left as they were\n"
+
+
+def test_nfc_and_nfd_twins_say_why_they_clash(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 13, also: "same link as café.md" did not say why."""
+    import unicodedata
+
+    _post(tmp_path, unicodedata.normalize("NFC", "café.md"), "One", "2024-05-01")
+    _post(tmp_path, unicodedata.normalize("NFD", "café.md"), "Two", "2024-05-02")
+    if len(os.listdir(tmp_path)) < 2:
+        pytest.skip("this file system stores one form only")
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        assert len(postfeed.load_posts(tmp_path, site_url=SITE)) == 1
+    [message] = caplog.messages
+    assert message.endswith("(the same name in another Unicode form: links are NFC); skipped"), (
+        message
+    )
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "/etc/passwd", "Europe/../UTC"])
+def test_a_time_zone_is_never_a_path(tmp_path: Path, name: str) -> None:
+    """Issue 13, also: ``--timezone ../../../etc/passwd`` gave "unexpected
+    DeprecatedTzKeyWarning" (dateutil read it as a file)."""
+    _post(tmp_path, "a.md", "A")
+    with pytest.raises(ValueError, match=re.escape(f"unknown time zone {name!r}")):
+        postfeed.load_posts(tmp_path, timezone=name)
+    done = _cli(str(tmp_path), "--site-url", SITE, "--title", "T", "--timezone", name,
+                "-o", str(tmp_path / "out"))  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"postfeed: error: unknown time zone {name!r}\n",
+    )
+
+
+def test_a_negative_max_bytes_is_refused(tmp_path: Path) -> None:
+    """Issue 13, also: ``max_bytes=-1`` was accepted."""
+    with pytest.raises(ValueError, match="max_bytes must be a whole number of bytes, not -1"):
+        postfeed.load_posts(tmp_path, max_bytes=-1)
+
+
+def test_check_on_a_fifo_says_so_at_once(tmp_path: Path) -> None:
+    """Issue 13, also: ``postfeed check`` on a FIFO waited for a writer forever."""
+    os.mkfifo(tmp_path / "feed.xml")
+    done = _cli("check", str(tmp_path / "feed.xml"), timeout=20)
+    assert done.returncode == 2
+    assert done.stderr == f"{tmp_path / 'feed.xml'}: error: cannot read: not a regular file\n"

@@ -384,6 +384,18 @@ def _after_writing(written: bool = True) -> Iterator[None]:
         raise
 
 
+def _read_regular(name: str) -> bytes:
+    """A file's bytes; ``OSError`` for what is not a regular file (a FIFO never blocks)."""
+    import errno
+    import stat
+
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read()
+
+
 def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
     if not paths or any(p.startswith("-") for p in paths):
         raise UsageError("usage: postfeed check FEED...")
@@ -392,7 +404,7 @@ def _check_files(paths: Sequence[str], out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     for name in paths:
         try:
-            data = Path(name).read_bytes()
+            data = _read_regular(name)
         except OSError as error:
             print(f"{name}: error: cannot read: {error.strerror}", file=err)
             status = EXIT_USAGE

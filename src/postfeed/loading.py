@@ -50,6 +50,8 @@ def load_options(
     max_bytes: int = 10_000_000,
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be a whole number of bytes, not {max_bytes!r}")
     _check_options(site_url, link_pattern, timezone, fallback_date)
     check_extensions(markdown_extensions)
     return LoadOptions(
@@ -166,7 +168,10 @@ def load_posts(
         clash = by_link.get(record.link) or by_id.get(record.id)
         if clash is not None:
             what = "link" if record.link in by_link else "id"
-            warn(record.relpath, f"same {what} as {clash}; skipped")
+            why = ""
+            if clash != record.relpath and _nfc(clash) == _nfc(record.relpath):
+                why = " (the same name in another Unicode form: links are NFC)"
+            warn(record.relpath, f"same {what} as {clash}{why}; skipped")
             continue
         by_id[record.id] = by_link[record.link] = record.relpath
         kept.append((found, record))
@@ -176,6 +181,12 @@ def load_posts(
         kept = _newest(kept, newest, newest_per_tag)
     posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
     return sort_posts(posts)
+
+
+def _nfc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def _ready_for_feeds(extensions: Sequence[str]) -> None:
