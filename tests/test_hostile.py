@@ -39,14 +39,20 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
 
 def _after_walk(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
     """Run ``action`` between the walk of the posts folder and the scan of its files."""
+    from postfeed import runstate
+
     real = loading.find_posts
+    done: list[bool] = []
 
     def walk_then_act(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
-        action()
+        if not done:  # after the first walk of a run (the command's no-change check, or
+            done.append(True)  # the load's own)
+            action()
         return found
 
     monkeypatch.setattr(loading, "find_posts", walk_then_act)
+    monkeypatch.setattr(runstate, "find_posts", walk_then_act)
 
 
 def _swap_file(root: Path, outside: Path) -> None:
@@ -610,3 +616,30 @@ def test_check_on_a_fifo_says_so_at_once(tmp_path: Path) -> None:
     done = _cli("check", str(tmp_path / "feed.xml"), timeout=20)
     assert done.returncode == 2
     assert done.stderr == f"{tmp_path / 'feed.xml'}: error: cannot read: not a regular file\n"
+
+
+def test_a_post_gone_during_a_run_is_read_when_it_comes_back(
+    site: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the chaos test: a folder renamed away between the walk and the scan, and
+    back (its files keep their sizes and mtimes), left the posts skipped for good — the
+    cache kept "cannot read" as if it were the file's."""
+    from postfeed import cli
+
+    root, _ = site
+    cache = tmp_path / "run.cache"
+    out = tmp_path / "out"
+    argv = [str(root), "--site-url", SITE, "--title", "T", "-o", str(out), "--cache", str(cache)]
+    assert cli.main([*argv, "--quiet"]) == 0  # the cache has every post's record
+    _post(root, "sub/victim.md", "Victim", "2024-05-02", body="Edited")  # to be scanned again
+    _after_walk(monkeypatch, lambda: (root / "sub").rename(root / "away"))
+    assert cli.main([*argv, "--quiet"]) == 0
+    assert b"Victim" not in (out / "rss.xml").read_bytes()
+    monkeypatch.undo()
+    (root / "away").rename(root / "sub")
+    assert cli.main([*argv, "--quiet"]) == 0
+    assert b"Victim" in (out / "rss.xml").read_bytes()
+    assert [p.title for p in postfeed.load_posts(root, site_url=SITE, cache=cache)] == [
+        "Victim",
+        "Good",
+    ]

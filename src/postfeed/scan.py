@@ -321,6 +321,15 @@ def _stat(found: Found, fd: int | None = None) -> Found:
     return with_stat(found, info.st_size, info.st_mtime_ns)
 
 
+_GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
+
+
+def _unknown(found: Found) -> Found:
+    """The file without a size and mtime: its record never matches a file (never cached
+    as that file's), for a problem that lasts only as long as a race."""
+    return with_stat(found, -1, -1)
+
+
 def _too_large(found: Found, options: LoadOptions) -> Record | None:
     if found.size <= options.max_bytes:
         return None
@@ -357,8 +366,11 @@ def scan_file(found: Found, options: LoadOptions) -> Record:
         return scan_text(decoded.text, found, options, warnings)[0]
     except Changed:
         problem = "changed since the folder was walked; skipped (the next run reads it)"
+        found = _unknown(found)
     except OSError as err:
-        found = _stat(found)
+        # Gone since the walk (or its folder renamed away): a file that comes back with
+        # the same size and mtime (its folder renamed back) must be read, not skipped.
+        found = _unknown(found) if err.errno in _GONE else _stat(found)
         problem = f"cannot read: {err.strerror or err}"
     except ValueError as err:
         problem = str(err)

@@ -64,11 +64,14 @@ def scan_all(
     for index, (record, _) in zip(todo, scanned, strict=True):
         records[index] = record
     done = [record for record in records if record is not None]
-    if any(found.size < 0 for found in files):  # walked without stat: the scan took them
-        files = [
-            found if found.size >= 0 else with_stat(found, record.size, record.mtime_ns)
-            for found, record in zip(files, done, strict=True)
-        ]
+    # The sizes and mtimes the scan took (a walk without stat left them unknown), or
+    # made unknown (a file gone or swapped since the walk: the next run reads it again).
+    files = [
+        found
+        if (found.size, found.mtime_ns) == (record.size, record.mtime_ns)
+        else with_stat(found, record.size, record.mtime_ns)
+        for found, record in zip(files, done, strict=True)
+    ]
     if cache is not None:
         from postfeed.runstate import files_digest
 
