@@ -42,19 +42,22 @@ def test_results_and_warnings_come_back_in_order(
 
 
 def test_a_failed_worker_s_part_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_worker", lambda *args: os._exit(3))
+    monkeypatch.setattr(parallel, "_worker_chunk", lambda number: os._exit(3))
     done = parallel.map_parts(_squares, list(range(20)), jobs=3)
     assert [n for n, *_ in done] == list(range(20))
     assert {pid for *_, pid in done} == {os.getpid()}
 
 
 def test_chunks_a_worker_took_and_lost_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    def take_two_and_die(chunks: parallel._Chunks[int, object], write_fd: int) -> None:
-        numbers = chunks.take()
-        next(numbers), next(numbers)
-        os._exit(3)
+    taken: list[int] = []
 
-    monkeypatch.setattr(parallel, "_worker", take_two_and_die)
+    def two_then_die(number: int) -> object:
+        taken.append(number)
+        if len(taken) > 2:
+            os._exit(3)
+        return parallel._chunk(number)
+
+    monkeypatch.setattr(parallel, "_worker_chunk", two_then_die)
     done = parallel.map_parts(_squares, list(range(40)), jobs=2)
     assert [n for n, *_ in done] == list(range(40))
 
