@@ -142,7 +142,7 @@ def map_parts(
             initializer=_die_with,
             initargs=(os.getpid(), _prctl()),
         )
-        with pool:
+        try:
             futures: list[Future[tuple[list[Any], Lines]]] = []
             with contextlib.suppress(OSError):  # no process to be had: all done here
                 futures = [pool.submit(_worker_chunk, n) for n in range(len(chunks))]
@@ -157,6 +157,8 @@ def map_parts(
                         done[number] = future.result()
                     except Exception:  # its worker failed: done here
                         done[number] = _chunk(number)
+        finally:  # after Ctrl-C too: no worker starts another chunk
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _job = None
     ordered: list[R] = []
