@@ -643,3 +643,23 @@ def test_a_post_gone_during_a_run_is_read_when_it_comes_back(
         "Victim",
         "Good",
     ]
+
+
+def test_a_symlink_gone_while_the_folder_is_walked_is_skipped(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link removed between listing its folder and resolving it stopped the whole walk
+    (``load_posts('/proc')`` raised FileNotFoundError from ``realpath``)."""
+    from postfeed import discovery
+
+    root, _ = site
+    (root / "gone.md").symlink_to(root / "good.md")
+    real = os.path.realpath
+
+    def vanished(path: Any, *args: Any, **kwargs: Any) -> str:
+        if os.fspath(path).endswith("gone.md"):
+            raise FileNotFoundError(2, "No such file or directory", os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(discovery.os.path, "realpath", vanished)
+    assert [f.relpath for f in discovery.find_posts(root)] == ["good.md", "sub/victim.md"]

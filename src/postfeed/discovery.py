@@ -80,7 +80,10 @@ def _walk(
                     continue
                 link = entry.is_symlink()
                 if link:
-                    real = os.path.realpath(entry.path)
+                    try:
+                        real = os.path.realpath(entry.path)
+                    except OSError:  # gone since the folder was listed
+                        continue
                     if not _inside(real, real_root):
                         continue  # never read anything outside the root
                 else:
