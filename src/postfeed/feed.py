@@ -309,6 +309,8 @@ class Feed:
             for post in shown:
                 if id(post) in dropped or post._source is None:
                     continue
+                if self.summary_only and post._given_summary is not None:
+                    continue  # its body is not shown: not read
                 try:
                     post.content  # noqa: B018 - read now, through the loader's checks
                 except PostError as err:
