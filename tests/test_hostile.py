@@ -663,3 +663,28 @@ def test_a_symlink_gone_while_the_folder_is_walked_is_skipped(
 
     monkeypatch.setattr(discovery.os.path, "realpath", vanished)
     assert [f.relpath for f in discovery.find_posts(root)] == ["good.md", "sub/victim.md"]
+
+
+@pytest.mark.parametrize(
+    ("field", "warning"),
+    [
+        ('url: "http://[::1"', "link 'http://[::1' is not a valid URL; the pattern's is used"),
+        ('id: "tag:"', "id 'tag:' is not a valid URI; the link is used"),
+        ('id: "urn:uuid:xyz"', "id: 'urn:uuid:xyz' is not a valid urn:uuid id; left out"),
+    ],
+)
+def test_a_bad_link_or_id_drops_the_field_never_the_feed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, field: str, warning: str
+) -> None:
+    """Deliver 3: one post's bad ``url`` raised "unexpected ValueError: Invalid IPv6 URL"
+    out of the feeds' check, and a bad id made every feed invalid (no feed written)."""
+    root = tmp_path / "posts"
+    _post(root, "good.md", "Good", "2024-05-01")
+    (root / "bad.md").write_text(f"---\ntitle: Bad\ndate: 2024-05-02\n{field}\n---\nx\n")
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        posts = postfeed.load_posts(root, site_url=SITE)
+    assert caplog.messages == [f"bad.md: {warning}"]
+    assert posts[0].link == posts[0].id == f"{SITE}/bad/"
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=posts)
+    assert len(feed.write(tmp_path / "out")) == 3
+    assert postfeed.check(b'<rss version="2.0"><channel><item><link>http://[::1</link>') != []

@@ -96,7 +96,10 @@ def _date(value: object, settings: Settings) -> dt.datetime:
 
 def _id(value: object) -> str | None:
     text = _text(value)
-    return None if text is None else normalise_id(text)
+    try:
+        return None if text is None else normalise_id(text)
+    except ValueError as err:  # the id is left out (the link is the id), not the post
+        raise Dropped(None, str(err)) from err
 
 
 def _split_tags(value: object) -> Iterable[object]:

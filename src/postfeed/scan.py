@@ -14,6 +14,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_prefix, dateline, zone
@@ -22,7 +23,7 @@ from postfeed.discovery import Found, with_stat
 from postfeed.errors import PostError
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
-from postfeed.links import encode_url, link_path, under_site
+from postfeed.links import encode_url, has_scheme, link_path, under_site
 from postfeed.metadata import (
     HEADER_REQUIRED_KEYS,
     KNOWN_KEYS,
@@ -134,6 +135,17 @@ def file_stem(relpath: str) -> str:
     return stem[prefix.end() :] or stem if prefix else stem
 
 
+def _usable_link(link: str) -> bool:
+    """An http(s) URL with a host (or, without a site URL, a path) that parses."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return False
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return link.startswith("/") and not link.startswith("//")
+
+
 def _path_placeholder(relpath: str) -> str:
     without = os.path.splitext(relpath)[0]
     folder, _, name = without.rpartition("/")
@@ -185,13 +197,24 @@ def scan_text(
         title = title_from_stem(stem)
     date = _find_date(meta, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
+    link = None
     if meta.link is not None:
         link = under_site(encode_url(meta.link), options.site_url)
-    else:
+        if not _usable_link(link):  # a bad field is left out, never the feed
+            meta.warnings.append(f"link {meta.link!r} is not a valid URL; the pattern's is used")
+            link = None
+    if link is None:
         path = link_path(
             options.link_pattern, path=_path_placeholder(relpath), slug=slug, stem=stem, date=date
         )
         link = under_site(path, options.site_url)
+    post_id = meta.id
+    if post_id is not None and has_scheme(post_id):
+        from postfeed.validator import is_absolute_url  # what the feeds' check takes
+
+        if not is_absolute_url(post_id):
+            meta.warnings.append(f"id {post_id!r} is not a valid URI; the link is used")
+            post_id = None
     title, tags, summary, over = _limited(title, meta.tags, meta.summary)
     record = Record(
         relpath=relpath,
@@ -203,7 +226,7 @@ def scan_text(
         date=date,
         updated=meta.updated or date,
         link=link,
-        id=meta.id or link,
+        id=post_id or link,
         slug=slug,
         tags=tags,
         author=meta.author,

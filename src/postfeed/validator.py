@@ -79,7 +79,10 @@ def is_absolute_url(value: str) -> bool:
     """An absolute URL with a scheme and, for http(s), a host; no spaces."""
     if not value or any(c.isspace() for c in value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": never an exception out of a check
+        return False
     if parts.scheme in {"http", "https"}:
         return bool(parts.netloc)
     return bool(parts.scheme) and bool(_IRI_SCHEME.match(value))
