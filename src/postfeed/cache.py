@@ -36,6 +36,7 @@ from postfeed.scan import (
     MAX_TAG_CHARS,
     MAX_TAGS,
     MAX_TITLE_CHARS,
+    SCAN_REVISION,
     LoadOptions,
     Record,
 )
@@ -62,7 +63,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         "|".join(options.extensions),
         "|".join(sorted(s.lower() for s in suffixes)),
         str(options.max_bytes),
-        repr((MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
+        repr((SCAN_REVISION, MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

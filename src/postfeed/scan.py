@@ -37,6 +37,9 @@ from postfeed.titles import title_from_body, title_from_stem
 
 DATELINE_PARAGRAPHS = 3
 
+# Bumped when what a scan finds in a file changes, so that caches made before are rebuilt.
+SCAN_REVISION = 1
+
 # What one post may put in a feed: sizes, never a clock. Over one, the field is cut (or
 # the tag left out) and a warning says so; the post is published.
 MAX_TAGS = 100  # tags a post keeps, the first ones
