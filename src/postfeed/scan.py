@@ -435,6 +435,9 @@ class BodySource:
             raise
         except ValueError as err:
             raise PostError(self.found.relpath, f"{err}; skipped") from err
+        except Exception as err:  # as in scan_file: a bad post never stops the feeds
+            reason = f"unexpected {type(err).__name__}: {err}; skipped"
+            raise PostError(self.found.relpath, reason) from err
 
     def fingerprint(self) -> str:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
