@@ -42,19 +42,22 @@ def test_results_and_warnings_come_back_in_order(
 
 
 def test_a_failed_worker_s_part_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_worker", lambda *args: os._exit(3))
+    monkeypatch.setattr(parallel, "_worker_chunk", lambda number: os._exit(3))
     done = parallel.map_parts(_squares, list(range(20)), jobs=3)
     assert [n for n, *_ in done] == list(range(20))
     assert {pid for *_, pid in done} == {os.getpid()}
 
 
 def test_chunks_a_worker_took_and_lost_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    def take_two_and_die(chunks: parallel._Chunks[int, object], write_fd: int) -> None:
-        numbers = chunks.take()
-        next(numbers), next(numbers)
-        os._exit(3)
+    taken: list[int] = []
 
-    monkeypatch.setattr(parallel, "_worker", take_two_and_die)
+    def two_then_die(number: int) -> object:
+        taken.append(number)
+        if len(taken) > 2:
+            os._exit(3)
+        return parallel._chunk(number)
+
+    monkeypatch.setattr(parallel, "_worker_chunk", two_then_die)
     done = parallel.map_parts(_squares, list(range(40)), jobs=2)
     assert [n for n, *_ in done] == list(range(40))
 
@@ -147,8 +150,8 @@ def test_documents_built_on_two_processes_are_those_built_in_one(
         posts = [p._evolve(tags=(f"t{i % 3}",)) for i, p in enumerate(_posts(12))]
         made = postfeed.Feed(title="Blog", site_url="https://e.com", posts=posts, limit=0)
         with caplog.at_level(logging.WARNING, logger="postfeed"):
-            made.write(tmp_path / folder, tag_feeds=True)
-            files = made.documents(tag_feeds=True)
+            made.write(tmp_path / folder, tag_feeds=True, jobs=2)
+            files = made.documents(tag_feeds=True, jobs=2)
         return files, list(caplog.messages)
 
     jobs: list[int] = []
@@ -159,7 +162,6 @@ def test_documents_built_on_two_processes_are_those_built_in_one(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(feed_module, "map_parts", spy)
-    monkeypatch.setattr(feed_module, "available_cpus", lambda: 2)
     monkeypatch.setattr(feed_module, "PARALLEL_ENTRIES", 10**9)
     serial, serial_warnings = documents("serial")
     assert set(jobs) == {1}
@@ -170,3 +172,58 @@ def test_documents_built_on_two_processes_are_those_built_in_one(
     assert forked_warnings == serial_warnings and len(serial_warnings) == 1
     for name in serial:
         assert (tmp_path / "forked" / name).read_bytes() == serial[name]
+
+
+WORKER_SCRIPT = """
+import os, sys, time
+from postfeed import parallel
+
+def work(part):
+    if os.getpid() != PARENT:
+        with open(sys.argv[1], "a") as f:
+            f.write(f"{os.getpid()}\\n")
+        time.sleep(600)  # a worker that would outlive its command
+    return [x for x in part]
+
+PARENT = os.getpid()
+parallel.map_parts(work, list(range(64)), jobs=3, meanwhile=lambda: time.sleep(600))
+"""
+
+
+def test_workers_die_with_the_command(tmp_path: Path) -> None:
+    """Issue 13 #7: a killed command leaves no worker running (PR_SET_PDEATHSIG)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pids = tmp_path / "pids"
+    env = {**os.environ, "PYTHONPATH": str(Path(parallel.__file__).parents[1])}
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, str(pids)], env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if pids.exists() and len(pids.read_text().split()) == 2:
+                break
+            time.sleep(0.05)
+        workers = [int(pid) for pid in pids.read_text().split()]
+        assert len(workers) == 2
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in workers if _running(pid)]
+        time.sleep(0.05)
+    for pid in alive:  # clean up before failing
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            return stream.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

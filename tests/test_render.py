@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def test_markdown_renders_with_extra() -> None:
 def test_a_body_too_deep_for_markdown_is_shown_as_plain_text(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with pytest.raises(render.RenderError, match="RecursionError"):
+    with pytest.raises(render.RenderError, match="indented 998 columns"):
         render.markdown_to_html(NESTED_LISTS)
     assert render.markdown_to_html("*fine*") == "<p><em>fine</em></p>"  # still works
     post = postfeed.Post(
@@ -35,20 +36,55 @@ def test_a_body_too_deep_for_markdown_is_shown_as_plain_text(
     assert "shown as plain text" in caplog.messages[0]
 
 
-def test_a_body_too_slow_for_markdown_is_cut_off(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_a_body_too_slow_for_markdown_is_shown_as_plain_text_in_any_thread(
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(render, "RENDER_SECONDS", 0.2)
+    """Issue 13 #8: a size limit, not a clock (SIGALRM worked in the main thread only),
+    so the output is the same in a worker thread, on any machine."""
+    import signal
+    import threading
+
     post = postfeed.Post(title="Slow", date="2024-01-01", content=BRACKETS, link="https://e.com/s/")
     feed = postfeed.Feed(title="T", site_url="https://e.com", posts=[post])
+    results: list[list[bytes]] = []
     start = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="postfeed"):
-        documents = [feed.rss(), feed.atom(), feed.json()]
+        worker = threading.Thread(target=lambda: results.append([feed.rss(), feed.json()]))
+        worker.start()
+        worker.join(60)
+    assert results, "rendering in a thread did not finish"
     assert time.monotonic() - start < 30  # not the 80 s Markdown would take
-    assert sum("took longer than 0.2 s" in m for m in caplog.messages) == 1  # tried once
-    for data in documents:
+    assert sum("too many unclosed '['" in m for m in caplog.messages) == 1  # tried once
+    for data in results[0]:
         assert [p for p in postfeed.check(data) if p.level == "error"] == []
-    assert render.markdown_to_html("*fine*") == "<p><em>fine</em></p>"
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL  # no handler was set
+    again = postfeed.Post(
+        title="Slow", date="2024-01-01", content=BRACKETS, link="https://e.com/s/"
+    )
+    assert again.content_html == post.content_html  # the same in the main thread
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("> " * 33 + "x\n", "block quotes nested 33 deep (limit 32)"),
+        ("> " * 32 + "x\n", None),
+        (" " * 129 + "x\n", "indented 129 columns (limit 128)"),
+        ('<div markdown="1">\n' * 33 + "x\n" + "</div>\n" * 33, 'markdown="1" (limit 32)'),
+        ("x" * (render.MAX_CHARS + 1), "characters (limit 1,000,000)"),
+        ("y " * 25_001, "a paragraph of 50,002 characters (limit 50,000)"),
+        ("[a " * 600, "too many unclosed"),
+        ("<a " * 600, "too many unclosed"),
+        ("[a](" * 600, "too many unclosed"),
+        ("[a](http://e.com/x) <b>y</b> " * 1000, None),  # closed: linear, no limit
+    ],
+)
+def test_markdown_input_limits(text: str, message: str | None) -> None:
+    if message is None:
+        render.check_limits(text)
+    else:
+        with pytest.raises(render.RenderError, match=re.escape(message)):
+            render.markdown_to_html(text)
 
 
 def test_plain_html_escapes() -> None:

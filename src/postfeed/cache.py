@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,16 @@ from postfeed._version import __version__
 from postfeed.dates import zone
 from postfeed.discovery import Found
 from postfeed.metadata import Author
-from postfeed.runstate import FORMAT, VERSION
-from postfeed.scan import LoadOptions, Record
+from postfeed.runstate import FORMAT, VERSION, NotRegular, check_cache_path, read_cache_bytes
+from postfeed.scan import (
+    MAX_SUMMARY_CHARS,
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TITLE_CHARS,
+    SCAN_REVISION,
+    LoadOptions,
+    Record,
+)
 
 if TYPE_CHECKING:
     from postfeed.incremental import Narrowed
@@ -56,6 +65,7 @@ def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
         "|".join(sorted(s.lower() for s in suffixes)),
         str(options.max_bytes),
         repr(options.site.rule) if options.site is not None else "",
+        repr((SCAN_REVISION, MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -182,10 +192,14 @@ class Cache:
             lines = narrowed.lines
         else:
             try:
-                with open(self.path, "rb") as stream:
-                    lines = stream.read().split(b"\n")
-            except (FileNotFoundError, NotADirectoryError):
+                data = read_cache_bytes(self.path)
+            except NotRegular:
+                raise
+            except NotADirectoryError:
                 return  # no cache there (yet); when it cannot be written, saving says so
+            except ValueError as err:
+                logger.warning("%s: cache %s; rebuilding it", self.path, err, extra=_ONCE)
+                return
             except OSError as err:
                 logger.warning(
                     "%s: cannot read the cache (%s); rebuilding it",
@@ -194,6 +208,9 @@ class Cache:
                     extra=_ONCE,
                 )
                 return
+            if data is None:
+                return
+            lines = data.split(b"\n")
         try:
             header = json.loads(lines[0])
             if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -320,7 +337,7 @@ def _remove_stale_temps(path: Path) -> None:
         for entry in entries:
             if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
                 continue
-            pid = entry.name[len(prefix) : -len(suffix)]
+            pid = entry.name[len(prefix) : -len(suffix)].split("-")[0]
             if pid.isdigit() and not _alive(int(pid)):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
@@ -337,11 +354,18 @@ def _alive(pid: int) -> bool:
 
 
 def write_cache_file(path: Path, data: bytes) -> bool:
-    """Replace the cache file atomically; a failure only warns (``False``)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace the cache file atomically; a failure only warns (``False``). What is not a
+    regular file (a device, a FIFO, a symlink) is never replaced. The temporary file is
+    named by process and at random: threads that share a cache never write one file."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    try:
+        check_cache_path(path)
+    except NotRegular as err:
+        logger.warning("%s: not saved (%s)", path, err, extra=_ONCE)
+        return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temp, "wb") as stream:
+        with open(temp, "xb") as stream:
             stream.write(data)
         os.replace(temp, path)
         _remove_stale_temps(path)
@@ -358,5 +382,6 @@ def open_cache(
 ) -> Cache:
     """A loaded ``Cache`` for these settings (a path, or a ``Cache`` not yet loaded)."""
     store = cache if isinstance(cache, Cache) else Cache(cache, autosave=True)
+    check_cache_path(store.path)  # ValueError: a bad option
     store.load(options_key(options, suffixes))
     return store

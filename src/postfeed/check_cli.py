@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ def main(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     reports = []
     for name in args.feeds:
         try:
-            data = Path(name).read_bytes()
+            data = _read_regular(name)
         except OSError as error:
             reason = f"cannot read: {error.strerror or error}"
             print(f"{name}: error: {reason}", file=err)
@@ -114,3 +113,16 @@ def _verdict(kind: str, entries: int, problems: list[Problem], failing: list[Pro
     if failing:
         return f"invalid ({shown}): {counts}"
     return f"valid ({shown})" + (f": {counts}" if counts else "")
+
+
+def _read_regular(name: str) -> bytes:
+    """A file's bytes; ``OSError`` for what is not a regular file (a FIFO never blocks)."""
+    import errno
+    import os
+    import stat
+
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read()

@@ -34,6 +34,16 @@ from postfeed.config import (
 EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+def _say(stream: TextIO, line: str) -> None:
+    """Print one line; what the stream's encoding cannot hold (a path that is not valid
+    UTF-8 under a strict UTF-8 stdout) is written as backslash escapes, never an error."""
+    try:
+        print(line, file=stream)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit 2), as cron wants it."""
 
@@ -114,12 +124,23 @@ def _cache_path(settings: dict[str, Any], err: TextIO) -> Path | None:
     (so that a later problem is reported again)."""
     if settings["no_cache"]:
         return None
-    from postfeed.runstate import cache_problem, default_cache_path, spare_folder, spare_name
+    from postfeed.runstate import (
+        NotRegular,
+        cache_problem,
+        check_cache_path,
+        default_cache_path,
+        spare_folder,
+        spare_name,
+    )
 
     if settings["cache"]:
         path = Path(settings["cache"])
     else:
         path = default_cache_path(settings["posts_dir"], settings["output"])
+    try:
+        check_cache_path(path)  # never replaced, nor read if it is a FIFO
+    except NotRegular as error:
+        raise UsageError(str(error)) from error
     problem = cache_problem(path)
     spare = spare_folder(make=problem is not None)
     note = spare / f"{spare_name(path)}.reported" if spare is not None else None
@@ -207,7 +228,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                     print(line, file=err)
             if settings["verbose"]:
                 for rel in fast.outputs:
-                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+                    _say(out, f"unchanged {Path(settings['output']) / rel}")
             _done(settings, err, "feeds unchanged")
             return EXIT_OK
     check_late(settings)  # now that there is work to do
@@ -223,6 +244,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
 
     logger = logging.getLogger("postfeed")
     counter = WarningCounter(err, settings["quiet"], held=fast is not None)
+    level, propagate = logger.level, logger.propagate  # put back as they were, after
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
@@ -237,6 +259,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                 newest=settings["limit"] if store is not None else 0,
                 newest_per_tag=settings["tag_feeds"],
                 site=settings.get("site"),
+                jobs=_cpus(),  # the command may use every CPU; the library forks only if asked
             )
         except postfeed.PostError as error:
             if settings["strict"] and error.path != str(root):
@@ -268,7 +291,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             outputs = store.state["outputs"]
             if settings["verbose"]:
                 for rel in outputs:
-                    print(f"unchanged {Path(settings['output']) / rel}", file=out)
+                    _say(out, f"unchanged {Path(settings['output']) / rel}")
             state = _state(settings, store, counter.report, loaded, outputs, selection)
             store.set_state({**state, "published": published})
             store.save()
@@ -280,19 +303,10 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         if settings["strict"] and counter.count:
             return EXIT_WARNINGS
-        status, written, extras = _publish(feed, settings, out)
+        status, written, extras, outputs = _publish(feed, settings, out, stats=store is not None)
         if store is not None:
-            from postfeed.runstate import output_stats
-
             with _after_writing(status == EXIT_OK and not settings["dry_run"]):
                 if status == EXIT_OK and not settings["dry_run"]:
-                    outputs = output_stats(
-                        Path(settings["output"]),
-                        [
-                            *feed.file_names(settings["formats"], tag_feeds=settings["tag_feeds"]),
-                            *_extras_names(settings),
-                        ],
-                    )
                     state = _state(settings, store, counter.report, loaded, outputs, selection)
                     store.set_state({**state, "published": published})
                 store.save()
@@ -301,6 +315,14 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         return status
     finally:
         logger.removeHandler(counter)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _cpus() -> int:
+    from postfeed.parallel import available_cpus
+
+    return available_cpus()
 
 
 def _explain(settings: dict[str, Any], out: TextIO) -> int:
@@ -510,6 +532,7 @@ class Published(NamedTuple):
     status: int
     feeds: int  # feed files written (changed)
     extras: list[str]  # the stylesheet and the feeds page, when written (changed)
+    outputs: dict[str, list[int]] | None  # with ``stats``: the files' sizes and mtimes
 
 
 def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
@@ -525,14 +548,19 @@ def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
     }
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> Published:
+def _publish(feed: Any, settings: dict[str, Any], out: TextIO, *, stats: bool) -> Published:
+    """Write (or, with ``--dry-run``, compare) the feeds and the files beside them; with
+    ``stats`` also the written files' sizes and mtimes, taken before the folder lock is
+    let go (after it, another run's older feeds could be taken for this run's)."""
     import postfeed
+    from postfeed.runstate import output_stats
+    from postfeed.writing import folder_lock, make_folder
 
     target = Path(settings["output"])
     formats, tags = settings["formats"], settings["tag_feeds"]
     extras = _extras(feed, settings)
     if settings["dry_run"]:
-        files = feed.documents(formats, tag_feeds=tags)
+        files = feed.documents(formats, tag_feeds=tags, jobs=_cpus())
         status = EXIT_OK
         for rel, data in files.items():
             path = target / rel
@@ -541,37 +569,48 @@ def _publish(feed: Any, settings: dict[str, Any], out: TextIO) -> Published:
                 print(f"{path}: invalid: {problems[0].message}", file=sys.stderr)
                 status = EXIT_WARNINGS
             elif not path.is_file() or path.read_bytes() != data:
-                print(f"would write {path}", file=out)
+                _say(out, f"would write {path}")
             elif settings["verbose"]:
-                print(f"unchanged {path}", file=out)
+                _say(out, f"unchanged {path}")
         for rel, data in extras.items():
             path = target / rel
             if not path.is_file() or path.read_bytes() != data:
-                print(f"would write {path}", file=out)
-        return Published(status, 0, [])
+                _say(out, f"would write {path}")
+        return Published(status, 0, [], None)
+    outputs = None
     try:
-        changed = set(feed.write(target, formats, tag_feeds=tags))
+        with contextlib.ExitStack() as held:
+            try:
+                make_folder(target)
+                held.enter_context(folder_lock(target))  # Feed.write's own: no second wait
+            except OSError as error:
+                raise UsageError(_cannot_write(target, error)) from error
+            changed = set(feed.write(target, formats, tag_feeds=tags, jobs=_cpus()))
+            with _after_writing():
+                if extras:
+                    from postfeed.writing import write_files
+
+                    try:
+                        changed.update(write_files(target, extras))
+                    except OSError as error:
+                        raise UsageError(_cannot_write(target, error)) from error
+                if stats:
+                    names = [*feed.file_names(formats, tag_feeds=tags), *extras]
+                    outputs = output_stats(target, names)
     except postfeed.FeedError as error:
         if error.problems:
             print(error, file=sys.stderr)
-            return Published(EXIT_WARNINGS, 0, [])
+            return Published(EXIT_WARNINGS, 0, [], None)
         if isinstance(error.__cause__, OSError):
             raise UsageError(_cannot_write(target, error.__cause__)) from error
         raise UsageError(str(error)) from error
     with _after_writing():
-        if extras:
-            from postfeed.writing import write_files
-
-            try:
-                changed.update(write_files(target, extras))
-            except OSError as error:
-                raise UsageError(_cannot_write(target, error)) from error
         if settings["verbose"]:
             for rel in [*feed.file_names(formats, tag_feeds=tags), *extras]:
                 path = target / rel
-                print(f"{'wrote' if path in changed else 'unchanged'} {path}", file=out)
+                _say(out, f"{'wrote' if path in changed else 'unchanged'} {path}")
     written = [rel for rel in extras if target / rel in changed]
-    return Published(EXIT_OK, len(changed) - len(written), written)
+    return Published(EXIT_OK, len(changed) - len(written), written, outputs)
 
 
 def _cannot_write(target: Path, error: OSError) -> str:

@@ -261,12 +261,17 @@ def _parse_prefix(
     return parts, tokens, i
 
 
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_.+-]+)*")
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> dt.tzinfo:
     """The tzinfo for an IANA zone name; ``ValueError`` names a zone that does not exist."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
+        if not _ZONE_NAME.fullmatch(name) or ".." in name:  # never a path to a file
+            raise ValueError(f"unknown time zone {name!r}") from err
         from dateutil import tz as dateutil_tz  # it ships its own zone data: a fallback
 
         found = dateutil_tz.gettz(name)

@@ -8,6 +8,7 @@ them with walks without, and its scan takes them from the files it opens.
 from __future__ import annotations
 
 import bisect
+import heapq
 import operator
 import os
 import re
@@ -67,72 +68,96 @@ def _walk(
     stat: bool,
     indexes: list[str],
 ) -> list[Found]:
-    """Every post file under the root, as found (a loop over a stack: no recursion). The
-    index pages of folders that have folders of their own are added to ``indexes``."""
+    """Every post file under the root, as found: each real folder is listed once. The
+    index pages of folders that have folders of their own are added to ``indexes``.
+
+    The folders reached without a symlink are walked first (a loop over a stack: no
+    recursion); then the symlinked folders, in the order of their paths, each only when
+    its real folder was not walked yet: linear in the folders there are, whatever the
+    links (a chain of folders each linking twice to the next is not a binary tree).
+    """
     found: list[Found] = []
-    append, new, sep = found.append, tuple.__new__, os.sep  # 10,000 times: locals
+    append, new, sep = found.append, tuple.__new__, os.sep
     size = mtime_ns = -1
-    # (folder as found, its real path, its path under the root, via a link?, ancestors)
-    stack = [(root_path, real_root, "", False, frozenset({real_root}))]
-    while stack:
-        folder, real_folder, rel, via_link, ancestors = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = list(scan)  # order does not matter: find_posts sorts the result
-        except OSError as err:
-            if not rel:
-                raise  # the root itself: the caller reports it
-            problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
-            continue
-        jekyll_posts = JEKYLL_POSTS in f"/{rel}"
-        bundle = any(entry.name.lower() in BUNDLE_INDEXES for entry in entries)
-        has_folders = bundle and any(_is_folder(entry) for entry in entries)
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            link = entry.is_symlink()
-            if link:
-                real = os.path.realpath(entry.path)
-                if not _inside(real, real_root):
-                    continue  # never read anything outside the root
-            else:
-                real = f"{real_folder}{sep}{name}"  # no link on the way: no realpath
+    seen = {real_root}  # real folders walked (or about to be)
+    links: list[tuple[str, str, str]] = []  # a heap of symlinked folders: (rel, path, real)
+
+    def walk_tree(top: str, real_top: str, top_rel: str, via_link: bool) -> None:
+        nonlocal size, mtime_ns
+        stack = [(top, real_top, top_rel)]
+        while stack:
+            folder, real_folder, rel = stack.pop()
             try:
-                is_dir = entry.is_dir(follow_symlinks=link)
-            except OSError:
-                continue
-            if is_dir:
-                if name == PAGES_FOLDER and (
-                    rel == "" or rel.rstrip("/").rsplit("/", 1)[-1] == CONTENT_FOLDER
-                ):
-                    continue
-                if name not in SKIPPED_FOLDERS and real not in ancestors:  # drafts; loops
-                    stack.append(
-                        (entry.path, real, f"{rel}{name}/", via_link or link, ancestors | {real})
-                    )
-                continue
-            dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] in NOT_POSTS:
-                continue
-            if bundle and name[dot:].lower() == ".txt":
-                continue  # a text file in a page bundle is one of its files, not a post
-            if bundle and name.lower() in BUNDLE_INDEXES:
+                with os.scandir(folder) as scan:
+                    entries = list(scan)  # order does not matter: find_posts sorts the result
+            except OSError as err:
                 if not rel:
-                    continue  # the root's index page: the blog's home, never a post
-                if has_folders:
-                    indexes.append(f"{rel}{name}")  # a list page, if posts lie below it
-            if jekyll_posts and _JEKYLL_NAME.match(name) is None:
-                continue  # Jekyll reads only dated names in _posts (a README is not a post)
-            try:
-                if not entry.is_file(follow_symlinks=link):
-                    continue  # fifos, sockets, devices (told without a stat)
-                if stat:
-                    info = entry.stat(follow_symlinks=link)
-                    size, mtime_ns = info.st_size, info.st_mtime_ns
-            except OSError:
+                    raise  # the root itself: the caller reports it
+                problems.append((rel.rstrip("/"), f"cannot list folder: {err.strerror or err}"))
                 continue
-            append(new(Found, (f"{rel}{name}", entry.path, real, via_link or link, size, mtime_ns)))
+            jekyll_posts = JEKYLL_POSTS in f"/{rel}"
+            bundle = any(entry.name.lower() in BUNDLE_INDEXES for entry in entries)
+            has_folders = bundle and any(_is_folder(entry) for entry in entries)
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                link = entry.is_symlink()
+                if link:
+                    try:
+                        real = os.path.realpath(entry.path)
+                    except OSError:  # gone since the folder was listed
+                        continue
+                    if not _inside(real, real_root):
+                        continue  # never read anything outside the root
+                else:
+                    real = f"{real_folder}{sep}{name}"  # no link on the way: no realpath
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=link)
+                except OSError:
+                    continue
+                if is_dir:
+                    if name == PAGES_FOLDER and (
+                        rel == "" or rel.rstrip("/").rsplit("/", 1)[-1] == CONTENT_FOLDER
+                    ):
+                        continue
+                    if name in SKIPPED_FOLDERS or real in seen:  # drafts; loops, seen
+                        continue
+                    if link:
+                        heapq.heappush(links, (f"{rel}{name}/", entry.path, real))
+                    else:
+                        seen.add(real)
+                        stack.append((entry.path, real, f"{rel}{name}/"))
+                    continue
+                dot = name.rfind(".")
+                if dot < 0 or name[dot:].lower() not in suffixes or name[:dot] in NOT_POSTS:
+                    continue
+                if bundle and name[dot:].lower() == ".txt":
+                    continue  # a text file in a page bundle is one of its files, not a post
+                if bundle and name.lower() in BUNDLE_INDEXES:
+                    if not rel:
+                        continue  # the root's index page: the blog's home, never a post
+                    if has_folders:
+                        indexes.append(f"{rel}{name}")  # a list page, if posts lie below it
+                if jekyll_posts and _JEKYLL_NAME.match(name) is None:
+                    continue  # Jekyll reads only dated names in _posts (a README is not a post)
+                try:
+                    if not entry.is_file(follow_symlinks=link):
+                        continue  # fifos, sockets, devices (told without a stat)
+                    if stat:
+                        info = entry.stat(follow_symlinks=link)
+                        size, mtime_ns = info.st_size, info.st_mtime_ns
+                except OSError:
+                    continue
+                path = (f"{rel}{name}", entry.path, real, via_link or link, size, mtime_ns)
+                append(new(Found, path))
+
+    walk_tree(root_path, real_root, "", False)
+    while links:  # by path: of several links to one folder, the first in sorted order
+        rel, path, real = heapq.heappop(links)
+        if real not in seen:
+            seen.add(real)
+            walk_tree(path, real, rel, True)
     return found
 
 

@@ -15,13 +15,13 @@ from urllib.parse import urljoin, urlsplit
 from postfeed._text import collapse_whitespace, is_language_code, xml_legal
 from postfeed._version import __version__
 from postfeed.dates import zone
-from postfeed.errors import FeedError
+from postfeed.errors import FeedError, PostError
 from postfeed.feed_data import Entry, FeedData, FeedFormat
 from postfeed.json_format import JSONFeedFormat
 from postfeed.links import encode_path, has_scheme, is_absolute_http, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
-from postfeed.parallel import available_cpus, map_parts
+from postfeed.parallel import map_parts
 from postfeed.podcast import EPISODE_SUFFIXES, Podcast
 from postfeed.post import Post, render_ahead
 from postfeed.slugs import tag_slug
@@ -37,6 +37,9 @@ logger = logging.getLogger("postfeed")
 FORMATS: dict[str, FeedFormat] = {f.name: f for f in (RSSFormat(), AtomFormat(), JSONFeedFormat())}
 ALL_FORMATS = ("rss", "atom", "json")
 DEFAULT_LIMIT = 20
+# The most entries a feed shows, whatever ``limit`` says (0 = all): a feed is fetched
+# again and again by every reader; a bigger one is cut, with a warning.
+MAX_ENTRIES = 10_000
 TAGS_FOLDER = "tags"
 # Entries in all the documents together (a document counts its shown posts) below which
 # building and checking them in one process is quicker than forking a second (measured:
@@ -173,6 +176,13 @@ class Feed:
             put(name, None if value is None else collapse_whitespace(xml_legal(str(value))))
         put("posts", tuple(self.posts))
         put("_selected", self._select(self.posts))
+        if len(self._selected) > MAX_ENTRIES and not 0 < self.limit <= MAX_ENTRIES:
+            logger.warning(
+                "the feed shows the newest %s of %s posts (at most %s entries)",
+                f"{MAX_ENTRIES:,}",
+                f"{len(self._selected):,}",
+                f"{MAX_ENTRIES:,}",
+            )
 
     def _select(self, posts: Iterable[Post]) -> tuple[Post, ...]:
         kept: list[Post] = []
@@ -244,7 +254,7 @@ class Feed:
         )
 
     def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:
-        return posts[: self.limit] if self.limit else posts
+        return posts[: min(self.limit or MAX_ENTRIES, MAX_ENTRIES)]
 
     def _data(self, fmt: str, posts: Sequence[Post], title: str, tag_slug: str | None) -> FeedData:
         shown = self._shown(posts)
@@ -285,14 +295,17 @@ class Feed:
 
     def rss(self) -> bytes:
         """The RSS 2.0 document."""
+        self._drop_unreadable(False)
         return self._render("rss", self._selected, self.title, None)
 
     def atom(self) -> bytes:
         """The Atom 1.0 document."""
+        self._drop_unreadable(False)
         return self._render("atom", self._selected, self.title, None)
 
     def json(self) -> bytes:
         """The JSON Feed 1.1 document."""
+        self._drop_unreadable(False)
         return self._render("json", self._selected, self.title, None)
 
     def tags(self) -> dict[str, tuple[str, tuple[Post, ...]]]:
@@ -321,23 +334,25 @@ class Feed:
         return names
 
     def documents(
-        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False
+        self, formats: Iterable[str] = ALL_FORMATS, *, tag_feeds: bool = False, jobs: int = 1
     ) -> dict[str, bytes]:
-        """Every file ``write`` would write: relative path → bytes."""
-        return {name: data for name, (data, _) in self._built(formats, tag_feeds, False).items()}
+        """Every file ``write`` would write: relative path → bytes (``jobs`` as in ``write``)."""
+        built = self._built(formats, tag_feeds, False, jobs)
+        return {name: data for name, (data, _) in built.items()}
 
     def _built(
-        self, formats: Iterable[str], tag_feeds: bool, checked: bool
+        self, formats: Iterable[str], tag_feeds: bool, checked: bool, jobs: int = 1
     ) -> dict[str, tuple[bytes, list[Problem]]]:
-        """Each file's bytes (and, when ``checked``, its problems), built on all CPUs when
-        there are enough entries for it to pay. Bodies are rendered first, here, so the
-        documents' builders render nothing (and warn about nothing) twice."""
+        """Each file's bytes (and, when ``checked``, its problems), built on up to ``jobs``
+        processes when there are enough entries for it to pay. Bodies are rendered first,
+        here, so the documents' builders render nothing (and warn about nothing) twice."""
+        self._drop_unreadable(tag_feeds)
         groups = self.tags() if tag_feeds else {}
         shown = [*self._shown(self._selected)]
         for _, posts in groups.values():
             shown.extend(self._shown(posts))
         if not self.summary_only:  # a summary-only feed may need no body at all
-            render_ahead(shown)
+            render_ahead(shown, jobs=jobs)
         for post in shown:  # what render_ahead left (too few to fork for), one by one
             if not self.summary_only:
                 post.content_html  # noqa: B018
@@ -360,8 +375,33 @@ class Feed:
         formats = tuple(dict.fromkeys(formats))
         names = self.file_names(formats, tag_feeds=tag_feeds)
         entries = len(shown) * len(formats)  # each shown post is an entry in every format
-        jobs = available_cpus() if entries >= PARALLEL_ENTRIES else 1
+        jobs = jobs if entries >= PARALLEL_ENTRIES else 1
         return dict(zip(names, map_parts(build, names, jobs=jobs), strict=True))
+
+    def _drop_unreadable(self, tag_feeds: bool) -> None:
+        """Leave out, with one warning each, the shown posts whose body can no longer be
+        read as it was loaded (the file changed or went away since): the next posts take
+        their places. The body read here is the one rendered."""
+        while True:
+            shown = [*self._shown(self._selected)]
+            if tag_feeds:
+                for _, posts in self.tags().values():
+                    shown.extend(self._shown(posts))
+            dropped = set()
+            for post in shown:
+                if id(post) in dropped or post._source is None:
+                    continue
+                if self.summary_only and post._given_summary is not None:
+                    continue  # its body is not shown: not read
+                try:
+                    post.content  # noqa: B018 - read now, through the loader's checks
+                except PostError as err:
+                    logger.warning("%s", err)
+                    dropped.add(id(post))
+            if not dropped:
+                return
+            kept = tuple(p for p in self._selected if id(p) not in dropped)
+            object.__setattr__(self, "_selected", kept)
 
     def write(
         self,
@@ -369,15 +409,19 @@ class Feed:
         formats: Iterable[str] = ALL_FORMATS,
         *,
         tag_feeds: bool = False,
+        jobs: int = 1,
     ) -> list[Path]:
         """Write the feeds into ``out_dir``; return the paths whose bytes changed.
+
+        ``jobs=N`` (N > 1) lets many entries be rendered and built on up to N forked
+        processes; the default, 1, never forks the host process.
 
         Every document is checked first: one with an error is never written (``FeedError``,
         the old files stay). Files are replaced atomically, unchanged ones left untouched,
         and two writers to one folder take turns. On any error the old files stay as they
         were and no temporary file is left behind.
         """
-        built = self._built(formats, tag_feeds, True)
+        built = self._built(formats, tag_feeds, True, jobs)
         for path, (_, problems) in built.items():
             found = errors(problems)
             if found:

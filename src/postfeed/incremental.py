@@ -31,7 +31,7 @@ from postfeed.cache import (
     write_cache_file,
 )
 from postfeed.discovery import Found
-from postfeed.runstate import Replay, files_digest, header_of, output_stats
+from postfeed.runstate import Replay, files_digest, header_of, output_stats, read_cache_bytes
 from postfeed.scan import LoadOptions, Record, scan_file
 
 MAX_CHANGED = 20  # more changed or added posts than this: a full run
@@ -79,8 +79,10 @@ def _read(
     """The cache file's lines, when it was made with these settings, matched with the
     files; ``None`` when a post was removed, a row is damaged, or too many changed."""
     try:
-        data = cache_path.read_bytes()
-    except OSError:
+        data = read_cache_bytes(cache_path)
+    except (OSError, ValueError):
+        return None
+    if data is None:
         return None
     lines = data.split(b"\n")  # the header, the rendered HTML, one row per record, ""
     header = header_of(lines[0])

@@ -35,14 +35,25 @@ def has_scheme(url: str) -> bool:
 
 
 def check_pattern(pattern: str) -> None:
-    """Raise ``ValueError`` for a link pattern with an unknown or malformed placeholder."""
+    """Raise ``ValueError`` for a link pattern with an unknown or malformed placeholder, a
+    format spec or conversion (``{year:>999999999}`` would fill gigabytes, so none is
+    taken: the values come formatted), or a ``.`` or ``..`` path segment."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        parsed = list(string.Formatter().parse(pattern))
     except ValueError as err:
         raise ValueError(f"bad link pattern {pattern!r}: {err}") from err
+    fields = [name for _, name, _, _ in parsed if name is not None]
     unknown = sorted(set(fields) - PLACEHOLDERS)
     if unknown:
         raise ValueError(f"unknown placeholder {{{unknown[0]}}} in link pattern {pattern!r}")
+    for _, name, spec, conversion in parsed:
+        if spec or conversion:
+            raise ValueError(
+                f"link pattern {pattern!r}: {{{name}}} takes no format spec or conversion"
+            )
+    filled = "".join(text + ("x" if name is not None else "") for text, name, _, _ in parsed)
+    if any(segment in (".", "..") for segment in filled.split("/")):
+        raise ValueError(f"link pattern {pattern!r}: no '.' or '..' path segment")
 
 
 def _encode_segment(segment: str) -> str:

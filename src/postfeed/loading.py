@@ -53,6 +53,8 @@ def load_options(
     keys: Mapping[str, str | Sequence[str]] | None = None,
 ) -> LoadOptions:
     """The options of a load, checked (``ValueError`` for a bad one)."""
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes < 0:
+        raise ValueError(f"max_bytes must be a whole number of bytes, not {max_bytes!r}")
     _check_options(site_url, link_pattern, timezone, fallback_date)
     check_extensions(markdown_extensions)
     return LoadOptions(
@@ -80,7 +82,7 @@ def load_posts(
     suffixes: Collection[str] = DEFAULT_SUFFIXES,
     markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
     cache: str | os.PathLike[str] | Cache | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
     max_bytes: int = 10_000_000,
     newest: int = 0,
     newest_per_tag: bool = False,
@@ -95,8 +97,8 @@ def load_posts(
     posts with the same id or link, the second in path order is skipped with a warning.
 
     ``cache`` names a file that keeps what each post's scan found (and rendered HTML)
-    between runs, so unchanged posts are not parsed again; ``jobs`` caps the processes a
-    large cold scan may use (default: the CPUs this process may run on). A file larger
+    between runs, so unchanged posts are not parsed again. ``jobs=N`` (N > 1) lets a large
+    cold scan fork up to N processes; the default, 1, never forks the host process. A file larger
     than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
     only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
     feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
@@ -109,6 +111,8 @@ def load_posts(
     Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
     for a bad option.
     """
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     if site is not None:
         site_url = site_url or site.site_url
         timezone = site.timezone if timezone == "UTC" and site.timezone else timezone
@@ -197,7 +201,10 @@ def load_posts(
         clash = by_link.get(record.link) or by_id.get(record.id)
         if clash is not None:
             what = "link" if record.link in by_link else "id"
-            warn(record.relpath, f"same {what} as {clash}; skipped")
+            why = ""
+            if clash != record.relpath and _nfc(clash) == _nfc(record.relpath):
+                why = " (the same name in another Unicode form: links are NFC)"
+            warn(record.relpath, f"same {what} as {clash}{why}; skipped")
             continue
         by_id[record.id] = by_link[record.link] = record.relpath
         kept.append((found, record))
@@ -237,6 +244,12 @@ def _site_posts(
                 moved = tuple.__new__(Found, (relpath, *item[1:4], -1, -1))
                 found[item.real] = with_stat(moved, item.size, item.mtime_ns)
     return sorted(found.values(), key=lambda f: f.relpath)
+
+
+def _nfc(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def _ready_for_feeds(extensions: Sequence[str]) -> None:

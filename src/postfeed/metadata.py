@@ -128,7 +128,10 @@ def _date_part(value: object, field_name: str) -> object:
 
 def _id(value: object) -> str | None:
     text = _text(value)
-    return None if text is None else normalise_id(text)
+    try:
+        return None if text is None else normalise_id(text)
+    except ValueError as err:  # the id is left out (the link is the id), not the post
+        raise Dropped(None, str(err)) from err
 
 
 def _split_tags(value: object) -> Iterable[object]:
@@ -189,37 +192,72 @@ def _is_draft(meta: Mapping[str, object]) -> bool:
     return _not_listed(meta.get("build")) or _not_listed(meta.get("_build"))
 
 
+class Dropped(ValueError):
+    """A field's value had a bad part, left out: ``value`` is what is kept of it."""
+
+    def __init__(self, value: object, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
+
+
+# What feeds and their validators take for an e-mail address: one @, a dot in the domain,
+# none of the characters that end one in RSS's "email (Name)" form.
+_EMAIL = re.compile(r"[^@\s()<>\[\]\\,;:\"']+@[^@\s()<>\[\]\\,;:\"']+\.[^@\s()<>\[\]\\,;:\"'.]+")
+
+
+def _checked(name: str | None, email: str | None) -> Author | None:
+    """The author, or ``Dropped`` with the author without an e-mail that is not one."""
+    if email is None or _EMAIL.fullmatch(email):
+        return Author(name, email) if name or email else None
+    raise Dropped(Author(name, None) if name else None, f"{email!r} is not an e-mail address")
+
+
 def parse_author(value: object) -> Author | None:
-    """An author from a string, ``Name <email>``, a mapping, or a list of those (first)."""
+    """An author from a string, ``Name <email>``, a mapping, or a list of those (first).
+
+    ``Dropped`` (a ``ValueError``) when its e-mail address is not one: its ``value`` is the
+    author without it (or ``None``)."""
     if isinstance(value, Author):
         return value
     if isinstance(value, list | tuple):
-        return next((a for a in map(parse_author, value) if a is not None), None)
+        for item in value:
+            author = parse_author(item)
+            if author is not None:
+                return author
+        return None
     if isinstance(value, Mapping):
-        name = _text(value.get("name"))
-        email = _text(value.get("email"))
-        return Author(name, email) if name or email else None
+        return _checked(_text(value.get("name")), _text(value.get("email")))
     text = _text(value)
     if text is None:
         return None
     match = _NAME_EMAIL.match(text)
     if match:
-        return Author(match.group("name") or None, match.group("email"))
+        return _checked(match.group("name") or None, match.group("email"))
     if _BARE_EMAIL.match(text):
         return Author(None, text.strip())
     return Author(text, None)
 
 
 def parse_authors(value: object) -> tuple[Author, ...]:
-    """Authors from one person or a list of them, in order, each once."""
+    """Authors from one person or a list of them, in order, each once.
+
+    ``Dropped`` when an e-mail address is not one: its ``value`` is every author, each
+    bad address left out (the first such address is named)."""
     people: list[Author] = []
     items: Iterable[object] = [value]
     if isinstance(value, Iterable) and not isinstance(value, str | Mapping | Author):
         items = value
+    dropped: Dropped | None = None
     for item in items:
-        author = parse_author(item)
+        try:
+            author = parse_author(item)
+        except Dropped as err:
+            dropped = dropped or err
+            author = err.value if isinstance(err.value, Author) else None
         if author is not None and author not in people:
             people.append(author)
+    if dropped is not None:
+        raise Dropped(tuple(people), str(dropped))
     return tuple(people)
 
 
@@ -356,6 +394,9 @@ def normalise(meta: Mapping[str, object], settings: Settings) -> Metadata:
             continue
         try:
             setattr(result, name, process(found[1], settings))
+        except Dropped as err:  # a bad part of the field: the rest is kept
+            setattr(result, name, err.value)
+            result.warnings.append(f"{found[0]}: {err}; left out")
         except ValueError as err:
             if name != "updated":
                 raise ValueError(f"{found[0]}: {err}") from err

@@ -1,14 +1,16 @@
-"""Work split over forked processes: the calling process works too.
+"""Work split over forked processes (``concurrent.futures``): the calling process works too.
 
-Used where it pays on two or more cores: a large cold scan, and rendering many bodies.
-The items are cut into small chunks, and every process takes the next chunk number from
-one shared pipe until none is left, so a process that is slowed down (or busy with
-something else first) simply takes fewer chunks. Workers send their results back
-pickled through a pipe (the worker is our own child, a moment old). A chunk a failed
-worker took is done by the caller, so a worker killed or out of memory changes nothing
-but the time. Results, and the warnings logged on the ``postfeed`` logger while a chunk
-was done, come out in the order of the items, as one process would give them. A process
-that runs threads is never forked (the child could deadlock): it does all the work.
+Used only when the caller asks for it (``jobs`` > 1), where it pays: a large cold scan,
+rendering many bodies, building many documents. The items are cut into small chunks
+and each chunk is a task of a ``ProcessPoolExecutor`` whose workers are forked (they
+share what the caller has loaded, and need not pickle the work: only chunk numbers and
+results cross). The caller takes, from the end, the chunks no worker has started, so a
+slow process simply does fewer. A chunk whose worker failed (killed, out of memory) is
+done by the caller, which changes nothing but the time. Results, and the warnings logged
+on the ``postfeed`` logger while a chunk was done, come out in the order of the items,
+as one process would give them. Workers die with the caller (``PR_SET_PDEATHSIG``). A
+process that runs threads is never forked (the child could deadlock): it does all the
+work.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import signal
-import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,8 +29,8 @@ R = TypeVar("R")
 logger = logging.getLogger("postfeed")
 
 CHUNKS_PER_JOB = 32  # the last chunk is what the processes may wait for one another
-_NUMBER = struct.Struct("=I")  # a chunk number in the pipe; reads of it never interleave
-_MAX_CHUNKS = 1024  # numbers that fit in the smallest pipe buffer (one 4 KiB page)
+_MAX_CHUNKS = 1024
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 Lines = list[tuple[int, str]]
 
@@ -68,52 +68,48 @@ def _captured() -> Iterator[Lines]:
         logger.handlers, logger.propagate = handlers, propagate
 
 
-class _Chunks(Generic[T, R]):
-    """The chunks of one ``map_parts`` call, and the numbers pipe they are taken from."""
-
-    def __init__(self, work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int):
-        count = min(len(items), jobs * CHUNKS_PER_JOB, _MAX_CHUNKS)
-        size = -(-len(items) // count)
-        self.work = work
-        self.chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        self.numbers, write_fd = os.pipe()
-        try:
-            os.write(write_fd, b"".join(_NUMBER.pack(n) for n in range(len(self.chunks))))
-        finally:
-            os.close(write_fd)  # once all are taken, a read returns nothing
-
-    def take(self) -> Iterator[int]:
-        while data := os.read(self.numbers, _NUMBER.size):
-            yield _NUMBER.unpack(data)[0]
-
-    def do(self, number: int) -> tuple[int, list[R], Lines]:
-        with _captured() as lines:
-            results = self.work(self.chunks[number])
-        return number, results, lines
+# The job of the current ``map_parts`` call: the work and its chunks. Set before the
+# workers are forked, so they have it without pickling it (the work may be a closure).
+_job: tuple[Callable[[Sequence[Any]], list[Any]], list[Sequence[Any]]] | None = None
 
 
-def _worker(chunks: _Chunks[T, R], write_fd: int) -> NoReturn:
-    """A forked worker: take and do chunks until none is left, send what it did, exit."""
-    status = 1
+def _chunk(number: int) -> tuple[list[Any], Lines]:
+    """Do one chunk of the current job: its results, and the lines it logged."""
+    assert _job is not None
+    work, chunks = _job
+    with _captured() as lines:
+        results = work(chunks[number])
+    return results, lines
+
+
+def _worker_chunk(number: int) -> tuple[list[Any], Lines]:
+    """A chunk done in a worker (a name of its own, which a test can replace)."""
+    return _chunk(number)
+
+
+def _prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl``, looked up before forking (``None`` elsewhere)."""
     try:
-        done = [chunks.do(number) for number in chunks.take()]
-        data = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
-        with open(write_fd, "wb") as stream:
-            stream.write(data)
-        status = 0
-    finally:
-        os._exit(status)  # never back into the caller's code, whatever happened
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):  # pragma: no cover - not Linux
+        return None
 
 
-def _collect(pid: int, read_fd: int) -> list[tuple[int, list[R], Lines]]:
-    """What a worker did; nothing when it failed (its chunks are then done here)."""
-    with open(read_fd, "rb") as stream:
-        data = stream.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return []
-    done: list[tuple[int, list[R], Lines]] = pickle.loads(data)  # our own child's bytes
-    return done
+def _die_with(parent: int, prctl: Callable[..., int] | None) -> None:
+    """Have the kernel kill this worker when its parent dies (``PR_SET_PDEATHSIG``), so
+    that a killed command leaves no worker running; elsewhere, exit if it is gone."""
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+
+def _cut(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    count = min(len(items), jobs * CHUNKS_PER_JOB, _MAX_CHUNKS)
+    size = -(-len(items) // count)
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def map_parts(
@@ -128,46 +124,47 @@ def map_parts(
     ``work`` takes a slice of ``items`` and returns one result per item. ``meanwhile``
     is run here once the workers have started, before this process takes chunks itself.
     """
-    if jobs < 2 or len(items) < 2 or not can_fork():
+    global _job
+    if jobs < 2 or len(items) < 2 or not can_fork() or _job is not None:
         if meanwhile is not None:
             meanwhile()
         return work(items)
-    chunks = _Chunks(work, items, jobs)
-    workers: list[tuple[int, int]] = []
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    chunks = _cut(items, jobs)
+    _job = (work, chunks)
+    done: dict[int, tuple[list[Any], Lines]] = {}
     try:
-        for _ in range(min(jobs, len(chunks.chunks)) - 1):
-            read_fd, write_fd = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError:  # no more processes to be had: fewer do the work
-                os.close(read_fd)
-                os.close(write_fd)
-                break
-            if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
-                os.close(read_fd)
-                _worker(chunks, write_fd)
-            os.close(write_fd)
-            workers.append((pid, read_fd))
-        if meanwhile is not None:
-            meanwhile()
-        done: dict[int, tuple[int, list[R], Lines]] = {}
-        for number in chunks.take():
-            done[number] = chunks.do(number)
-        while workers:
-            pid, read_fd = workers.pop(0)
-            collected: list[tuple[int, list[R], Lines]] = _collect(pid, read_fd)
-            done.update((entry[0], entry) for entry in collected)
-        ordered: list[R] = []
-        for number in range(len(chunks.chunks)):
-            _, results, lines = done[number] if number in done else chunks.do(number)
-            for level, message in lines:
-                logger.log(level, "%s", message)
-            ordered.extend(results)
-        return ordered
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(chunks)) - 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with,
+            initargs=(os.getpid(), _prctl()),
+        )
+        try:
+            futures: list[Future[tuple[list[Any], Lines]]] = []
+            with contextlib.suppress(OSError):  # no process to be had: all done here
+                futures = [pool.submit(_worker_chunk, n) for n in range(len(chunks))]
+            if meanwhile is not None:
+                meanwhile()
+            for number in reversed(range(len(chunks))):  # what no worker has started
+                if number >= len(futures) or futures[number].cancel():
+                    done[number] = _chunk(number)
+            for number, future in enumerate(futures):
+                if number not in done:
+                    try:
+                        done[number] = future.result()
+                    except Exception:  # its worker failed: done here
+                        done[number] = _chunk(number)
+        finally:  # after Ctrl-C too: no worker starts another chunk
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        os.close(chunks.numbers)
-        for pid, read_fd in workers:  # only after an exception here: stop the rest
-            with contextlib.suppress(OSError):
-                os.close(read_fd)
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+        _job = None
+    ordered: list[R] = []
+    for number in range(len(chunks)):
+        results, lines = done[number]
+        for level, message in lines:
+            logger.log(level, "%s", message)
+        ordered.extend(results)
+    return ordered

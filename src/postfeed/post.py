@@ -389,14 +389,13 @@ def _render_part(posts: Sequence[Post]) -> list[tuple[str, str, dict[str, str]]]
     return done
 
 
-def render_ahead(posts: Sequence[Post], *, jobs: int | None = None) -> None:
+def render_ahead(posts: Sequence[Post], *, jobs: int = 1) -> None:
     """Render the bodies (and summaries) of ``posts`` now, split over the CPUs when there
     are enough of them, instead of one by one as a feed asks for them. The HTML, the
     warnings and the render cache are exactly what rendering one by one gives."""
-    from postfeed.parallel import available_cpus, map_parts
+    from postfeed.parallel import map_parts
 
     todo = list({id(post): post for post in posts if _renders_needed(post)}.values())
-    jobs = available_cpus() if jobs is None else max(1, jobs)
     if jobs < 2 or len(todo) < PARALLEL_RENDERS:
         return  # rendered on first use, as ever
     for extensions in {post._extensions for post in todo}:

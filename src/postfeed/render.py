@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from postfeed._text import collapse_whitespace, xml_legal
@@ -79,63 +78,100 @@ def _extensions(names: Sequence[str]) -> list[Any]:
     return built
 
 
-# Python-Markdown has inputs that take minutes ("[" * 20000) or recurse too deep (500
-# nested lists); no post may stall or break a run, so each render has a time budget.
-RENDER_SECONDS = 3.0
+# Python-Markdown has inputs that take minutes ("[" * 20000: every opener that is never
+# closed scans to the end of its block) or recurse too deep (500 nested lists). No post
+# may stall or break a run, and a post's output must not depend on the machine's speed:
+# so fixed limits on the input, checked before rendering; a body over one is shown as
+# plain text with a warning.
+MAX_DEPTH = 32  # nesting of block quotes, of lists (by indentation) and of markdown="1"
+INDENT_PER_LEVEL = 4
+MAX_OPEN_SCAN = 200_000  # characters scanned on behalf of "[", "](" and "<" never closed
+MAX_CHARS = 1_000_000  # a body (Markdown is linear, but a book is not a post)
+MAX_BLOCK_CHARS = 50_000  # one paragraph (its inline patterns grow faster than linear)
+
+_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+(?=\S)", re.MULTILINE)
+_MD_IN_HTML = re.compile(r"<[A-Za-z][^<>]*\smarkdown\s*=", re.IGNORECASE)
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_OPENERS = re.compile(r"\]\(|[\[\]<>)]")
 
 
 class RenderError(Exception):
-    """Markdown could not render a body (too slow, too deep, or it failed)."""
+    """Markdown could not render a body (over a size limit, too deep, or it failed)."""
 
 
-class _TimedOut(BaseException):
-    """Raised inside Markdown by the alarm; a BaseException so no ``except Exception`` in
-    Markdown's own code swallows it."""
+def _open_scan(block: str) -> int:
+    """How far Markdown scans for openers in ``block`` that are never closed: for each
+    ``[`` without its ``]``, ``](`` without ``)`` and ``<`` without ``>``, the rest of the
+    block (what makes it quadratic)."""
+    brackets: list[int] = []
+    parens: list[int] = []
+    angle = -1
+    for match in _OPENERS.finditer(block):
+        char, at = match.group(), match.start()
+        if char == "[":
+            brackets.append(at)
+        elif char == "]":
+            if brackets:
+                brackets.pop()
+        elif char == "](":
+            if brackets:
+                brackets.pop()
+            parens.append(at)
+        elif char == ")":
+            if parens:
+                parens.pop()
+        elif char == "<":
+            angle = at if angle < 0 else angle
+            if angle != at:  # the previous "<" met another "<" before any ">"
+                brackets.append(angle)
+                angle = at
+        elif angle >= 0:  # ">"
+            angle = -1
+    unclosed = [*brackets, *parens, *([angle] if angle >= 0 else [])]
+    return sum(len(block) - at for at in unclosed)
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise _TimedOut
+def check_limits(text: str) -> None:
+    """``RenderError`` naming the limit when ``text`` is over one of the sizes above:
+    what Markdown would take too long or recurse too deep on."""
+    if len(text) > MAX_CHARS:
+        raise RenderError(f"{len(text):,} characters (limit {MAX_CHARS:,})")
+    quotes = max((m.group().count(">") for m in _QUOTES.finditer(text)), default=0)
+    if quotes > MAX_DEPTH:
+        raise RenderError(f"block quotes nested {quotes} deep (limit {MAX_DEPTH})")
+    indent = max((len(m.group().expandtabs(4)) for m in _INDENT.finditer(text)), default=0)
+    if indent > MAX_DEPTH * INDENT_PER_LEVEL:
+        limit = MAX_DEPTH * INDENT_PER_LEVEL
+        raise RenderError(f"a line indented {indent} columns (limit {limit})")
+    html_levels = len(_MD_IN_HTML.findall(text))
+    if html_levels > MAX_DEPTH:
+        raise RenderError(f'{html_levels} HTML blocks with markdown="1" (limit {MAX_DEPTH})')
+    scan = 0
+    for block in _BLOCK_BREAK.split(text):
+        if len(block) > MAX_BLOCK_CHARS:
+            raise RenderError(
+                f"a paragraph of {len(block):,} characters (limit {MAX_BLOCK_CHARS:,})"
+            )
+        scan += _open_scan(block)
+        if scan > MAX_OPEN_SCAN:
+            raise RenderError(
+                f"too many unclosed '[', '](' or '<' (limit {MAX_OPEN_SCAN:,} characters scanned)"
+            )
 
 
-@contextlib.contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` — where an alarm can be set and is free (the
-    main thread, no other alarm or handler in use); elsewhere, no budget."""
-    usable = (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
-    )
-    if not usable:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def markdown_to_html(
-    text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS, *, seconds: float | None = None
-) -> str:
+def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> str:
     """Render Markdown to an HTML fragment with python-markdown.
 
-    Raises ``RenderError`` when it takes longer than ``seconds`` (default
-    ``RENDER_SECONDS``) or fails.
+    Raises ``RenderError`` when the text is over a limit of ``check_limits`` or Markdown
+    fails.
     """
-    seconds = RENDER_SECONDS if seconds is None else seconds
     key = tuple(extensions)
     converter = _converter(key)
+    text = xml_legal(text)
+    check_limits(text)
     try:
-        with _time_budget(seconds):
-            return xml_legal(converter.reset().convert(xml_legal(text)))
-    except _TimedOut:
-        _local.md.pop(key, None)  # interrupted anywhere: never reuse that converter
-        raise RenderError(f"Markdown took longer than {seconds:g} s") from None
+        return xml_legal(converter.reset().convert(text))
     except (RecursionError, MemoryError) as err:
         _local.md.pop(key, None)
         raise RenderError(f"Markdown could not render it ({type(err).__name__})") from None

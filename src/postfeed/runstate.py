@@ -9,6 +9,7 @@ loading the parsers, Markdown, feedgen or lxml.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -96,13 +97,60 @@ class Walk(list[Found]):
         return self._digest[1]
 
 
+# A cache file larger than this is not read (a 10,000-post cache is a few megabytes); it
+# is rebuilt. Its first line alone is read for a no-change run.
+MAX_CACHE_BYTES = 256 * 2**20
+
+
+class NotRegular(ValueError):
+    """The cache path names something other than a regular file: never read or replaced."""
+
+
+def check_cache_path(path: str | os.PathLike[str]) -> None:
+    """``NotRegular`` when ``path`` exists and is not a regular file (a device, a FIFO,
+    a folder, a symlink): the cache would replace it, or hang reading it."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return  # missing (made on save), or unreadable (warned about when read)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(
+            f"cache {os.fspath(path)!r} is not a regular file; name another one"
+            " (or none: --no-cache)"
+        )
+
+
+def read_cache_bytes(path: Path, *, first_line: bool = False) -> bytes | None:
+    """The cache file's bytes (or first line), ``None`` when there is none; never more
+    than ``MAX_CACHE_BYTES``, never through a symlink, never waiting on a FIFO.
+    ``NotRegular`` for what is not a regular file, ``ValueError`` for a file too large,
+    ``OSError`` for one that cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise NotRegular(f"cache {os.fspath(path)!r} is a symlink") from err
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(f"cache {os.fspath(path)!r} is not a regular file")
+        if first_line:
+            return stream.readline(MAX_CACHE_BYTES)
+        if info.st_size > MAX_CACHE_BYTES:
+            raise ValueError(f"larger than {MAX_CACHE_BYTES:,} bytes")
+        return stream.read(MAX_CACHE_BYTES + 1)
+
+
 def read_header(path: Path) -> dict[str, Any] | None:
     """The first line only: what a no-change run needs. ``None`` when unusable."""
     try:
-        with open(path, "rb") as stream:
-            return header_of(stream.readline())
-    except OSError:
+        line = read_cache_bytes(path, first_line=True)
+    except (OSError, ValueError):
         return None
+    return None if line is None else header_of(line)
 
 
 def header_of(line: bytes) -> dict[str, Any] | None:

@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import os
+import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
 
 from postfeed._text import blocks
 from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline, zone
 from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
+from postfeed.errors import PostError
 from postfeed.front_matter import read_front_matter
 from postfeed.header_block import read_header_block
-from postfeed.links import encode_url, link_path, under_site
+from postfeed.links import encode_url, has_scheme, link_path, under_site
 from postfeed.metadata import (
     DATE_KEY_NAMES,
     DATE_KEYS,
@@ -39,6 +43,42 @@ if TYPE_CHECKING:
     from postfeed.site import Site
 
 DATELINE_PARAGRAPHS = 3
+
+# Bumped when what a scan finds in a file changes, so that caches made before are rebuilt.
+SCAN_REVISION = 1
+
+# What one post may put in a feed: sizes, never a clock. Over one, the field is cut (or
+# the tag left out) and a warning says so; the post is published.
+MAX_TAGS = 100  # tags a post keeps, the first ones
+MAX_TAG_CHARS = 100  # a longer tag is left out
+MAX_TITLE_CHARS = 500  # a longer title is cut at a word, with "…"
+MAX_SUMMARY_CHARS = 5000  # a longer summary is cut at a word, with "…"
+
+
+def _limited(
+    title: str, tags: tuple[str, ...], summary: str | None
+) -> tuple[str, tuple[str, ...], str | None, list[str]]:
+    """The fields within the limits above, and a warning for each limit hit."""
+    from postfeed.render import shorten
+
+    warnings = []
+    if len(title) > MAX_TITLE_CHARS:
+        warnings.append(f"title of {len(title):,} characters cut to {MAX_TITLE_CHARS}")
+        title = shorten(title, MAX_TITLE_CHARS)
+    long = [tag for tag in tags if len(tag) > MAX_TAG_CHARS]
+    if long:
+        warnings.append(
+            f"{len(long)} tag(s) longer than {MAX_TAG_CHARS} characters left out"
+            f" ({long[0][:20]!r}…)"
+        )
+        tags = tuple(tag for tag in tags if len(tag) <= MAX_TAG_CHARS)
+    if len(tags) > MAX_TAGS:
+        warnings.append(f"{len(tags):,} tags; the first {MAX_TAGS} kept")
+        tags = tags[:MAX_TAGS]
+    if summary is not None and len(summary) > MAX_SUMMARY_CHARS:
+        warnings.append(f"summary of {len(summary):,} characters cut to {MAX_SUMMARY_CHARS}")
+        summary = shorten(summary, MAX_SUMMARY_CHARS)
+    return title, tags, summary, warnings
 
 
 @dataclass(frozen=True)
@@ -119,6 +159,17 @@ def file_stem(relpath: str) -> str:
         stem = parts[-2]
     prefix = date_prefix(stem)
     return stem[prefix.end() :] or stem if prefix else stem
+
+
+def _usable_link(link: str) -> bool:
+    """An http(s) URL with a host (or, without a site URL, a path) that parses."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return False
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return link.startswith("/") and not link.startswith("//")
 
 
 def _path_placeholder(relpath: str) -> str:
@@ -224,54 +275,144 @@ def scan_text(
         title = title_from_stem(stem, jekyll=f"/{relpath}".rfind(JEKYLL_POSTS) >= 0)
     date = _find_date(meta, raw, found, body, options)
     slug = slugify(meta.slug or title) or slugify(stem) or "post"
+    link = None
     site = options.site
     if site is not None and site.rule is not None:  # the generator's rule knows its keys
         found_link = site.link(relpath, metadata=raw.metadata, date=date, title=title)
         link = under_site(encode_url(found_link), options.site_url)
     elif meta.link is not None:
         link = under_site(encode_url(meta.link), options.site_url)
-    else:
+        if not _usable_link(link):  # a bad field is left out, never the feed
+            meta.warnings.append(f"link {meta.link!r} is not a valid URL; the pattern's is used")
+            link = None
+    if link is None:
         path = link_path(
             options.link_pattern, path=_path_placeholder(relpath), slug=slug, stem=stem, date=date
         )
         link = under_site(path, options.site_url)
+    post_id = meta.id
+    if post_id is not None and has_scheme(post_id):
+        from postfeed.validator._json import is_absolute_url  # what the feeds' check takes
+
+        if not is_absolute_url(post_id):
+            meta.warnings.append(f"id {post_id!r} is not a valid URI; the link is used")
+            post_id = None
+    title, tags, summary, over = _limited(title, meta.tags, meta.summary)
     record = Record(
         relpath=relpath,
         size=found.size,
         mtime_ns=found.mtime_ns,
         problem=None,
-        warnings=(*warnings, *meta.warnings),
+        warnings=(*warnings, *meta.warnings, *over),
         title=title,
         date=date,
         updated=meta.updated or date,
         link=link,
-        id=meta.id or link,
+        id=post_id or link,
         slug=slug,
-        tags=meta.tags,
+        tags=tags,
         authors=meta.authors,
-        summary=meta.summary,
+        summary=summary,
         draft=meta.draft,
         expires=meta.expires,
     )
     return record, body
 
 
-def read_bytes(found: Found) -> bytes:
-    """The whole file, with plain system calls (half the time of ``open().read()``, which
-    matters 10,000 times over); a file that grew since it was stat'ed is read whole."""
-    fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+class Changed(OSError):
+    """The file is no longer the one the walk found (now a symlink, moved, or swapped)."""
+
+
+_PROC_FD = "/proc/self/fd"
+_NOFOLLOW = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+
+
+def open_found(found: Found) -> int:
+    """Open the file the walk found, never following a symlink: its real path (inside the
+    root, checked by the walk) with ``O_NOFOLLOW``, then the open file's own path (Linux's
+    ``/proc/self/fd``) must still be that path — a folder on the way swapped for a symlink
+    since the walk shows there. Elsewhere each folder is opened in turn with
+    ``O_NOFOLLOW``. ``Changed`` when the file is not the one found; ``OSError`` when it is
+    gone; a FIFO or device never blocks (``O_NONBLOCK``) and is refused."""
     try:
-        return _read_fd(fd, found.size)
+        fd = os.open(found.real, _NOFOLLOW) if _USE_PROC else _open_each(found.real)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR):  # a symlink where the walk saw none
+            raise Changed(f"{found.relpath} is now a symlink") from err
+        raise
+    if _USE_PROC:
+        try:
+            if os.readlink(f"{_PROC_FD}/{fd}") != found.real:
+                raise Changed(f"{found.relpath} moved since the folder was walked")
+        except BaseException:
+            os.close(fd)
+            raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Changed(f"{found.relpath} is no longer a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open_each(real: str) -> int:
+    """Open ``real`` one component at a time from ``/``, following no symlink."""
+    parts = [part for part in real.split(os.sep) if part]
+    folder = os.open(os.sep, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, _NOFOLLOW | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        return os.open(parts[-1], _NOFOLLOW, dir_fd=folder)
+    finally:
+        os.close(folder)
+
+
+def _proc_usable() -> bool:
+    try:
+        fd = os.open(os.sep, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # pragma: no cover
+        return False
+    try:
+        return os.readlink(f"{_PROC_FD}/{fd}") == os.sep
+    except OSError:  # pragma: no cover - no /proc
+        return False
+    finally:
+        os.close(fd)
+
+
+_USE_PROC = _proc_usable()
+
+
+def read_checked(found: Found, max_bytes: int) -> bytes:
+    """The bytes of a file loaded before, read again only if it is the same file: opened
+    as ``open_found`` does, and with the size and mtime the walk (or scan) saw.
+    ``Changed`` otherwise; ``OSError`` when it is gone."""
+    fd = open_found(found)
+    try:
+        info = os.fstat(fd)
+        if found.size >= 0 and (info.st_size, info.st_mtime_ns) != (found.size, found.mtime_ns):
+            raise Changed(f"{found.relpath} changed since it was read")
+        if info.st_size > max_bytes:
+            raise Changed(f"{found.relpath} is now over max_bytes")
+        data = _read_fd(fd, info.st_size)
+        if len(data) != info.st_size:
+            raise Changed(f"{found.relpath} changed while it was read")
+        return data
     finally:
         os.close(fd)
 
 
 def _read_fd(fd: int, size: int) -> bytes:
+    """The file's bytes: at most ``size`` + 1 (a file that grew since its ``fstat`` is
+    read no further than that, and the caller sees the difference)."""
     chunks = []
-    want = size + 1 if size >= 0 else 1 << 16
-    while chunk := os.read(fd, want):
+    left = size + 1
+    while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
         chunks.append(chunk)
-        want = 1 << 16
+        left -= len(chunk)
     return b"".join(chunks)
 
 
@@ -284,6 +425,15 @@ def _stat(found: Found, fd: int | None = None) -> Found:
     except OSError:
         return found
     return with_stat(found, info.st_size, info.st_mtime_ns)
+
+
+_GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
+
+
+def _unknown(found: Found) -> Found:
+    """The file without a size and mtime: its record never matches a file (never cached
+    as that file's), for a problem that lasts only as long as a race."""
+    return with_stat(found, -1, -1)
 
 
 def _too_large(found: Found, options: LoadOptions) -> Record | None:
@@ -301,20 +451,32 @@ def scan_file(found: Found, options: LoadOptions) -> Record:
         too_large = _too_large(found, options)  # never read, not even in part
         if too_large is not None:
             return too_large
-        fd = os.open(found.path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = open_found(found)
         try:
+            if found.size >= 0:  # what the walk saw: the file opened must be that one
+                info = os.fstat(fd)
+                if (info.st_size, info.st_mtime_ns) != (found.size, found.mtime_ns):
+                    raise Changed(f"{found.relpath} changed since the folder was walked")
             found = _stat(found, fd)
             too_large = _too_large(found, options)
             if too_large is not None:
                 return too_large
-            decoded = decode(_read_fd(fd, found.size))
+            data = _read_fd(fd, found.size)
         finally:
             os.close(fd)
+        if len(data) != found.size:
+            raise Changed(f"{found.relpath} changed while it was read")
+        decoded = decode(data)
         if decoded.warning is not None:
             warnings = (decoded.warning,)
         return scan_text(decoded.text, found, options, warnings)[0]
+    except Changed:
+        problem = "changed since the folder was walked; skipped (the next run reads it)"
+        found = _unknown(found)
     except OSError as err:
-        found = _stat(found)
+        # Gone since the walk (or its folder renamed away): a file that comes back with
+        # the same size and mtime (its folder renamed back) must be read, not skipped.
+        found = _unknown(found) if err.errno in _GONE else _stat(found)
         problem = f"cannot read: {err.strerror or err}"
     except ValueError as err:
         problem = str(err)
@@ -325,17 +487,39 @@ def scan_file(found: Found, options: LoadOptions) -> Record:
 
 @dataclass(frozen=True)
 class BodySource:
-    """Reads a loaded post's body again when its content is first needed."""
+    """Reads a loaded post's body again when its content is first needed, only from the
+    file the scan read (``read_checked``): ``PostError`` when it changed or is gone."""
 
     found: Found
     options: LoadOptions
+    _held: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def _read(self) -> bytes:
+        import hashlib
+
+        try:
+            data = read_checked(self.found, self.options.max_bytes)
+        except Changed:
+            raise PostError(self.found.relpath, "changed since it was loaded; skipped") from None
+        except OSError as err:
+            reason = f"cannot read: {err.strerror or err}; skipped"
+            raise PostError(self.found.relpath, reason) from err
+        self._held["fingerprint"] = hashlib.sha256(data).hexdigest()
+        return data
 
     def __call__(self) -> str:
-        text = decode(read_bytes(self.found)).text
-        return scan_text(text, self.found, self.options)[1]
+        try:
+            text = decode(self._read()).text
+            return scan_text(text, self.found, self.options)[1]
+        except PostError:
+            raise
+        except ValueError as err:
+            raise PostError(self.found.relpath, f"{err}; skipped") from err
+        except Exception as err:  # as in scan_file: a bad post never stops the feeds
+            reason = f"unexpected {type(err).__name__}: {err}; skipped"
+            raise PostError(self.found.relpath, reason) from err
 
     def fingerprint(self) -> str:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
-        import hashlib
-
-        return hashlib.sha256(read_bytes(self.found)).hexdigest()
+        held = self._held.get("fingerprint")
+        return held if held is not None else (self._read(), self._held["fingerprint"])[1]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from postfeed.discovery import Found, with_stat
-from postfeed.parallel import available_cpus, map_parts
+from postfeed.parallel import map_parts
 from postfeed.scan import LoadOptions, Record, scan_file
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def scan_all(
     options: LoadOptions,
     cache: Cache | None,
     *,
-    jobs: int | None,
+    jobs: int,
     meanwhile: Callable[[], object] | None = None,
 ) -> tuple[Sequence[Found], list[Record]]:
     """One record per file, in the files' order, and the files with the sizes and
@@ -54,7 +54,6 @@ def scan_all(
             todo.append(index)
         else:
             records[index] = cached
-    jobs = available_cpus() if jobs is None else max(1, jobs)
     pending = [files[i] for i in todo]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
         scanned = map_parts(
@@ -65,11 +64,14 @@ def scan_all(
     for index, (record, _) in zip(todo, scanned, strict=True):
         records[index] = record
     done = [record for record in records if record is not None]
-    if any(found.size < 0 for found in files):  # walked without stat: the scan took them
-        files = [
-            found if found.size >= 0 else with_stat(found, record.size, record.mtime_ns)
-            for found, record in zip(files, done, strict=True)
-        ]
+    # The sizes and mtimes the scan took (a walk without stat left them unknown), or
+    # made unknown (a file gone or swapped since the walk: the next run reads it again).
+    files = [
+        found
+        if (found.size, found.mtime_ns) == (record.size, record.mtime_ns)
+        else with_stat(found, record.size, record.mtime_ns)
+        for found, record in zip(files, done, strict=True)
+    ]
     if cache is not None:
         from postfeed.runstate import files_digest
 

@@ -12,25 +12,45 @@ but the feeds is ever left in it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import secrets
 import signal
 import stat
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 TEMP_MARK = ".postfeed-"
 TEMP_SUFFIX = ".tmp"
 
 
+_held = threading.local()  # the folders this thread holds the lock of: (st_dev, st_ino)
+
+
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to publish or clobber)."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    """Hold an exclusive ``flock`` on ``folder`` itself (no lock file to publish or clobber).
+
+    A thread that holds it already goes on (a caller may hold it around ``write_files``
+    and what it does after, such as taking the sizes and mtimes it wrote); other threads
+    and processes wait their turn.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino)
+        held: set[tuple[int, int]] = _held.__dict__.setdefault("folders", set())
+        if key in held:
+            yield
+            return
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
@@ -51,6 +71,35 @@ def remove_stale_temps(folders: set[Path]) -> None:
                 if _is_temp(entry.name) and entry.is_file(follow_symlinks=False):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output folder when missing; ``OSError`` saying why it cannot be."""
+    if folder.is_symlink() and not folder.exists():
+        raise OSError(errno.ENOENT, "a symlink to a folder that does not exist", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _inner_folders(out_dir: Path, targets: Iterable[Path]) -> None:
+    """Create the folders under ``out_dir`` the targets go in (``tags/x/``), following no
+    symlink: one there would put feeds outside the output folder (``ELOOP``)."""
+    done: set[Path] = set()
+    for target in targets:
+        folder = out_dir
+        for part in target.relative_to(out_dir).parts[:-1]:
+            folder = folder / part
+            if folder in done:
+                continue
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                mode = os.lstat(folder).st_mode
+                if stat.S_ISLNK(mode):
+                    reason = "a symlink; feeds are never written through one (remove it)"
+                    raise OSError(errno.ELOOP, reason, str(folder)) from None
+                if not stat.S_ISDIR(mode):
+                    raise OSError(errno.ENOTDIR, "not a folder", str(folder)) from None
+            done.add(folder)
 
 
 def _old_bytes(path: Path) -> bytes | None:
@@ -105,9 +154,10 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     temporary file it made; its ``filename`` is the folder or feed file that could not be
     written (never the temporary file, a name the user never chose).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     with folder_lock(out_dir):
         targets = {out_dir / rel: data for rel, data in sorted(files.items())}
+        _inner_folders(out_dir, targets)
         remove_stale_temps({out_dir} | {path.parent for path in targets})
         old = {path: _old_bytes(path) for path in targets}
         changed = {path: data for path, data in targets.items() if old[path] != data}
@@ -115,7 +165,6 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
         replaced: list[Path] = []
         try:
             for path, data in changed.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
                 temps[path] = temp = _temp_name(path)  # named first: never one to leak
                 with _naming(path.parent):
                     _write_temp(temp, data)
