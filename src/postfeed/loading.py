@@ -151,12 +151,9 @@ def load_posts(
         and walked[0] == os.fspath(root)
         and suffixes == DEFAULT_SUFFIXES
     ):
-        # The caller walked this folder a moment ago, without a problem (and may have
-        # narrowed the load to a few of its posts: incremental.update).
-        files = store.narrow(walked[1])
+        # The caller walked this folder a moment ago, without a problem.
+        files = walked[1]
     else:
-        if store is not None:
-            store.narrowed = None
         problems: list[tuple[str, str]] = []
         try:
             # No cached record to compare sizes and mtimes with: the scan takes them, from

@@ -100,16 +100,8 @@ def read_header(path: Path) -> dict[str, Any] | None:
     """The first line only: what a no-change run needs. ``None`` when unusable."""
     try:
         with open(path, "rb") as stream:
-            return header_of(stream.readline())
-    except OSError:
-        return None
-
-
-def header_of(line: bytes) -> dict[str, Any] | None:
-    """The cache file's first line, parsed; ``None`` when it is not ours or not this version."""
-    try:
-        header = json.loads(line)
-    except ValueError:
+            header = json.loads(stream.readline())
+    except (OSError, ValueError):
         return None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None
