@@ -161,7 +161,6 @@ class Cache:
         self.renders = Renders({}, self)
         self.state: dict[str, Any] = {}
         self.files_digest = ""  # of the files the last load scanned
-        self.walked: tuple[str, list[Found]] | None = None  # a walk the caller already made
         self.dirty = False
         self._raw: dict[str, bytes] = {}  # each loaded record's line, written back as is
         self._loaded: dict[str, Record] = {}

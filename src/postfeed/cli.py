@@ -157,14 +157,12 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         raise UsageError(_not_a_posts_folder(root))
     _check_output(Path(settings["output"]))
     cache_path = _cache_path(settings, err)
-    walked: list[Any] = []
     if cache_path is not None:
-        from postfeed.runstate import Walk, unchanged
+        from postfeed.runstate import unchanged
 
-        walked = Walk()  # its digest is computed once, whoever asks
         digest = _settings_digest(settings)
         output = Path(settings["output"])
-        replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
+        replay = unchanged(cache_path, digest, settings["posts_dir"], output)
         if replay is not None:  # nothing to build: the last run's report again
             if not settings["quiet"]:
                 for line in replay.warnings:
@@ -178,8 +176,6 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None
-    if store is not None and walked:
-        store.walked = (str(root), walked)
     import logging  # not before: a no-change run needs none of it
 
     from postfeed.reporting import WarningCounter
