@@ -29,7 +29,6 @@ STAGES = [  # (module, attribute, label): each name as the module that calls it 
     ("postfeed.cache", "Cache.load", "cache load"),
     ("postfeed.scanning", "map_parts", "scan on all CPUs"),
     ("postfeed.loading", "scan_all", "scan, cached or not"),
-    ("postfeed.incremental", "update", "fast paths"),
     ("postfeed.feed", "render_ahead", "render bodies"),
     ("postfeed.feed", "Feed._built", "render rest, build and check documents"),
     ("postfeed.feed", "write_files", "write feeds"),

@@ -357,3 +357,131 @@ def test_site_keys_are_part_of_the_cache_key(tmp_path: Path) -> None:
     assert [p.title for p in postfeed.load_posts(root, cache=cache)] == ["Plain"]
     keyed = postfeed.load_posts(root, cache=cache, keys={"title": ["headline"]})
     assert [p.title for p in keyed] == ["Site's own"]
+
+
+# Edits and additions for the cached-run-against-cold-run walk below ({n}: a number).
+EDITS = {
+    "append": lambda p, n: p.write_text(p.read_text() + f"\nMore {n}.\n"),
+    "touch": lambda p, n: None,
+    "retitle": lambda p, n: _set_line(p, "title", f'title: "Now {n}"'),
+    "old date": lambda p, n: _set_line(p, "date", "date: 2001-01-01"),
+    "new date": lambda p, n: _set_line(p, "date", "date: 2026-01-01"),
+    "future": lambda p, n: _set_line(p, "date", "date: 2999-01-01"),
+    "retag": lambda p, n: _set_line(p, "tags", "tags: [fresh]"),
+    "draft": lambda p, n: _set_line(p, "title", "draft: true\ntitle: Draft"),
+    "break": lambda p, n: _set_line(p, "title", "title: [unclosed"),
+    "bad updated": lambda p, n: _set_line(p, "title", "title: U\nupdated: 1999-01-01"),
+    "same link": lambda p, n: _set_line(p, "title", "title: L\nurl: /shared/"),
+    "binary": lambda p, n: p.write_bytes(b"\x00\x01"),
+    "remove": lambda p, n: p.unlink(),
+}
+ADDS = {
+    "add new": "---\ntitle: Added {n}\ndate: 2026-06-01T{h:02d}:00:00Z\n---\nNew *post* {n}.\n",
+    "add old": "---\ntitle: Old {n}\ndate: 2003-01-01\n---\nAn old post.\n",
+    "add draft": "---\ntitle: Draft {n}\ndraft: true\ndate: 2026-06-01\n---\nx\n",
+    "add future": "---\ntitle: Later {n}\ndate: 2999-01-01\n---\nx\n",
+    "add clash": "---\ntitle: Clash\nurl: /shared/\ndate: 2026-06-02\n---\nx\n",
+    "add broken": "---\ntitle: [unclosed\n---\nx\n",
+}
+
+
+def _set_line(path: Path, start: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text(
+        "\n".join(new if line.lower().startswith(start) else line for line in lines),
+        encoding="utf-8",
+    )
+
+
+def _world_run(world: Path) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    args = [
+        str(world / "posts"), "--site-url", SITE, "--title", "Blog", "-o", str(world / "out"),
+        "--limit", "12", "--cache", str(world / "c.cache"), "-v",
+    ]  # fmt: skip
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue().replace(str(world), "W"), err.getvalue()
+
+
+def _world_cache(world: Path) -> dict[str, object]:
+    lines = (world / "c.cache").read_bytes().split(b"\n")
+    header = json.loads(lines[0])
+    for name in ("settings", "outputs"):  # they hold the world's own paths and file times
+        header["state"].pop(name)
+    return {"header": header, "rest": lines[1:]}
+
+
+def _world_feeds(world: Path) -> dict[str, bytes]:
+    out = world / "out"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_cached_run_leaves_what_a_cold_run_leaves(tmp_path: Path) -> None:
+    """After each edit, removal or addition, a run that keeps its cache (unchanged posts
+    not scanned again; feeds not built when their posts did not change) gives the same
+    exit code, report, feeds and cache file as a run whose cache was deleted."""
+    import random
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 120, seed=11)
+    cached, cold = tmp_path / "cached", tmp_path / "cold"
+    for world in (cached, cold):
+        world.mkdir()
+        shutil.copytree(corpus, world / "posts")  # copy2: the same mtimes in both worlds
+    assert _world_run(cached)[0] == _world_run(cold)[0] == 0
+    yaml_posts = sorted(
+        p.relative_to(corpus).as_posix()
+        for p in corpus.rglob("*.md")
+        if p.read_text().startswith("---")
+    )
+    by_date = sorted(yaml_posts, key=lambda name: (corpus / name).read_text().split("date: ")[1])
+    steps = [([by_date[i]], [kind]) for i, kind in enumerate(EDITS)]  # old posts
+    steps += [([by_date[-1 - i]], [kind]) for i, kind in enumerate(EDITS)]  # shown posts
+    steps += [(["+"], [kind]) for kind in ADDS]
+    rng = random.Random(5)
+    for _ in range(25):
+        names = [rng.choice(["+", *rng.sample(yaml_posts, 1)]) for _ in range(rng.choice([1, 2]))]
+        steps.append((names, [rng.choice(list(ADDS if n == "+" else EDITS)) for n in names]))
+    mtime = 1_700_000_000_000_000_000
+    for step, (names, kinds) in enumerate(steps):
+        for world in (cached, cold):
+            for index, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+                if name == "+":
+                    path = world / "posts" / "added" / f"{step}-{index}.md"
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_text(ADDS[kind].format(n=step, h=step % 24), encoding="utf-8")
+                else:
+                    path = world / "posts" / name
+                    if not path.exists():  # removed by an earlier step: back, as a new post
+                        path.write_text(ADDS["add old"].format(n=step), encoding="utf-8")
+                    EDITS[kind](path, step)
+                if path.exists():
+                    os.utime(path, ns=(mtime + step, mtime + step))
+        got = _world_run(cached)
+        (cold / "c.cache").unlink()
+        want = _world_run(cold)
+        where = f"step {step}: {list(zip(names, kinds, strict=True))}"
+        assert got == want, where
+        assert _world_feeds(cached) == _world_feeds(cold), where
+        assert _world_cache(cached) == _world_cache(cold), where
+
+
+def test_a_damaged_row_is_warned_about_and_the_cache_rebuilt(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    write_corpus(posts, 60, seed=4)
+    assert _world_run(tmp_path)[0] == 0
+    cache = tmp_path / "c.cache"
+    lines = cache.read_bytes().split(b"\n")
+    victim = json.loads(lines[2])[0]
+    lines[2] = lines[2][:-5] + b"broken"
+    cache.write_bytes(b"\n".join(lines))
+    (posts / victim).write_text((posts / victim).read_text() + "\nMore.\n")
+    code, _, err = _world_run(tmp_path)
+    assert code == 0 and "damaged cache" in err
+    code, _, err = _world_run(tmp_path)
+    assert (code, err) == (0, "")  # rebuilt: nothing changed, nothing said

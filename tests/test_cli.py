@@ -374,35 +374,6 @@ def test_the_console_script_flushes_before_its_quick_exit(tmp_path: Path) -> Non
     assert version.stdout.strip() == f"postfeed {postfeed.__version__}".encode()
 
 
-@pytest.mark.parametrize("quiet", [False, True])
-def test_held_warnings_are_printed_on_unhold_or_replaced(quiet: bool) -> None:
-    import io
-    import logging
-
-    from postfeed.reporting import WarningCounter
-
-    def counter(held: bool) -> tuple[WarningCounter, io.StringIO]:
-        stream = io.StringIO()
-        return WarningCounter(stream, quiet, held=held), stream
-
-    def warn(handler: WarningCounter, message: str) -> None:
-        handler.handle(logging.LogRecord("postfeed", logging.WARNING, "", 0, message, (), None))
-
-    held, stream = counter(held=True)
-    warn(held, "a.md: first")
-    assert stream.getvalue() == ""  # held
-    held.unhold(["x.md: from the last run", "y.md: too"])
-    warn(held, "b.md: later")
-    assert held.lines == ["x.md: from the last run", "y.md: too", "b.md: later"]
-    printed = "" if quiet else "x.md: from the last run\ny.md: too\nb.md: later\n"
-    assert stream.getvalue() == printed
-    kept, stream = counter(held=True)
-    warn(kept, "a.md: first")
-    kept.unhold()
-    kept.unhold(["never"])  # no longer held: nothing replaced
-    assert kept.lines == ["a.md: first"] and stream.getvalue() == ("" if quiet else "a.md: first\n")
-
-
 def test_ctrl_c_after_the_feeds_were_written_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -561,10 +532,10 @@ def test_at_a_terminal_the_run_ends_with_what_it_did(
     assert capsys.readouterr().err == f"wrote 3 feeds (1 of 3 posts) to {out}{os.sep}\n"
     (posts / "fourth.md").write_text("---\ntitle: Fourth\ndate: 2024-05-23\n---\nx\n")
     (posts / "draft.md").write_text("---\ntitle: D\ndate: 2024-05-24\ndraft: true\n---\nx\n")
-    assert _run(*args, "--limit", "1") == 0  # two posts added: a narrowed load
+    assert _run(*args, "--limit", "1") == 0  # two posts added (one a draft)
     assert capsys.readouterr().err == f"wrote 3 feeds (1 of 4 posts) to {out}{os.sep}\n"
     (posts / "hello.md").write_text("---\ntitle: Hello\ndate: 2024-05-20\ndraft: 1\n---\nx\n")
-    assert _run(*args, "--limit", "1") == 0  # an old post made a draft: outside the feeds
+    assert _run(*args, "--limit", "1") == 0  # an old post made a draft: the feeds stay
     assert capsys.readouterr().err == "feeds unchanged\n"
     assert _run(*args, "--limit", "2", "--no-cache") == 0  # counted without a cache too
     assert capsys.readouterr().err == f"wrote 3 feeds (2 of 3 posts) to {out}{os.sep}\n"

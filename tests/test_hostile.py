@@ -38,21 +38,19 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _after_walk(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
-    """Run ``action`` between the walk of the posts folder and the scan of its files."""
-    from postfeed import runstate
-
+    """Run ``action`` between the load's walk of the posts folder and the scan of its
+    files (the command's no-change check walks the folder on its own before)."""
     real = loading.find_posts
     done: list[bool] = []
 
     def walk_then_act(*args: Any, **kwargs: Any) -> Any:
         found = real(*args, **kwargs)
-        if not done:  # after the first walk of a run (the command's no-change check, or
-            done.append(True)  # the load's own)
+        if not done:  # after the first walk of the load
+            done.append(True)
             action()
         return found
 
     monkeypatch.setattr(loading, "find_posts", walk_then_act)
-    monkeypatch.setattr(runstate, "find_posts", walk_then_act)
 
 
 def _swap_file(root: Path, outside: Path) -> None:

@@ -23,7 +23,7 @@ import os
 import secrets
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from postfeed._version import __version__
@@ -40,9 +40,6 @@ from postfeed.scan import (
     LoadOptions,
     Record,
 )
-
-if TYPE_CHECKING:
-    from postfeed.incremental import Narrowed
 
 logger = logging.getLogger("postfeed")
 # Set on a log record for a warning about this run rather than about the posts (a damaged
@@ -174,43 +171,33 @@ class Cache:
         self.renders = Renders({}, self)
         self.state: dict[str, Any] = {}
         self.files_digest = ""  # of the files the last load scanned
-        self.walked: tuple[str, list[Found]] | None = None  # a walk the caller already made
-        self.narrowed: Narrowed | None = None  # a load of a few posts (incremental.update)
         self.dirty = False
         self._raw: dict[str, bytes] = {}  # each loaded record's line, written back as is
         self._loaded: dict[str, Record] = {}
 
     def load(self, key: str) -> None:
-        """Read the file, keeping what was made with ``key``; warn when it is damaged.
-
-        For a narrowed load, only the rows of the posts it reads are decoded (from the
-        lines ``incremental.update`` read); the others are written back as they were.
-        """
+        """Read the file, keeping what was made with ``key``; warn when it is damaged."""
         self.key = key
-        narrowed, self.narrowed = self.narrowed, None
-        if narrowed is not None:
-            lines = narrowed.lines
-        else:
-            try:
-                data = read_cache_bytes(self.path)
-            except NotRegular:
-                raise
-            except NotADirectoryError:
-                return  # no cache there (yet); when it cannot be written, saving says so
-            except ValueError as err:
-                logger.warning("%s: cache %s; rebuilding it", self.path, err, extra=_ONCE)
-                return
-            except OSError as err:
-                logger.warning(
-                    "%s: cannot read the cache (%s); rebuilding it",
-                    self.path,
-                    err.strerror,
-                    extra=_ONCE,
-                )
-                return
-            if data is None:
-                return
-            lines = data.split(b"\n")
+        try:
+            data = read_cache_bytes(self.path)
+        except NotRegular:
+            raise
+        except NotADirectoryError:
+            return  # no cache there (yet); when it cannot be written, saving says so
+        except ValueError as err:
+            logger.warning("%s: cache %s; rebuilding it", self.path, err, extra=_ONCE)
+            return
+        except OSError as err:
+            logger.warning(
+                "%s: cannot read the cache (%s); rebuilding it",
+                self.path,
+                err.strerror,
+                extra=_ONCE,
+            )
+            return
+        if data is None:
+            return
+        lines = data.split(b"\n")
         try:
             header = json.loads(lines[0])
             if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -225,11 +212,7 @@ class Cache:
             if header.get("key") != key:
                 return  # other settings: start afresh, nothing is wrong
             renders = json.loads(lines[1])
-            if narrowed is None:
-                rows = [line for line in lines[2:] if line]
-            else:
-                numbers = narrowed.numbers
-                rows = [lines[numbers[f.relpath]] for f in narrowed.files if f.relpath in numbers]
+            rows = [line for line in lines[2:] if line]
             parsed = json.loads(b"[" + b",".join(rows) + b"]")  # one parse, not one a line
             if len(parsed) != len(rows):
                 raise ValueError("a record spans lines")
@@ -251,11 +234,6 @@ class Cache:
         self._loaded = dict(records)
         self.renders = Renders(renders, self)
         self.state = header.get("state") or {}
-        self.narrowed = narrowed
-
-    def narrow(self, files: list[Found]) -> list[Found]:
-        """The files a load reads: all of them, or the few of a narrowed load."""
-        return files if self.narrowed is None else self.narrowed.files
 
     def get(self, found: Found) -> Record | None:
         """The record of a file that did not change since it was scanned."""
@@ -292,20 +270,10 @@ class Cache:
         # file should not depend on it.
         renders = {key: self.renders[key] for key in sorted(used) if key in self.renders}
         lines = [
-            encode_header(self.header()),
+            json.dumps(self.header(), ensure_ascii=False).encode("utf-8", "surrogateescape"),
             json.dumps(renders, ensure_ascii=False).encode("utf-8", "surrogateescape"),
         ]
-        if self.narrowed is None:
-            lines.extend(self._line(relpath) for relpath in self.records)
-        else:  # the rows a narrowed load did not read, as read; its own put in place
-            read, at = self.narrowed.lines, 2
-            for found in self.narrowed.files:
-                number = self.narrowed.numbers.get(found.relpath)
-                place = self.narrowed.places[found.relpath] if number is None else number
-                lines.extend(read[at:place])
-                lines.append(self._line(found.relpath))
-                at = place if number is None else number + 1
-            lines.extend(read[at:-1])
+        lines.extend(self._line(relpath) for relpath in self.records)
         if write_cache_file(self.path, b"\n".join(lines) + b"\n"):
             self.dirty = self.renders.added = False
 
@@ -324,10 +292,6 @@ class Cache:
             "key": self.key,
             "state": self.state,
         }
-
-
-def encode_header(header: dict[str, Any]) -> bytes:
-    return json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogateescape")
 
 
 def _remove_stale_temps(path: Path) -> None:

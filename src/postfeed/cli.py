@@ -21,7 +21,6 @@ from postfeed._version import __version__
 from postfeed.config import (
     FEED_KEYS,
     LOAD_KEYS,
-    OPTION_KEYS,
     OPTIONS,
     POSTS_DIR,
     QUIET_SETTINGS,
@@ -167,42 +166,6 @@ def _cache_path(settings: dict[str, Any], err: TextIO) -> Path | None:
     return spare_file
 
 
-def _fast(settings: dict[str, Any], cache_path: Path, walked: list[Any]) -> Any:
-    """What the cache file says of this run: a ``Replay`` when there is nothing to build
-    (nothing changed, or only posts outside the feeds), a ``Narrowed`` load when the
-    feeds are built from a few posts, or ``None`` for a full run. A walk of the posts
-    folder, when one was made, is added to ``walked``."""
-    from postfeed.runstate import unchanged
-
-    output = Path(settings["output"])
-    digest = _settings_digest(settings)
-    replay = unchanged(cache_path, digest, settings["posts_dir"], output, walked)
-    if replay is not None or not walked or settings["dry_run"]:
-        return replay
-    from postfeed.discovery import DEFAULT_SUFFIXES
-    from postfeed.incremental import Narrowed, update
-    from postfeed.loading import load_options
-
-    try:
-        options = load_options(**pick(settings, OPTION_KEYS))
-    except ValueError:
-        return None  # the full run reports it
-    found = update(
-        cache_path,
-        digest,
-        options,
-        DEFAULT_SUFFIXES,
-        walked,
-        output,
-        limit=settings["limit"],
-        include_drafts=settings["include_drafts"],
-        include_future=settings["include_future"],
-    )
-    if isinstance(found, Narrowed) and settings["strict"]:
-        return None  # the first warning of any post must stop it: a full run
-    return found
-
-
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     import postfeed  # the library is loaded only once the command line is understood
 
@@ -215,19 +178,18 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         raise UsageError(_not_a_posts_folder(root))
     _check_output(Path(settings["output"]))
     cache_path = _cache_path(settings, err)
-    walked: list[Any] = []
-    fast = None
     if cache_path is not None:
-        from postfeed.runstate import Replay, Walk
+        from postfeed.runstate import unchanged
 
-        walked = Walk()  # its digest is computed once, whoever asks
-        fast = _fast(settings, cache_path, walked)
-        if isinstance(fast, Replay):  # nothing to build: the last run's report again
+        digest = _settings_digest(settings)
+        output = Path(settings["output"])
+        replay = unchanged(cache_path, digest, settings["posts_dir"], output)
+        if replay is not None:  # nothing to build: the last run's report again
             if not settings["quiet"]:
-                for line in fast.warnings:
+                for line in replay.warnings:
                     print(line, file=err)
             if settings["verbose"]:
-                for rel in fast.outputs:
+                for rel in replay.outputs:
                     _say(out, f"unchanged {Path(settings['output']) / rel}")
             _done(settings, err, "feeds unchanged")
             return EXIT_OK
@@ -235,15 +197,12 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     from postfeed.cache import Cache
 
     store = Cache(cache_path) if cache_path is not None else None
-    if store is not None and walked:
-        store.walked = (str(root), walked)
-        store.narrowed = fast
     import logging  # not before: a no-change run needs none of it
 
     from postfeed.reporting import WarningCounter
 
     logger = logging.getLogger("postfeed")
-    counter = WarningCounter(err, settings["quiet"], held=fast is not None)
+    counter = WarningCounter(err, settings["quiet"])
     level, propagate = logger.level, logger.propagate  # put back as they were, after
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
@@ -268,15 +227,6 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             raise UsageError(str(error)) from error
         except ValueError as error:  # a bad option value
             raise UsageError(str(error)) from error
-        if store is not None and store.narrowed is not None:
-            # A narrowed load warned only about the few posts it read: the report is the
-            # last run's load warnings (the same, since no post's warnings changed).
-            from postfeed.runstate import files_digest
-
-            counter.unhold(store.narrowed.warnings)
-            store.files_digest = files_digest(walked)
-        counter.unhold()
-        loaded = len(counter.report)
         selection = _selection(posts)
         published = _published(store, settings, posts)
         if (
@@ -292,8 +242,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
             if settings["verbose"]:
                 for rel in outputs:
                     _say(out, f"unchanged {Path(settings['output']) / rel}")
-            state = _state(settings, store, counter.report, loaded, outputs, selection)
-            store.set_state({**state, "published": published})
+            store.set_state(_state(settings, store, counter.report, outputs, selection))
             store.save()
             _done(settings, err, "feeds unchanged")
             return EXIT_OK
@@ -307,8 +256,7 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         if store is not None:
             with _after_writing(status == EXIT_OK and not settings["dry_run"]):
                 if status == EXIT_OK and not settings["dry_run"]:
-                    state = _state(settings, store, counter.report, loaded, outputs, selection)
-                    store.set_state({**state, "published": published})
+                    store.set_state(_state(settings, store, counter.report, outputs, selection))
                 store.save()
         if status == EXIT_OK and not settings["dry_run"]:
             _done(settings, err, _summary(settings, written, len(posts), published, extras))
@@ -359,30 +307,20 @@ def _check_output(output: Path) -> None:
             )
 
 
-class Selection(NamedTuple):
+def _selection(posts: Sequence[Any]) -> str:
     """The posts given to the feeds: a hash of each one's path, size and mtime, in order
-    (what tells that the feeds need no rebuild), and their paths (what the fast paths of
-    ``incremental`` start from)."""
-
-    digest: str
-    relpaths: list[str]
-
-
-def _selection(posts: Sequence[Any]) -> Selection:
+    (what tells that the feeds need no rebuild)."""
     import hashlib
 
     digest = hashlib.sha256()
-    relpaths = []
     for post in posts:
         found = getattr(post._source, "found", None)
         key = f"{found.relpath}\0{found.size}\0{found.mtime_ns}" if found else post.id
         digest.update(key.encode("utf-8", "surrogateescape") + b"\n")
-        if found:
-            relpaths.append(found.relpath)
-    return Selection(digest.hexdigest(), relpaths)
+    return digest.hexdigest()
 
 
-def _feeds_current(store: Any, settings: dict[str, Any], selection: Selection) -> bool:
+def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
     """Whether the feeds on disk are what this run would write (same settings, same
     posts in them, untouched since the last run wrote them)."""
     state = store.state
@@ -391,7 +329,7 @@ def _feeds_current(store: Any, settings: dict[str, Any], selection: Selection) -
         return False
     if state.get("settings") != _settings_digest(settings):
         return False
-    if state.get("selection") != selection.digest:
+    if state.get("selection") != selection:
         return False
     from postfeed.runstate import output_stats
 
@@ -402,47 +340,40 @@ def _state(
     settings: dict[str, Any],
     store: Any,
     warnings: list[str],
-    loaded: int,
     outputs: dict[str, list[int]] | None,
-    selection: Selection,
+    selection: str,
 ) -> dict[str, Any]:
-    """What the next run compares to know that nothing changed (and what the fast paths
-    of ``incremental`` need: the posts in the feeds, how many warnings the load gave)."""
+    """What the next run compares to know that nothing changed."""
     import datetime as dt
 
-    if store.narrowed is not None:
-        next_change = store.narrowed.next_change  # no scheduled post was read
-    else:
-        now = dt.datetime.now(dt.UTC)
-        scheduled = [
-            record.date.timestamp()
+    now = dt.datetime.now(dt.UTC)
+    scheduled = [
+        record.date.timestamp()
+        for record in store.records.values()
+        if record.problem is None
+        and record.date is not None
+        and record.date > now
+        and (settings["include_drafts"] or not record.draft)
+    ]
+    if settings["include_future"]:
+        scheduled = []
+    if not settings["include_drafts"]:  # an expiryDate ahead: the post leaves then
+        scheduled += [
+            record.expires.timestamp()
             for record in store.records.values()
             if record.problem is None
-            and record.date is not None
-            and record.date > now
-            and (settings["include_drafts"] or not record.draft)
+            and not record.draft
+            and record.expires is not None
+            and record.expires > now
         ]
-        if settings["include_future"]:
-            scheduled = []
-        if not settings["include_drafts"]:  # an expiryDate ahead: the post leaves then
-            scheduled += [
-                record.expires.timestamp()
-                for record in store.records.values()
-                if record.problem is None
-                and not record.draft
-                and record.expires is not None
-                and record.expires > now
-            ]
-        next_change = min(scheduled) if scheduled else None
+    next_change = min(scheduled) if scheduled else None
     return {
         "settings": _settings_digest(settings),
         "files": store.files_digest,
-        "selection": selection.digest,
-        "selected": selection.relpaths,
+        "selection": selection,
         "outputs": outputs or {},
         "next_change": next_change,
         "warnings": warnings,
-        "loaded": loaded,
     }
 
 
@@ -485,8 +416,7 @@ def _extras_names(settings: dict[str, Any]) -> list[str]:
 
 def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
     """How many posts are published (the feeds show the newest of them). Without a cache
-    every post was kept; with one, its records count them; after a narrowed load (a few
-    posts read), the last run's count changes by what the posts read changed."""
+    every post was kept; with one, its records count them."""
     if store is None:
         return len(posts)
     import datetime as dt
@@ -509,23 +439,7 @@ def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> in
                 ids.add(record.id)
         return len(links)
 
-    narrowed = store.narrowed
-    if narrowed is None:
-        return count(store.records.values())
-    before = store.state.get("published")
-    if not isinstance(before, int):
-        return None
-    import json
-
-    from postfeed.cache import record_from_row
-
-    numbers = narrowed.numbers  # the rows of the posts read, as the last run left them
-    old = [
-        record_from_row(json.loads(narrowed.lines[numbers[found.relpath]]))
-        for found in narrowed.files
-        if found.relpath in numbers
-    ]
-    return before - count(old) + count(store.records.values())
+    return count(store.records.values())
 
 
 class Published(NamedTuple):

@@ -285,9 +285,6 @@ LOAD_KEYS = (
     "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date",
     "include_drafts", "include_future", "strict", "max_bytes", "keys",
 )  # fmt: skip
-OPTION_KEYS = (  # what postfeed.loading.load_options takes
-    "site_url", "link_pattern", "timezone", "dayfirst", "fallback_date", "max_bytes", "keys",
-)  # fmt: skip
 # The `[keys]` table (configuration only, no flag): the site's own front matter keys per
 # field, `title = ["newstitle"]`, tried before the built-in ones.
 KEYS_TABLE = "keys"

@@ -1,42 +1,72 @@
-"""YAML front matter that is not flat, read by PyYAML through python-frontmatter's
-YAML handler. This is the only module that imports python-frontmatter and PyYAML, and it
-is loaded only when a post needs it.
+"""python-frontmatter's handlers, as postfeed reads front matter with them, and PyYAML.
+
+This is the only module that imports python-frontmatter and PyYAML; it is loaded only
+when a post opens with a front matter boundary or a site's configuration is YAML.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import tomllib
+from typing import Any
+
 import yaml
-from frontmatter.default_handlers import YAMLHandler
-
-from postfeed.front_matter import Decline
-
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_STR_TAG = "tag:yaml.org,2002:str"
-_HANDLER = YAMLHandler()
-
-
-def resolve_plain(text: str) -> object:
-    """A plain scalar resolved and built by PyYAML's own resolver and constructor (for
-    the scalars ``front_matter.plain`` does not settle itself)."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if tag == _STR_TAG:
-        return text
-    build = _CONSTRUCTOR.yaml_constructors.get(tag)  # not construct_object: it keeps nodes
-    if build is None:
-        raise Decline  # a tag SafeLoader has no constructor for ("=" is one): its error
-    return build(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 MAX_EXPANDED_NODES = 10_000
 
 
-def load_yaml(raw: str) -> object:
-    """YAML front matter as PyYAML's safe loader reads it; aliases that would expand it
-    past ``MAX_EXPANDED_NODES`` refused."""
-    if "*" in raw:
-        _limit_aliases(raw)
-    return _HANDLER.load(raw)
+class YAMLFrontMatter(YAMLHandler):
+    """``---`` lines; PyYAML's safe loader (the C one when PyYAML has it), aliases that
+    would expand the front matter past ``MAX_EXPANDED_NODES`` values refused."""
+
+    name = "YAML"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        if "*" in fm:
+            _limit_aliases(fm)
+        return super().load(fm, **kwargs)
+
+
+class TOMLFrontMatter(BaseHandler):
+    """``+++`` lines, as python-frontmatter's TOMLHandler splits them; read by the standard
+    library's ``tomllib`` (its own TOMLHandler needs the legacy ``toml`` package)."""
+
+    name = "TOML"
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+class JSONFrontMatter(JSONHandler):
+    """A JSON object at the top of the file: ``{`` then a key (or ``}``), on one line or
+    many. The object ends where the JSON parser says it does, so a one-line object works
+    (python-frontmatter's own boundary wants ``{`` and ``}`` alone on their lines); when it
+    does not parse, that boundary delimits it, so the parser's message reaches the warning.
+    """
+
+    name = "JSON"
+    _opening = re.compile(r"""\{[ \t]*(?:\n|["'}])""")
+
+    def detect(self, text: str) -> bool:
+        return self._opening.match(text) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError:
+            return super().split(text)  # ValueError: no closing brace
+        return text[:end], text[end:]
+
+
+HANDLERS: tuple[YAMLFrontMatter | TOMLFrontMatter | JSONFrontMatter, ...] = (
+    YAMLFrontMatter(),
+    TOMLFrontMatter(),
+    JSONFrontMatter(),
+)
 
 
 def _limit_aliases(text: str) -> None:

@@ -147,34 +147,20 @@ def load_posts(
         from postfeed.cache import open_cache  # only when asked for
 
         store = open_cache(cache, options, suffixes)
-    walked = store.walked if store is not None else None
-    if (
-        site is None
-        and store is not None
-        and walked is not None
-        and walked[0] == os.fspath(root)
-        and suffixes == DEFAULT_SUFFIXES
-    ):
-        # The caller walked this folder a moment ago, without a problem (and may have
-        # narrowed the load to a few of its posts: incremental.update).
-        files = store.narrow(walked[1])
-    else:
-        if store is not None:
-            store.narrowed = None
-        problems: list[tuple[str, str]] = []
-        try:
-            # No cached record to compare sizes and mtimes with: the scan takes them, from
-            # the files it opens anyway (the walk takes a third of the time without stat).
-            stat = store is not None and bool(store.records)
-            if site is None:
-                files = find_posts(root, suffixes, problems, stat=stat)
-            else:
-                files = _site_posts(root, site, suffixes, problems, stat)
-        except OSError as err:
-            reason = f"cannot read the posts folder: {err.strerror or err}"
-            raise PostError(os.fspath(root), reason) from err
-        for relpath, reason in problems:
-            warn(relpath, reason)
+    problems: list[tuple[str, str]] = []
+    try:
+        # No cached record to compare sizes and mtimes with: the scan takes them, from
+        # the files it opens anyway.
+        stat = store is not None and bool(store.records)
+        if site is None:
+            files = find_posts(root, suffixes, problems, stat=stat)
+        else:
+            files = _site_posts(root, site, suffixes, problems, stat)
+    except OSError as err:
+        reason = f"cannot read the posts folder: {err.strerror or err}"
+        raise PostError(os.fspath(root), reason) from err
+    for relpath, reason in problems:
+        warn(relpath, reason)
     meanwhile = functools.partial(_ready_for_feeds, options.extensions) if newest else None
     scanned, records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
     renders = store.renders if store is not None else None

@@ -9,17 +9,12 @@ from postfeed.cache import ONCE
 
 
 class WarningCounter(logging.Handler):
-    """Keeps the warnings the library logs (one line each), and prints them unless quiet.
+    """Keeps the warnings the library logs (one line each), and prints them unless quiet."""
 
-    ``held`` keeps them unprinted until ``unhold``, which may replace them first (a
-    narrowed load repeats the last run's warnings instead of its own few).
-    """
-
-    def __init__(self, stream: TextIO, quiet: bool, *, held: bool = False) -> None:
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
         super().__init__(logging.WARNING)
         self.stream = stream
         self.quiet = quiet
-        self.held = held
         self.lines: list[str] = []  # every warning, in order
         self.once: set[int] = set()  # the indexes of those about this run only (ONCE)
 
@@ -37,16 +32,5 @@ class WarningCounter(logging.Handler):
         if getattr(record, ONCE, False):
             self.once.add(len(self.lines))
         self.lines.append(line)
-        if not self.quiet and not self.held:
-            print(line, file=self.stream)
-
-    def unhold(self, instead: list[str] | None = None) -> None:
-        """Print the held lines (or ``instead`` of them), and the next ones as they come."""
-        if not self.held:
-            return
-        self.held = False
-        if instead is not None:
-            self.lines, self.once = list(instead), set()
         if not self.quiet:
-            for line in self.lines:
-                print(line, file=self.stream)
+            print(line, file=self.stream)

@@ -79,22 +79,8 @@ def spare_name(path: Path) -> str:
 
 def files_digest(files: Iterable[Found]) -> str:
     """One hash of every post file's path, size and mtime: equal means nothing changed."""
-    if isinstance(files, Walk):
-        return files.digest()
     text = "".join(f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n" for found in files)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-class Walk(list[Found]):
-    """The files one walk found, filled once; their digest is computed once, however
-    many steps of a run (no-change check, fast paths, the load) ask for it."""
-
-    _digest: tuple[int, str] | None = None
-
-    def digest(self) -> str:
-        if self._digest is None or self._digest[0] != len(self):
-            self._digest = (len(self), files_digest(list(self)))
-        return self._digest[1]
 
 
 # A cache file larger than this is not read (a 10,000-post cache is a few megabytes); it
@@ -148,16 +134,10 @@ def read_header(path: Path) -> dict[str, Any] | None:
     """The first line only: what a no-change run needs. ``None`` when unusable."""
     try:
         line = read_cache_bytes(path, first_line=True)
-    except (OSError, ValueError):
-        return None
-    return None if line is None else header_of(line)
-
-
-def header_of(line: bytes) -> dict[str, Any] | None:
-    """The cache file's first line, parsed; ``None`` when it is not ours or not this version."""
-    try:
+        if line is None:
+            return None
         header = json.loads(line)
-    except ValueError:
+    except (OSError, ValueError):
         return None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None
@@ -190,14 +170,12 @@ def unchanged(
     settings_digest: str,
     root: str | os.PathLike[str],
     output: Path,
-    walked: list[Found] | None = None,
 ) -> Replay | None:
     """When nothing changed since the last run, what it reported; else ``None``.
 
     Nothing changed means: the same settings, the same post files with the same sizes and
     mtimes, every feed file still as that run left it, and no scheduled post due. This
-    reads one line of the cache and stats the files; it parses no post. The walk, when
-    it happened, is added to ``walked``.
+    reads one line of the cache and stats the files; it parses no post.
     """
     header = read_header(cache_path)
     state = header.get("state") if header else None
@@ -218,9 +196,6 @@ def unchanged(
         return None
     if problems:
         return None
-    if walked is not None:
-        walked.extend(files)  # the full run that follows need not walk again
-        files = walked  # a Walk keeps the digest for the rest of the run
     if files_digest(files) != state.get("files"):
         return None
     warnings = state.get("warnings")

@@ -35,7 +35,7 @@ def site_settings(folder: str, given: Collection[str]) -> dict[str, Any]:
         name: value for name, value in site.cli_settings().items() if name not in given
     }
     settings["site"] = site
-    # The cache's fast paths walk POSTS_DIR as one folder of posts; a site's posts are
+    # The no-change check walks POSTS_DIR as one folder of posts; a site's posts are
     # its posts folders, filtered by its generator's rules: every run is a full load.
     settings["no_cache"] = True
     return settings
