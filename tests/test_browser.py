@@ -9,11 +9,13 @@ shows) and the CSS-generated ``::before`` text. Skipped where Chromium is missin
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -106,6 +108,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its renderer and GPU processes go with it at close
         )  # fmt: skip
         os.close(commands)
         os.close(replies)
@@ -163,7 +166,8 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        self.process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         os.close(self._to_browser)
         os.close(self._from_browser)
@@ -171,7 +175,8 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still be writing the profile as they die.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         chromium = Browser(profile)
         try:
             yield chromium
