@@ -752,3 +752,28 @@ def test_bad_keys_table_is_one_line_naming_the_file(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("postfeed: error: postfeed.toml: ")
     assert message in line
+
+
+def test_cron_is_told_of_a_problem_once_a_person_at_a_terminal_every_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    posts = _posts(tmp_path / "posts")
+    (posts / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    args = [str(posts), "--site-url", SITE, "--title", "Blog", "-o", str(tmp_path / "out")]
+    assert _run(*args) == 0
+    (first,) = capsys.readouterr().err.splitlines()
+    assert first.startswith("broken.md: YAML front matter does not parse")
+    assert _run(*args) == 0  # nothing changed: the same problem is not mailed again
+    assert capsys.readouterr().err == ""
+    (posts / "later.md").write_text("---\ntitle: Later\ndate: 2024-06-01\n---\nx\n")
+    (posts / "bad-date.md").write_text("---\ntitle: B\ndate: 2024-02-30\n---\nx\n")
+    assert _run(*args) == 0  # a full run: only the new problem is told
+    (new,) = capsys.readouterr().err.splitlines()
+    assert new.startswith("bad-date.md: ")
+    assert _run(*args, "--verbose") == 0  # --verbose: every problem, old ones too
+    said = capsys.readouterr().err
+    assert "broken.md: " in said and "bad-date.md: " in said
+    _at_a_terminal(monkeypatch)
+    assert _run(*args) == 0  # a person at a terminal: every problem, and the summary
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["bad-date.md", "broken.md", "feeds unchanged"]

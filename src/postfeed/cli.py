@@ -184,8 +184,8 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         digest = _settings_digest(settings)
         output = Path(settings["output"])
         replay = unchanged(cache_path, digest, settings["posts_dir"], output)
-        if replay is not None:  # nothing to build: the last run's report again
-            if not settings["quiet"]:
+        if replay is not None:  # nothing to build: the last run's report, for a person
+            if not settings["quiet"] and _repeats(settings, err):
                 for line in replay.warnings:
                     print(line, file=err)
             if settings["verbose"]:
@@ -202,7 +202,9 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     from postfeed.reporting import WarningCounter
 
     logger = logging.getLogger("postfeed")
-    counter = WarningCounter(err, settings["quiet"])
+    counter = WarningCounter(
+        err, settings["quiet"], said=_said(cache_path), repeat=_repeats(settings, err)
+    )
     level, propagate = logger.level, logger.propagate  # put back as they were, after
     logger.addHandler(counter)
     logger.setLevel(logging.WARNING)
@@ -265,6 +267,29 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         logger.removeHandler(counter)
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+def _repeats(settings: dict[str, Any], err: TextIO) -> bool:
+    """Whether the warnings the last run gave are printed again: for a person at a
+    terminal, or with ``--verbose``; cron (no terminal) is told each problem once."""
+    if settings["verbose"]:
+        return True
+    try:
+        return err.isatty()
+    except (ValueError, OSError):  # a closed or odd stream: not a terminal
+        return False
+
+
+def _said(cache_path: Path | None) -> list[str]:
+    """The warnings the last run reported (from the cache's first line)."""
+    if cache_path is None:
+        return []
+    from postfeed.runstate import read_header
+
+    header = read_header(cache_path)
+    state = header.get("state") if header else None
+    warnings = state.get("warnings") if isinstance(state, dict) else None
+    return [str(line) for line in warnings] if isinstance(warnings, list) else []
 
 
 def _cpus() -> int:
