@@ -332,7 +332,10 @@ def mdx_style(post: Post) -> tuple[str, str]:
         meta += "meta:\n  keywords:\n" + "".join(f"    - {w}\n" for w in post.tags(1, 4))
     meta += f"bannerCloudinaryId: unsplash/photo-{rng.randrange(10**12)}\n"
     if post.chance(0.9):
-        meta += f"bannerCredit: Photo by [{post.name()}\n  {post.words(1, 2)}](https://unsplash.com/photos/{post.handle()})\n"  # noqa: E501
+        meta += (
+            f"bannerCredit: Photo by [{post.name()}\n  {post.words(1, 2)}]"
+            f"(https://unsplash.com/photos/{post.handle()})\n"
+        )
     if post.chance(0.15):
         meta += f"bannerAlt: {post.words(3, 8)}\n"
     head = ""
