@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import shutil
 import statistics
@@ -214,14 +215,17 @@ def targets(rows: dict[str, Row], size: int) -> list[tuple[str, float, float, st
     if size == 10_000:
         checks.append(("peak memory <= 100 MB", peak, 100, " MB"))
     else:
-        print(f"peak memory: {peak:.0f} MB (the 100 MB target is set at 10,000 posts)")
+        checks.append(("peak memory (100 MB at 10,000 posts)", peak, math.nan, " MB"))
     return checks
 
 
 def print_targets(checks: list[tuple[str, float, float, str]]) -> None:
     for target, value, limit, unit in checks:
         shown = f"{value:.0f}{unit}" if unit == " MB" else f"{value:.2f}{unit}"
-        print(f"target {target}: {'met' if value <= limit else 'NOT met'} ({shown})")
+        if math.isnan(limit):
+            print(f"{target}: {shown}")
+        else:
+            print(f"target {target}: {'met' if value <= limit else 'NOT met'} ({shown})")
 
 
 def compile_postfeed() -> None:
@@ -278,7 +282,7 @@ def main() -> None:
                     f"| {name} | {timing.wall:.3f} | {timing.cpu:.3f} | {timing.peak:.0f} "
                     f"| {ratio} |"
                 )
-            print()
+            print("\nissue 11's targets (set at 10,000 posts):")
             print_targets(targets(rows, size))
             colds[size] = rows["cold"][1].wall
             sys.stdout.flush()
