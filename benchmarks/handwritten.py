@@ -1,7 +1,8 @@
 """The script people write by hand, as a baseline: python-frontmatter + Markdown + dateutil
 + feedgen. ``python benchmarks/handwritten.py POSTS OUT [--newest-only]``.
 
-Every post is loaded with frontmatter and its date parsed with dateutil; without
+Every post is loaded with frontmatter and its date (``date``, ``pubDate`` or a Jekyll
+file name's ``YYYY-MM-DD``) parsed with dateutil; without
 ``--newest-only`` every body is rendered too with ``markdown.markdown()`` (what such
 scripts usually do, as Markdown's documentation shows it), with it only the newest 50
 are. RSS and Atom of the newest 50, with full content, are written.
@@ -26,7 +27,7 @@ def main() -> None:
     newest_only = "--newest-only" in sys.argv
     posts = []
     for path in sorted(root.rglob("*")):
-        if path.suffix not in {".md", ".markdown", ".txt"} or not path.is_file():
+        if path.suffix not in {".md", ".markdown", ".mdx", ".txt"} or not path.is_file():
             continue
         post = frontmatter.load(path)
         text = post.content
@@ -38,7 +39,7 @@ def main() -> None:
                 meta[key.strip().lower()] = value.strip()
             if "date" not in meta:
                 meta["title"], meta["date"] = head, rest.split(". ", 1)[0]
-        raw = meta.get("date")
+        raw = meta.get("date") or meta.get("pubDate") or path.name[:10]  # _posts/YYYY-MM-DD-x
         try:
             date = raw if isinstance(raw, dt.datetime) else dateparser.parse(str(raw))
         except (ValueError, OverflowError):
