@@ -111,7 +111,7 @@ def test_rendered_html_is_reused(
     first = feed.write(tmp_path / "out")
     assert first
     calls = []
-    monkeypatch.setattr("postfeed.post.markdown_to_html", lambda *a: calls.append(a) or "")
+    monkeypatch.setattr("postfeed.post.render_markdown", lambda *a: calls.append(a) or "")
     again = postfeed.load_posts(corpus, site_url=SITE, cache=cache)
     postfeed.Feed(title="Blog", site_url=SITE, posts=again, limit=5).write(tmp_path / "out")
     assert calls == []  # all five came from the cache

@@ -367,13 +367,13 @@ def test_sfeed_reads_the_feeds(fmt: str) -> None:
 
 def test_no_render_for_posts_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = post_module.markdown_to_html
+    real = post_module.render_markdown
 
-    def counting(*args: object, **kwargs: object) -> str:
+    def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("postfeed.post.markdown_to_html", counting)
+    monkeypatch.setattr("postfeed.post.render_markdown", counting)
     many = [
         postfeed.Post(title=f"P{i}", date=dt.date(2024, 1, i + 1), content="x") for i in range(30)
     ]

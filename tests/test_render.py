@@ -71,7 +71,7 @@ def test_extensions_built_here_render_as_markdown_s_own(
     import markdown
 
     expected = markdown.Markdown(extensions=list(extensions)).convert(text)
-    assert render.markdown_to_html(text, extensions) == expected
+    assert render._converter(extensions).reset().convert(text) == expected
 
 
 def test_markdown_s_own_extensions_need_no_entry_point_scan(

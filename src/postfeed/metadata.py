@@ -16,6 +16,7 @@ from typing import Any
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.dates import parse_date
 from postfeed.links import normalise_id
+from postfeed.render import plain_text
 from postfeed.titles import clean_title
 
 TITLE_KEYS = ("title",)
@@ -82,6 +83,12 @@ def _text(value: object) -> str | None:
         return text or None  # no control character, no whitespace but single spaces
     text = collapse_whitespace(xml_legal(text))
     return text or None
+
+
+def _summary(value: object) -> str | None:
+    """A summary or description as plain text (it may be written in Markdown or HTML)."""
+    text = _text(value)
+    return None if text is None else plain_text(text) or None
 
 
 def _title(value: object, settings: Settings) -> str | None:
@@ -180,7 +187,7 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
     "title": (TITLE_KEYS, _title),
     "date": (DATE_KEYS, _date),
     "updated": (UPDATED_KEYS, _date),
-    "summary": (SUMMARY_KEYS, lambda v, s: _text(v)),
+    "summary": (SUMMARY_KEYS, lambda v, s: _summary(v)),
     "author": (AUTHOR_KEYS, lambda v, s: parse_author(v)),
     "slug": (SLUG_KEYS, lambda v, s: _text(v)),
     "link": (LINK_KEYS, lambda v, s: _text(v)),

@@ -20,9 +20,9 @@ from postfeed.render import (
     RenderError,
     check_extensions,
     first_paragraph,
-    markdown_to_html,
     plain_html,
     prepare,
+    render_markdown,
     summary_from_markdown,
 )
 from postfeed.slugs import slugify
@@ -196,13 +196,19 @@ class Post:
             cached = self._renders.get(key)
             if cached is not None:
                 return cached
+        name = getattr(getattr(self._source, "found", None), "relpath", None)
         try:
-            rendered = markdown_to_html(self.content, self._extensions)
+            rendered = render_markdown(self.content, self._extensions)
         except RenderError as err:
-            name = getattr(getattr(self._source, "found", None), "relpath", None)
             logger.warning("%s: %s; shown as plain text", name or self._path or self.id, err)
             return absolute_urls(plain_html(self.content), self.link)  # not cached: tried again
-        html = absolute_urls(rendered, self.link)
+        if rendered.unrun is not None:
+            logger.warning(
+                "%s: template tag %s not run (postfeed runs no templates); removed",
+                name or self._path or self.id,
+                rendered.unrun,
+            )
+        html = absolute_urls(rendered.html, self.link)
         if key is not None and self._renders is not None:
             self._renders[key] = html
         return html
