@@ -379,3 +379,21 @@ def test_no_render_for_posts_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -
     ]
     postfeed.Feed(title="T", site_url=SITE, posts=many, limit=5).rss()
     assert len(calls) == 5
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_post_with_no_body_has_no_content_element(fmt: str) -> None:
+    posts = [
+        postfeed.Post(title="Empty", date="2024-01-02", content="", link="/e/"),
+        postfeed.Post(
+            title="Tags only", date="2024-01-01", content="{% include x %}\n", link="/t/"
+        ),
+    ]
+    data = getattr(postfeed.Feed(title="T", site_url=SITE, posts=posts), fmt)()
+    assert_no_problems(data)
+    if fmt == "json":
+        items = json.loads(data)["items"]
+        assert all("content_html" not in item for item in items)
+        assert all(item["content_text"] == "" for item in items)
+    else:
+        assert b"<content" not in data and b"content:encoded" not in data

@@ -155,6 +155,7 @@ class Feed:
 
     def _entry(self, post: Post) -> Entry:
         author = post.author or (self.author if isinstance(self.author, Author) else None)
+        html = "" if self.summary_only else post.content_html
         return Entry(
             title=post.title,
             link=post.link,
@@ -162,7 +163,7 @@ class Feed:
             published=post.date,
             updated=post.updated,
             summary=post.summary,
-            content_html=None if self.summary_only else post.content_html,
+            content_html=None if self.summary_only or not html.strip() else html,
             tags=post.tags,
             author=author,
         )

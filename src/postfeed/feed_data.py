@@ -23,7 +23,7 @@ class Entry:
     published: dt.datetime
     updated: dt.datetime
     summary: str
-    content_html: str | None  # None when the feed shows summaries only
+    content_html: str | None  # None: summaries only, or a post with no body
     tags: tuple[str, ...]
     author: Author | None
 

@@ -14,7 +14,7 @@ PLACEHOLDERS = frozenset({"path", "slug", "stem", "year", "month", "day"})
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _START_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(
-    r"""(?P<lead>\s(?P<name>href|src|srcset)\s*=\s*)"""
+    r"""(?P<lead>\s(?P<name>href|src|srcset|poster)\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.IGNORECASE,
 )
@@ -109,18 +109,29 @@ def under_site(url: str, site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=%~?#\[\]._-]*")
+
+
+def _url_text(url: str) -> str:
+    """A URL as an attribute holds it: already escaped for HTML (``&amp;``), so only
+    what no URL may hold is encoded."""
+    return url if _URL_SAFE.fullmatch(url) else encode_url(url)
+
+
 def _absolute_srcset(value: str, base: str) -> str:
     candidates = []
     for candidate in value.split(","):
         parts = candidate.strip().split(None, 1)
         if parts:
-            parts[0] = urljoin(base, parts[0])
+            parts[0] = _url_text(urljoin(base, parts[0]))
             candidates.append(" ".join(parts))
     return ", ".join(candidates)
 
 
 def absolute_urls(html_text: str, base: str) -> str:
-    """Make every relative ``href``, ``src`` and ``srcset`` in ``html_text`` absolute."""
+    """Make every relative ``href``, ``src``, ``srcset`` and ``poster`` in ``html_text``
+    absolute, with the characters a URL cannot hold (spaces, ``{``, non-ASCII…)
+    percent-encoded."""
     if not is_absolute_http(base):
         return html_text
 
@@ -136,7 +147,7 @@ def absolute_urls(html_text: str, base: str) -> str:
         if match.group("name").lower() == "srcset":
             value = _absolute_srcset(raw, base)
         else:
-            value = urljoin(base, raw.strip())
+            value = _url_text(urljoin(base, raw.strip()))
         return f"{match.group('lead')}{quote_char}{value}{quote_char}"
 
     return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), html_text)

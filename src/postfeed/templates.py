@@ -35,7 +35,8 @@ _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
 
 _TOKEN = re.compile(
-    r"\{\{<\s*(?P<hc1>/)?\s*(?P<hn1>[\w./-]+)(?P<ha1>.{0,2000}?)\s*>\}\}"
+    r"(?P<esc>\{\{[<%]/\*.{0,2000}?\*/[>%]\}\})"
+    r"|\{\{<\s*(?P<hc1>/)?\s*(?P<hn1>[\w./-]+)(?P<ha1>.{0,2000}?)\s*>\}\}"
     r"|\{\{%\s*(?P<hc2>/)?\s*(?P<hn2>[\w./-]+)(?P<ha2>.{0,2000}?)\s*%\}\}"
     r"|\{%-?\s*(?P<tn>\w+)(?P<ta>.{0,2000}?)-?%\}"
     r"|\{\{-?(?P<out>.{0,2000}?)-?\}\}",
@@ -60,6 +61,16 @@ _MDX_EXPORT = re.compile(
     r"^export\s+(?:default\s+|const\s+|let\s+|var\s+|function\b|async\s+|class\s+|\{)", re.MULTILINE
 )
 _JSX_OPEN = re.compile(r"<(?P<name>[A-Z][\w.]*)(?=[\s/>])|<>|</>")
+_HTML_ELEMENT_NAMES = (
+    "a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption"
+    " center cite code col colgroup dd del details dfn dialog div dl dt em embed fieldset"
+    " figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img"
+    " input ins kbd label legend li link main map mark meta nav noscript object ol optgroup"
+    " option p param picture pre q s samp script section select small source span strike"
+    " strong style sub summary sup table tbody td template textarea tfoot th thead time title"
+    " tr track tt u ul var video wbr"
+)
+_HTML_ELEMENTS = frozenset(_HTML_ELEMENT_NAMES.split())
 _JSX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.DOTALL)
 
 _KRAMDOWN = re.compile(r"\{::comment\}.*?\{:/comment\}|\{::\w+[^}\n]*/\}|\{:/?[^}\n]*\}", re.DOTALL)
@@ -211,6 +222,8 @@ class _State:
         """What a template tag displays, and where the text goes on after it."""
         end = match.end()
         whole = match.group(0)
+        if match["esc"] is not None:  # Hugo's way to show a shortcode as text
+            return self.hold(_code_text(whole)), end
         if match["tn"] is not None:
             return self._liquid(text, match)
         if match["out"] is not None:
@@ -354,6 +367,11 @@ def _mdx(text: str, state: _State) -> str:
         if match["name"] is None:  # a fragment, <> or </>
             pos = match.end()
             continue
+        name = match["name"]
+        if name.isupper() and name.lower() in _HTML_ELEMENTS:
+            out.append(match.group(0))  # HTML written in capitals: <BR>, <A HREF=…>
+            pos = match.end()
+            continue
         end = _jsx_tag_end(text, match.end())
         if end is None:
             out.append(match.group(0))
@@ -364,9 +382,9 @@ def _mdx(text: str, state: _State) -> str:
             state.removed(tag)
             pos = end
             continue
-        closing = f"</{match['name']}>"
+        closing = f"</{name}>"
         if closing not in text[end:]:
-            out.append(tag)  # no closing tag: text such as Vec<T>, not a component
+            out.append("&lt;" + tag[1:])  # not a component: text such as Vec<T>
             pos = end
             continue
         state.removed(tag)
