@@ -310,3 +310,13 @@ def test_the_command_warns_of_a_damaged_cache_once_not_on_every_later_run(
     assert "rebuilding it" in first and first.replace(first.splitlines()[0] + "\n", "") == report
     assert _cli(corpus, out, "--cache", str(cache)) == 0  # nothing changed since
     assert capsys.readouterr().err == report
+
+
+def test_the_post_s_picture_comes_back_from_the_cache(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\ncover: c.png\n---\nx\n", "utf-8")
+    cache = tmp_path / "c.cache"
+    first = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    again = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    assert [p.image for p in first] == [p.image for p in again] == ["https://example.com/a/c.png"]

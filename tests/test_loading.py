@@ -73,7 +73,7 @@ def test_golden(expected_file: Path, tmp_path: Path, caplog: pytest.LogCaptureFi
     else:
         assert warnings == []
     post = posts[0]
-    for key in ("title", "slug", "link", "id", "summary"):
+    for key in ("title", "slug", "link", "id", "summary", "image"):
         if key in expected:
             assert getattr(post, key) == expected[key], key
     for key in ("date", "updated"):

@@ -94,12 +94,13 @@ def _record_out(record: Record) -> list[Any]:
         author,
         record.summary,
         record.draft,
+        record.image,
     ]
 
 
 def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     author, summary, draft) = row  # fmt: skip
+     author, summary, draft, image) = row  # fmt: skip
     published = _date_in(date)
     return Record(
         str(relpath),
@@ -117,6 +118,7 @@ def record_from_row(row: list[Any]) -> Record:
         None if author is None else Author(author[0], author[1]),
         summary,
         bool(draft),
+        image,
     )
 
 

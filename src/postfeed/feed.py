@@ -156,16 +156,20 @@ class Feed:
     def _entry(self, post: Post) -> Entry:
         author = post.author or (self.author if isinstance(self.author, Author) else None)
         html = "" if self.summary_only else post.content_html
+        content = html if html.strip() else None  # a post with no body: no content element
+        # An entry with no text at all reads as its title (Atom wants some text).
+        summary = post.summary or ("" if content else post.title)
         return Entry(
             title=post.title,
             link=post.link,
             id=post.id,
             published=post.date,
             updated=post.updated,
-            summary=post.summary,
-            content_html=None if self.summary_only or not html.strip() else html,
+            summary=summary,
+            content_html=content,
             tags=post.tags,
             author=author,
+            image=post.image,
         )
 
     def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:

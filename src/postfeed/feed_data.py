@@ -26,6 +26,7 @@ class Entry:
     content_html: str | None  # None: summaries only, or a post with no body
     tags: tuple[str, ...]
     author: Author | None
+    image: str | None = None  # the post's picture, an absolute URL
 
 
 @dataclass(frozen=True)

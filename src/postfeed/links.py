@@ -128,6 +128,13 @@ def _absolute_srcset(value: str, base: str) -> str:
     return ", ".join(candidates)
 
 
+def absolute_url(url: str, base: str) -> str:
+    """One URL made absolute against ``base`` (when ``base`` is absolute) and encoded."""
+    if not is_absolute_http(base):
+        return _url_text(url.strip())
+    return _url_text(urljoin(base, url.strip()))
+
+
 def absolute_urls(html_text: str, base: str) -> str:
     """Make every relative ``href``, ``src``, ``srcset`` and ``poster`` in ``html_text``
     absolute, with the characters a URL cannot hold (spaces, ``{``, non-ASCII…)

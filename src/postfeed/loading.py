@@ -231,6 +231,7 @@ def _post(
         _extensions=options.extensions,
         _source=source,
         _renders=renders,
+        _image=record.image,
     )
 
 

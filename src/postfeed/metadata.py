@@ -29,6 +29,15 @@ AUTHOR_KEYS = ("author", "authors")
 SLUG_KEYS = ("slug",)
 LINK_KEYS = ("url", "permalink")
 ID_KEYS = ("id",)
+IMAGE_KEYS = (
+    "image",
+    "cover",
+    "cover_image",
+    "heroimage",
+    "featured_image",
+    "thumbnail",
+    "banner",
+)
 
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
@@ -71,6 +80,7 @@ class Metadata:
     slug: str | None = None
     link: str | None = None
     id: str | None = None
+    image: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -89,6 +99,19 @@ def _summary(value: object) -> str | None:
     """A summary or description as plain text (it may be written in Markdown or HTML)."""
     text = _text(value)
     return None if text is None else plain_text(text) or None
+
+
+def _image(value: object) -> str | None:
+    """The post's picture: a URL string, a mapping naming it (``src``, ``url``, or
+    ``image`` as Hugo themes write ``cover: {image: …}``), or the first of a list."""
+    if isinstance(value, list | tuple):
+        return next((url for url in map(_image, value) if url), None)
+    if isinstance(value, Mapping):
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        return next((_image(lowered[k]) for k in ("src", "url", "image") if k in lowered), None)
+    if not isinstance(value, str):
+        return None  # `banner: true` and the like are a theme's switches, not pictures
+    return _text(value.strip())
 
 
 def _title(value: object, settings: Settings) -> str | None:
@@ -192,6 +215,7 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
     "slug": (SLUG_KEYS, lambda v, s: _text(v)),
     "link": (LINK_KEYS, lambda v, s: _text(v)),
     "id": (ID_KEYS, lambda v, s: _id(v)),
+    "image": (IMAGE_KEYS, lambda v, s: _image(v)),
 }
 
 KNOWN_KEYS = frozenset(

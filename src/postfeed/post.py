@@ -13,7 +13,7 @@ from typing import Any
 
 from postfeed._text import xml_legal
 from postfeed.errors import PostError
-from postfeed.links import absolute_urls, encode_url, under_site
+from postfeed.links import absolute_url, absolute_urls, encode_url, under_site
 from postfeed.metadata import Author, Settings, normalise
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
@@ -57,6 +57,7 @@ class Post:
     _cache: dict[str, str] = field(repr=False, compare=False, hash=False)
     _source: Callable[[], str] | None = field(repr=False, compare=False, hash=False)
     _renders: MutableMapping[str, str] | None = field(repr=False, compare=False, hash=False)
+    _image: str | None = field(repr=False)  # as written; see ``image``
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class Post:
         author: Author | str | Mapping[str, str] | None = None,
         updated: dt.datetime | dt.date | str | int | None = None,
         path: str | os.PathLike[str] | None = None,
+        image: str | None = None,
         timezone: str = "UTC",
         dayfirst: bool = False,
         markdown_extensions: Sequence[str] = DEFAULT_EXTENSIONS,
@@ -92,6 +94,7 @@ class Post:
             "slug": slug,
             "url": link,
             "id": id,
+            "image": image,
         }
         try:
             found = normalise(meta, Settings(timezone=timezone, dayfirst=dayfirst))
@@ -126,6 +129,7 @@ class Post:
             _cache={},
             _source=None,
             _renders=None,
+            _image=found.image,
         )
 
     @classmethod
@@ -135,6 +139,7 @@ class Post:
         values.setdefault("_cache", {})
         values.setdefault("_source", None)
         values.setdefault("_renders", None)
+        values.setdefault("_image", None)
         _init_fields(post, **values)
         return post
 
@@ -148,6 +153,13 @@ class Post:
     def path(self) -> Path | None:
         """The source file as found under the posts folder; ``None`` for a post in memory."""
         return None if self._path is None else Path(self._path)
+
+    @property
+    def image(self) -> str | None:
+        """The post's picture (``image``, ``cover``… metadata), absolute against ``link``."""
+        if self._image is None:
+            return None
+        return absolute_url(self._image, self.link)
 
     @property
     def content(self) -> str:

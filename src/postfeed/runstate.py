@@ -20,7 +20,7 @@ from postfeed._version import __version__
 from postfeed.discovery import Found, find_posts
 
 FORMAT = "postfeed-cache"
-VERSION = 1
+VERSION = 2  # 2: records hold the post's image
 
 
 def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:

@@ -68,6 +68,7 @@ class Record(NamedTuple):
     author: Author | None = None
     summary: str | None = None
     draft: bool = False
+    image: str | None = None
 
 
 class RawPost(NamedTuple):
@@ -172,6 +173,7 @@ def scan_text(
         author=meta.author,
         summary=meta.summary,
         draft=meta.draft,
+        image=meta.image,
     )
     return record, body
 
