@@ -14,6 +14,7 @@ import pytest
 import postfeed
 from postfeed import parallel, scanning
 from postfeed.cli import main
+from postfeed.runstate import VERSION
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from corpus import write_corpus
@@ -123,7 +124,7 @@ def test_rendered_html_is_reused(
         lambda data: data[: len(data) // 2],  # truncated
         lambda data: b"not json at all\n",
         lambda data: data.replace(b'"postfeed-cache"', b'"something-else"'),
-        lambda data: data.replace(b'"version": 1', b'"version": 99'),
+        lambda data: data.replace(f'"version": {VERSION}'.encode(), b'"version": 99'),
         lambda data: data.split(b"\n")[0] + b"\n[[1, 2]]\n{}\n",  # rows of the wrong shape
     ],
     ids=["truncated", "garbage", "foreign-format", "foreign-version", "bad-rows"],
@@ -139,7 +140,7 @@ def test_damaged_cache_is_ignored_with_a_warning_and_rebuilt(
     assert any(str(cache) in m and "rebuilding" in m for m in caplog.messages), caplog.messages
     assert _feeds(posts) == _plain(corpus)
     header = json.loads(cache.read_bytes().split(b"\n")[0])
-    assert header["format"] == "postfeed-cache" and header["version"] == 1  # rebuilt
+    assert header["format"] == "postfeed-cache" and header["version"] == VERSION  # rebuilt
 
 
 def test_other_settings_rebuild_silently(
