@@ -199,3 +199,27 @@ def test_html_to_text_reads_as_a_reader_does(fragment: str, text: str) -> None:
 )
 def test_plain_text_of_a_written_summary(written: str, plain: str) -> None:
     assert render.plain_text(written) == plain
+
+
+def test_link_tags_link_to_the_post_they_name_in_the_folder(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nFirst.\n", "utf-8")
+    (posts / "2024-02-01-b.md").write_text(
+        "---\ntitle: B\n---\n"
+        "[one]({% post_url 2024-01-01-a %}), [two]({% link _posts/2024-01-01-a.md %}),"
+        ' [three]({{< relref "2024-01-01-a.md#part" >}}), [none]({% post_url 1999-01-01-x %})\n',
+        "utf-8",
+    )
+    loaded = postfeed.load_posts(
+        posts, site_url="https://e.com/blog/", link_pattern="{year}/{month}/{day}/{stem}.html"
+    )
+    with caplog.at_level(logging.WARNING, logger="postfeed"):
+        html = loaded[0].content_html
+    a = "https://e.com/blog/2024/01/01/a.html"
+    assert html == (
+        f'<p><a href="{a}">one</a>, <a href="{a}">two</a>, <a href="{a}#part">three</a>, none</p>'
+    )
+    assert len(caplog.messages) == 1 and "{% post_url 1999-01-01-x %}" in caplog.messages[0]

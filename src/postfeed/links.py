@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import string
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import quote, urljoin
 
 DEFAULT_LINK_PATTERN = "{path}/"
@@ -158,3 +160,44 @@ def absolute_urls(html_text: str, base: str) -> str:
         return f"{match.group('lead')}{quote_char}{value}{quote_char}"
 
     return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), html_text)
+
+
+_POST_SUFFIX = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx|txt|html)$", re.IGNORECASE)
+
+
+def _post_key(path: str) -> str:
+    """A post's path as link tags name it: no suffix, no ``index``, no leading ``/``."""
+    path = _POST_SUFFIX.sub("", path.strip().strip("\"'").strip("/"))
+    folder, _, name = path.rpartition("/")
+    return folder if name.lower() in ("index", "_index") and folder else path
+
+
+class PostLinks:
+    """The links of a folder's posts by path, for the template tags that link to a post
+    (``{% link %}``, ``{% post_url %}``, Hugo's ``ref``/``relref``): a tag names a post
+    by its path from the site's root, or from its folder, with or without suffix."""
+
+    def __init__(self, links: Iterable[tuple[str, str]]) -> None:
+        self._by_key: dict[str, str | None] = {}
+        for relpath, link in links:
+            key = _post_key(relpath)
+            parts = key.split("/")
+            for start in range(len(parts)):  # every tail: "_posts/x", "x"
+                tail = "/".join(parts[start:])
+                known = self._by_key.get(tail, link)
+                self._by_key[tail] = link if known == link else None  # two posts: ambiguous
+        digest = hashlib.sha256()
+        for key in sorted(self._by_key):
+            digest.update(f"{key}\0{self._by_key[key]}\0".encode("utf-8", "surrogatepass"))
+        self.digest = digest.hexdigest()
+
+    def __call__(self, target: str) -> str | None:
+        """The link of the post ``target`` names, or ``None`` (none, or several)."""
+        path, hash_mark, fragment = target.partition("#")
+        key = _post_key(path)
+        parts = key.split("/")
+        for start in range(len(parts)):  # a path from above the posts folder: "_posts/x"
+            link = self._by_key.get("/".join(parts[start:]))
+            if link is not None:
+                return link + hash_mark + fragment
+        return None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
-from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
+from postfeed.links import DEFAULT_LINK_PATTERN, PostLinks, check_pattern, is_absolute_http
 from postfeed.metadata import Settings
 from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
@@ -170,9 +170,10 @@ def load_posts(
         kept.append((found, record))
     if store is not None and store.autosave:
         store.save()
+    links = PostLinks((record.relpath, record.link) for _, record in kept)
     if newest:
         kept = _newest(kept, newest, newest_per_tag)
-    posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
+    posts = [_post(r, BodySource(f, options), f.path, options, renders, links) for f, r in kept]
     return sort_posts(posts)
 
 
@@ -214,6 +215,7 @@ def _post(
     path: str,
     options: LoadOptions,
     renders: dict[str, str] | None,
+    links: PostLinks | None = None,
 ) -> Post:
     return Post._create(
         title=record.title,
@@ -232,6 +234,7 @@ def _post(
         _source=source,
         _renders=renders,
         _image=record.image,
+        _links=links,
     )
 
 

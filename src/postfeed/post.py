@@ -13,7 +13,7 @@ from typing import Any
 
 from postfeed._text import xml_legal
 from postfeed.errors import PostError
-from postfeed.links import absolute_url, absolute_urls, encode_url, under_site
+from postfeed.links import PostLinks, absolute_url, absolute_urls, encode_url, under_site
 from postfeed.metadata import Author, Settings, normalise
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
@@ -58,6 +58,8 @@ class Post:
     _source: Callable[[], str] | None = field(repr=False, compare=False, hash=False)
     _renders: MutableMapping[str, str] | None = field(repr=False, compare=False, hash=False)
     _image: str | None = field(repr=False)  # as written; see ``image``
+    # The links of the other posts loaded with this one, for template tags that link to one.
+    _links: PostLinks | None = field(repr=False, compare=False, hash=False)
 
     def __init__(
         self,
@@ -130,6 +132,7 @@ class Post:
             _source=None,
             _renders=None,
             _image=found.image,
+            _links=None,
         )
 
     @classmethod
@@ -140,6 +143,7 @@ class Post:
         values.setdefault("_source", None)
         values.setdefault("_renders", None)
         values.setdefault("_image", None)
+        values.setdefault("_links", None)
         _init_fields(post, **values)
         return post
 
@@ -191,7 +195,8 @@ class Post:
         key = self._cache.get("key")
         if key is None:
             digest = hashlib.sha256()
-            for part in (*self._extensions, self.link):
+            links = self._links.digest if self._links is not None else ""
+            for part in (*self._extensions, self.link, links):
                 digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
             fingerprint = getattr(self._source, "fingerprint", None)
             if fingerprint is not None:
@@ -210,7 +215,7 @@ class Post:
                 return cached
         name = getattr(getattr(self._source, "found", None), "relpath", None)
         try:
-            rendered = render_markdown(self.content, self._extensions)
+            rendered = render_markdown(self.content, self._extensions, resolve=self._links)
         except RenderError as err:
             logger.warning("%s: %s; shown as plain text", name or self._path or self.id, err)
             return absolute_urls(plain_html(self.content), self.link)  # not cached: tried again
