@@ -229,3 +229,25 @@ def test_a_damaged_row_sends_the_run_to_the_full_path(tmp_path: Path, where: str
     code, _, err = _run(world)
     assert code == 0 and "damaged cache" in err  # the full run, which says so
     assert _run(world)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        (b"[a]({% post_url 2024-01-01-a %})", True),
+        (b"[a]({%- link _posts/a.md -%})", True),
+        (b'[a]({{< relref "a.md" >}})', True),
+        (b'[a]({{% ref "a" %}})', True),
+        (b"{% include x.html %} a linked list, a reference", False),
+    ],
+)
+def test_a_changed_post_that_links_to_another_is_left_to_the_full_run(
+    tmp_path: Path, body: bytes, names: bool
+) -> None:
+    from postfeed import incremental
+    from postfeed.discovery import Found
+
+    path = tmp_path / "p.md"
+    path.write_bytes(body)
+    found = Found("p.md", str(path), str(path), False, len(body), 0)
+    assert incremental._names_a_post(found) is names

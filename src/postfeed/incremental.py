@@ -32,7 +32,7 @@ from postfeed.cache import (
 )
 from postfeed.discovery import Found
 from postfeed.runstate import Replay, files_digest, header_of, output_stats
-from postfeed.scan import LoadOptions, Record, scan_file
+from postfeed.scan import LoadOptions, Record, read_bytes, scan_file
 
 MAX_CHANGED = 20  # more changed or added posts than this: a full run
 
@@ -208,6 +208,17 @@ def _outside_feeds(
     return Replay([str(w) for w in state["warnings"]], list(outputs))
 
 
+# A template tag that links to another post of the folder ({% link %}, Hugo's ref).
+_LINK_TAG = re.compile(rb"\{%-?\s*(?:link|post_url)\s|\{\{[<%]\s*(?:rel)?ref\s")
+
+
+def _names_a_post(found: Found) -> bool:
+    try:
+        return _LINK_TAG.search(read_bytes(found)) is not None
+    except OSError:
+        return True
+
+
 def _narrowed(
     read: _Read,
     news: dict[str, Record],
@@ -237,6 +248,9 @@ def _narrowed(
             return None  # a shown post sorting lower or leaving a tag lets another in
     if _clashes(read, news, olds):
         return None
+    by_path = {found.relpath: found for found in files}
+    if any(_names_a_post(by_path[name]) for name in news if name in by_path):
+        return None  # its link tags resolve against every post: the full run's business
     return Narrowed(
         files=[found for found in files if found.relpath in shown or found.relpath in news],
         every=list(files),

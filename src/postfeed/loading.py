@@ -170,6 +170,7 @@ def load_posts(
         kept.append((found, record))
     if store is not None and store.autosave:
         store.save()
+    # The posts a link tag may name (a narrowed load reads no post with such a tag).
     links = PostLinks((record.relpath, record.link) for _, record in kept)
     if newest:
         kept = _newest(kept, newest, newest_per_tag)

@@ -195,8 +195,7 @@ class Post:
         key = self._cache.get("key")
         if key is None:
             digest = hashlib.sha256()
-            links = self._links.digest if self._links is not None else ""
-            for part in (*self._extensions, self.link, links):
+            for part in (*self._extensions, self.link):
                 digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
             fingerprint = getattr(self._source, "fingerprint", None)
             if fingerprint is not None:

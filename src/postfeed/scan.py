@@ -29,6 +29,7 @@ from postfeed.metadata import (
     normalise,
 )
 from postfeed.slugs import slugify
+from postfeed.templates import fill_params
 from postfeed.titles import title_from_body, title_from_stem
 
 DATELINE_PARAGRAPHS = 3
@@ -175,7 +176,7 @@ def scan_text(
         draft=meta.draft,
         image=meta.image,
     )
-    return record, body
+    return record, fill_params(body, raw.metadata)
 
 
 def read_bytes(found: Found) -> bytes:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 Resolver = Callable[[str], "str | None"]
@@ -51,7 +51,10 @@ _SITE_URL_OUTPUT = re.compile(
     r"\s*(?:site\.baseurl|site\.url|\.Site\.BaseURL|site\.base_?url|base_?url|config\.base_url)"
     r"(?:\s*\|\s*(?:relative_url|absolute_url|safe))?\s*",
 )
-_SILENT_TAGS = frozenset({"assign", "increment", "decrement", "cycle"})
+_SILENT_TAGS = frozenset({"assign", "increment", "decrement", "cycle", "markdown"})
+_END_TAGS = frozenset({"endraw", "endhighlight", "endcomment", "endcapture", "endmarkdown"})
+_CALL = re.compile(r"\s*(?P<name>[A-Za-z_]\w*)\((?P<args>.*)\)\s*", re.DOTALL)
+_PARAM = re.compile(r"\{\{([<%])\s*param\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s>%]+))\s*[>%]\}\}")
 _BLOCK_DROPPED = {"comment": "endcomment", "capture": "endcapture"}
 
 _MDX_IMPORT = re.compile(
@@ -229,12 +232,19 @@ class _State:
         if match["out"] is not None:
             if _SITE_URL_OUTPUT.fullmatch(match["out"]):
                 return "", end
-            return self.removed(whole), end
+            call = _CALL.fullmatch(match["out"])  # Zola: {{ figure(src="a.png") }}
+            shown = (
+                self._shortcode(call["name"].lower(), _hugo_args(call["args"])) if call else None
+            )
+            return (self.removed(whole), end) if shown is None else (shown, end)
         closing = match["hc1"] or match["hc2"]
         name = (match["hn1"] or match["hn2"]).lower()
         args = _hugo_args(match["ha1"] if match["hn1"] else match["ha2"])
         if closing:
-            return ("", end) if name in ("highlight",) else (self.removed(whole), end)
+            return ("", end) if name in ("highlight", "comment") else (self.removed(whole), end)
+        if name == "comment":  # shows nothing, like Liquid's {% comment %}
+            close = re.compile(r"\{\{[<%]\s*/\s*comment\s*[>%]\}\}").search(text, end)
+            return "", close.end() if close else end
         if name == "highlight":
             close = re.compile(r"\{\{[<%]\s*/\s*highlight\s*[>%]\}\}").search(text, end)
             stop = close.start() if close else len(text)
@@ -260,7 +270,7 @@ class _State:
         if name in _BLOCK_DROPPED:
             close = re.compile(rf"\{{%-?\s*{_BLOCK_DROPPED[name]}\s*-?%\}}").search(text, end)
             return "", close.end() if close else end
-        if name in ("endraw", "endhighlight", "endcomment", "endcapture") or name in _SILENT_TAGS:
+        if name in _END_TAGS or name in _SILENT_TAGS:
             return "", end
         if name in ("link", "post_url"):
             target = _unquote(args.split()[0]) if args.split() else ""
@@ -272,7 +282,7 @@ class _State:
     def _shortcode(self, name: str, args: dict[str, str]) -> str | None:
         """What Hugo's built-in shortcodes display, or ``None`` for one postfeed cannot run."""
         if name == "figure":
-            src = args.get("src") or args.get("0")
+            src = args.get("src") or args.get("image") or args.get("0")
             if not src:
                 return None
             img = f'<img src="{_attr(src)}" alt="{_attr(args.get("alt", ""))}" />'
@@ -296,6 +306,26 @@ class _State:
             target = args.get("path") or args.get("0") or ""
             return self.resolve(target) if self.resolve and target else None
         return None
+
+
+def fill_params(body: str, params: Mapping[str, object]) -> str:
+    """Hugo's ``param`` shortcode filled from the post's own front matter (a dotted name
+    reads nested tables); a name it does not hold is left for the template pass."""
+    if "param" not in body:
+        return body
+
+    def value(match: re.Match[str]) -> str:
+        name = next(g for g in match.groups()[1:] if g is not None)
+        found: object = params
+        for part in name.split("."):
+            if not isinstance(found, Mapping):
+                return match.group(0)
+            found = {str(k).lower(): v for k, v in found.items()}.get(part.lower())
+        if isinstance(found, bool) or not isinstance(found, str | int | float):
+            return match.group(0)
+        return str(found)
+
+    return _PARAM.sub(value, body)
 
 
 def _short(tag: str) -> str:
