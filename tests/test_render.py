@@ -223,3 +223,20 @@ def test_link_tags_link_to_the_post_they_name_in_the_folder(
         f'<p><a href="{a}">one</a>, <a href="{a}">two</a>, <a href="{a}#part">three</a>, none</p>'
     )
     assert len(caplog.messages) == 1 and "{% post_url 1999-01-01-x %}" in caplog.messages[0]
+
+
+def test_html_comments_are_left_as_written() -> None:
+    assert render.render_markdown("<!-- {% include x %} <Note> -->\n\nText") == (
+        "<!-- {% include x %} <Note> -->\n\n<p>Text</p>",
+        None,
+    )
+
+
+def test_jsx_expression_attributes_of_html_tags_are_dropped() -> None:
+    body = (
+        '<div style={{ width: "100%" }}><iframe src="https://e.com/v" className={c}></iframe></div>'
+    )
+    assert render.render_markdown(body) == (
+        '<div><iframe src="https://e.com/v"></iframe></div>',
+        None,
+    )

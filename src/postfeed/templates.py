@@ -29,7 +29,9 @@ _HOLE = re.compile(r"\x00(\d+)\x00")
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
 _INFO_WORD = re.compile(r"[\w+#-][\w+#.-]*")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
-_HTML_CODE = re.compile(r"<(pre|code|script|style)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_CODE = re.compile(
+    r"<(pre|code|script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
+)
 
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
@@ -114,6 +116,7 @@ def prepare_source(
     text = _hold(_HTML_CODE, text, holes)
     text = _hold(_CODE_SPAN, text, holes)
     state = _State(resolve, holes)
+    text = _JSX_HTML_TAG.sub(_without_jsx_attributes, text)
     text = state.templates(text)
     text = _mdx(text, state)
     text = _KRAMDOWN_LINE.sub("", text)
@@ -422,6 +425,16 @@ def _mdx(text: str, state: _State) -> str:
         text = text[:inner_end] + text[inner_end + len(closing) :]
         pos = end
     # unreachable
+
+
+# An HTML tag written in JSX: an attribute given as an expression (``style={{…}}``,
+# ``className={x}``) is no HTML and says nothing to a reader; it goes, silently.
+_JSX_HTML_TAG = re.compile(r"<[a-z][\w-]*\s[^<>]*?=\{[^<>]*>")
+_JSX_ATTRIBUTE = re.compile(r"\s[\w:-]+=\{(?:[^{}]|\{[^{}]*\})*\}")
+
+
+def _without_jsx_attributes(match: re.Match[str]) -> str:
+    return _JSX_ATTRIBUTE.sub("", match.group(0))
 
 
 def _jsx_tag_end(text: str, pos: int) -> int | None:
