@@ -240,3 +240,13 @@ def test_jsx_expression_attributes_of_html_tags_are_dropped() -> None:
         '<div><iframe src="https://e.com/v"></iframe></div>',
         None,
     )
+
+
+def test_an_include_shows_the_text_captured_for_it() -> None:
+    body = (
+        "{% capture note %}\n**Update:** it changed.\n{% endcapture %}\n"
+        "{% include callout.html content=note %}\n\nBody.\n"
+    )
+    rendered = render.render_markdown(body)
+    assert rendered.html == "<p><strong>Update:</strong> it changed.</p>\n<p>Body.</p>"
+    assert rendered.unrun == "{% include callout.html content=note %}"

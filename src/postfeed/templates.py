@@ -55,6 +55,7 @@ _SITE_URL_OUTPUT = re.compile(
 )
 _SILENT_TAGS = frozenset({"assign", "increment", "decrement", "cycle", "markdown"})
 _END_TAGS = frozenset({"endraw", "endhighlight", "endcomment", "endcapture", "endmarkdown"})
+_INCLUDE_VARIABLE = re.compile(r"\w+\s*=\s*([A-Za-z_]\w*)(?=\s|$)")
 _CALL = re.compile(r"\s*(?P<name>[A-Za-z_]\w*)\((?P<args>.*)\)\s*", re.DOTALL)
 _PARAM = re.compile(r"\{\{([<%])\s*param\s+(?:\"([^\"]+)\"|'([^']+)'|([^\s>%]+))\s*[>%]\}\}")
 _BLOCK_DROPPED = {"comment": "endcomment", "capture": "endcapture"}
@@ -199,6 +200,7 @@ class _State:
         self.resolve = resolve
         self.holes = holes
         self.unrun: str | None = None
+        self.captures: dict[str, str] = {}
 
     def removed(self, tag: str) -> str:
         if self.unrun is None:
@@ -272,7 +274,17 @@ class _State:
             return self.hold(_fence(text[end:stop], lang)), close.end() if close else stop
         if name in _BLOCK_DROPPED:
             close = re.compile(rf"\{{%-?\s*{_BLOCK_DROPPED[name]}\s*-?%\}}").search(text, end)
+            if name == "capture" and close and args.split():
+                self.captures[args.split()[0]] = text[end : close.start()]
             return "", close.end() if close else end
+        if name in ("include", "include_cached"):
+            # {% include callout.html content=note %}: what the include wraps is the text
+            # captured before; the wrapper is not run, the text is shown.
+            shown = [
+                self.captures[v] for v in _INCLUDE_VARIABLE.findall(args) if v in self.captures
+            ]
+            self.removed(match.group(0))
+            return "\n\n".join(shown), end
         if name in _END_TAGS or name in _SILENT_TAGS:
             return "", end
         if name in ("link", "post_url"):
