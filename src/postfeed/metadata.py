@@ -17,6 +17,7 @@ from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.dates import parse_date
 from postfeed.links import normalise_id
 from postfeed.render import plain_text
+from postfeed.templates import strip_template_tags
 from postfeed.titles import clean_title
 
 TITLE_KEYS = ("title",)
@@ -117,7 +118,7 @@ def _image(value: object) -> str | None:
 def _title(value: object, settings: Settings) -> str | None:
     if value is None or isinstance(value, dict | list | tuple):
         return None
-    return clean_title(str(value)) or None
+    return clean_title(strip_template_tags(str(value))) or None
 
 
 def _date(value: object, settings: Settings) -> dt.datetime:

@@ -323,6 +323,14 @@ class _State:
         return None
 
 
+_ANY_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+
+
+def strip_template_tags(text: str) -> str:
+    """A one-line text (a title) without the template tags in it: never shown as syntax."""
+    return _ANY_TAG.sub("", text) if "{" in text else text
+
+
 def fill_params(body: str, params: Mapping[str, object]) -> str:
     """Hugo's ``param`` shortcode filled from the post's own front matter (a dotted name
     reads nested tables); a name it does not hold is left for the template pass."""
