@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import string
 import unicodedata
@@ -178,26 +177,27 @@ class PostLinks:
     by its path from the site's root, or from its folder, with or without suffix."""
 
     def __init__(self, links: Iterable[tuple[str, str]]) -> None:
-        self._by_key: dict[str, str | None] = {}
-        for relpath, link in links:
-            key = _post_key(relpath)
-            parts = key.split("/")
-            for start in range(len(parts)):  # every tail: "_posts/x", "x"
-                tail = "/".join(parts[start:])
-                known = self._by_key.get(tail, link)
-                self._by_key[tail] = link if known == link else None  # two posts: ambiguous
-        digest = hashlib.sha256()
-        for key in sorted(self._by_key):
-            digest.update(f"{key}\0{self._by_key[key]}\0".encode("utf-8", "surrogatepass"))
-        self.digest = digest.hexdigest()
+        self._links = list(links)
+        self._index: dict[str, str | None] | None = None  # built when a tag first asks
+
+    def _by_key(self) -> dict[str, str | None]:
+        if self._index is None:
+            self._index = {}
+            for relpath, link in self._links:
+                parts = _post_key(relpath).split("/")
+                for start in range(len(parts)):  # every tail: "_posts/x", "x"
+                    tail = "/".join(parts[start:])
+                    known = self._index.get(tail, link)
+                    self._index[tail] = link if known == link else None  # two: ambiguous
+        return self._index
 
     def __call__(self, target: str) -> str | None:
         """The link of the post ``target`` names, or ``None`` (none, or several)."""
         path, hash_mark, fragment = target.partition("#")
-        key = _post_key(path)
-        parts = key.split("/")
+        index = self._by_key()
+        parts = _post_key(path).split("/")
         for start in range(len(parts)):  # a path from above the posts folder: "_posts/x"
-            link = self._by_key.get("/".join(parts[start:]))
+            link = index.get("/".join(parts[start:]))
             if link is not None:
                 return link + hash_mark + fragment
         return None

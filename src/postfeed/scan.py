@@ -131,9 +131,15 @@ def _find_date(meta: Metadata, found: Found, body: str, options: LoadOptions) ->
 
 
 def scan_text(
-    text: str, found: Found, options: LoadOptions, warnings: Sequence[str] = ()
+    text: str,
+    found: Found,
+    options: LoadOptions,
+    warnings: Sequence[str] = (),
+    *,
+    params: bool = False,
 ) -> tuple[Record, str]:
-    """Normalise one post's text: its record, and its body (metadata and title removed).
+    """Normalise one post's text: its record, and its body (metadata and title removed;
+    with ``params``, Hugo's ``param`` shortcodes filled from the front matter).
 
     Raises ``ValueError`` for a post to skip with a warning.
     """
@@ -176,7 +182,7 @@ def scan_text(
         draft=meta.draft,
         image=meta.image,
     )
-    return record, fill_params(body, raw.metadata)
+    return record, fill_params(body, raw.metadata) if params else body
 
 
 def read_bytes(found: Found) -> bytes:
@@ -255,7 +261,7 @@ class BodySource:
 
     def __call__(self) -> str:
         text = decode(read_bytes(self.found)).text
-        return scan_text(text, self.found, self.options)[1]
+        return scan_text(text, self.found, self.options, params=True)[1]
 
     def fingerprint(self) -> str:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
