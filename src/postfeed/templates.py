@@ -444,7 +444,6 @@ def _mdx(text: str, state: _State) -> str:
         inner_end = text.index(closing, end)
         text = text[:inner_end] + text[inner_end + len(closing) :]
         pos = end
-    # unreachable
 
 
 # An HTML tag written in JSX: an attribute given as an expression (``style={{…}}``,
