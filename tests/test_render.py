@@ -250,3 +250,12 @@ def test_an_include_shows_the_text_captured_for_it() -> None:
     rendered = render.render_markdown(body)
     assert rendered.html == "<p><strong>Update:</strong> it changed.</p>\n<p>Body.</p>"
     assert rendered.unrun == "{% include callout.html content=note %}"
+
+
+def test_a_reference_whose_url_was_a_template_tag_reads_as_its_text() -> None:
+    body = (
+        "Join the [unconference][blog] and [that][ok].\n\n[blog]: <{{% param x %}}>\n[ok]: /ok/\n"
+    )
+    rendered = render.render_markdown(body)
+    assert rendered.html == '<p>Join the unconference and <a href="/ok/">that</a>.</p>'
+    assert rendered.unrun == "{{% param x %}}"

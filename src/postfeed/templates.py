@@ -337,13 +337,18 @@ def fill_params(body: str, params: Mapping[str, object]) -> str:
     if "param" not in body:
         return body
 
+    def lookup(root: object, name: str) -> object:
+        for part in name.split("."):
+            if not isinstance(root, Mapping):
+                return None
+            root = {str(k).lower(): v for k, v in root.items()}.get(part.lower())
+        return root
+
     def value(match: re.Match[str]) -> str:
         name = next(g for g in match.groups()[1:] if g is not None)
-        found: object = params
-        for part in name.split("."):
-            if not isinstance(found, Mapping):
-                return match.group(0)
-            found = {str(k).lower(): v for k, v in found.items()}.get(part.lower())
+        # Hugo reads a page's own params under `params:` (0.123 on), else at the top.
+        found = lookup(params.get("params"), name)
+        found = lookup(params, name) if found is None else found
         if isinstance(found, bool) or not isinstance(found, str | int | float):
             return match.group(0)
         return str(found)
@@ -393,9 +398,24 @@ _EMPTY_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*\)")
 _EMPTY_HREF = re.compile(r"<a\s+href=(?:\"\s*\"|'\s*')\s*>(.*?)</a>", re.DOTALL | re.IGNORECASE)
 
 
+_EMPTY_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(?:<>)?[ \t]*(?:\n|\Z)", re.MULTILINE)
+
+
 def _empty_links(text: str) -> str:
     """A link whose URL was a template tag removed unrun reads as its text."""
     text = _EMPTY_LINK.sub(lambda m: "" if m.group(1) else m.group(2), text)
+    labels = {label.lower() for label in _EMPTY_DEFINITION.findall(text)}
+    if labels:
+        text = _EMPTY_DEFINITION.sub("", text)
+        uses = re.compile(r"(!?)\[([^\]\n]*)\]\[([^\]\n]*)\]")
+        text = uses.sub(
+            lambda m: (
+                ("" if m.group(1) else m.group(2))
+                if (m.group(3) or m.group(2)).lower() in labels
+                else m.group(0)
+            ),
+            text,
+        )
     return _EMPTY_HREF.sub(r"\1", text)
 
 
