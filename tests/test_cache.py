@@ -112,7 +112,7 @@ def test_rendered_html_is_reused(
     first = feed.write(tmp_path / "out")
     assert first
     calls = []
-    monkeypatch.setattr("postfeed.post.markdown_to_html", lambda *a: calls.append(a) or "")
+    monkeypatch.setattr("postfeed.post.render_markdown", lambda *a: calls.append(a) or "")
     again = postfeed.load_posts(corpus, site_url=SITE, cache=cache)
     postfeed.Feed(title="Blog", site_url=SITE, posts=again, limit=5).write(tmp_path / "out")
     assert calls == []  # all five came from the cache
@@ -341,7 +341,7 @@ def test_an_expiry_date_survives_the_cache_and_schedules_the_next_run(tmp_path: 
     again = postfeed.load_posts(root, site_url=SITE, cache=cache)
     assert [p.title for p in first] == [p.title for p in again] == ["Banner", "Now"]
     row = json.loads(next(line for line in cache.read_bytes().split(b"\n") if b"banner" in line))
-    assert row[-1][0].startswith("2999-01-01")  # the expiry date is kept in the record
+    assert row[-2][0].startswith("2999-01-01")  # the expiry date is kept in the record
     out = tmp_path / "public"
     assert _cli(root, out) == 0
     state = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.cache")).read_bytes()
@@ -485,3 +485,13 @@ def test_a_damaged_row_is_warned_about_and_the_cache_rebuilt(tmp_path: Path) -> 
     assert code == 0 and "damaged cache" in err
     code, _, err = _world_run(tmp_path)
     assert (code, err) == (0, "")  # rebuilt: nothing changed, nothing said
+
+
+def test_the_post_s_picture_comes_back_from_the_cache(tmp_path: Path) -> None:
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: A\ndate: 2024-01-01\ncover: c.png\n---\nx\n", "utf-8")
+    cache = tmp_path / "c.cache"
+    first = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    again = postfeed.load_posts(root, site_url=SITE, cache=cache)
+    assert [p.image for p in first] == [p.image for p in again] == ["https://example.com/a/c.png"]

@@ -417,13 +417,13 @@ def test_sfeed_reads_the_feeds(fmt: str) -> None:
 
 def test_no_render_for_posts_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = post_module.markdown_to_html
+    real = post_module.render_markdown
 
-    def counting(*args: object, **kwargs: object) -> str:
+    def counting(*args: object, **kwargs: object) -> object:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("postfeed.post.markdown_to_html", counting)
+    monkeypatch.setattr("postfeed.post.render_markdown", counting)
     many = [
         postfeed.Post(title=f"P{i}", date=dt.date(2024, 1, i + 1), content="x") for i in range(30)
     ]
@@ -656,8 +656,88 @@ def test_a_post_without_a_body_has_no_empty_content_element() -> None:
     rss, atom = feed.rss(), feed.atom()
     assert b"content:encoded" not in rss.split(b"<item>")[1]
     assert b"<content" not in atom
-    assert json.loads(feed.json())["items"][0]["content_text"] == ""
+    assert json.loads(feed.json())["items"][0]["content_text"] == "Link only"  # its title
     for data in (rss, atom, feed.json()):
         assert_no_problems(data)
     # An Atom entry with neither content nor summary has its title as its summary.
     assert b"<summary>Link only</summary>" in atom
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_post_with_no_body_has_no_content_element(fmt: str) -> None:
+    posts = [
+        postfeed.Post(title="Empty", date="2024-01-02", content="", link="/e/"),
+        postfeed.Post(
+            title="Tags only", date="2024-01-01", content="{% include x %}\n", link="/t/"
+        ),
+    ]
+    data = getattr(postfeed.Feed(title="T", site_url=SITE, posts=posts), fmt)()
+    assert_no_problems(data)
+    if fmt == "json":
+        items = json.loads(data)["items"]
+        assert all("content_html" not in item for item in items)
+        assert [item["content_text"] for item in items] == ["Empty", "Tags only"]
+    else:
+        assert b"<content" not in data and b"content:encoded" not in data
+
+
+def _pictured() -> list[postfeed.Post]:
+    return [
+        postfeed.Post(title="Jpeg", date="2024-01-03", content="x", link="/j/", image="c.JPG"),
+        postfeed.Post(
+            title="Svg", date="2024-01-02", content="y", link="/s/", image="/i/a.svg?w=2"
+        ),
+        postfeed.Post(title="Unknown", date="2024-01-01", content="z", link="/u/", image="/pic"),
+        postfeed.Post(title="None", date="2023-12-31", content="w", link="/n/"),
+    ]
+
+
+def test_the_post_s_picture_in_rss_is_media_rss() -> None:
+    data = postfeed.Feed(title="T", site_url=SITE, posts=_pictured()).rss()
+    assert_no_problems(data)
+    assert b'xmlns:media="http://search.yahoo.com/mrss/"' in data
+    assert (
+        b'<media:content url="https://example.com/j/c.JPG" medium="image" type="image/jpeg"/>'
+        in data
+    )
+    assert b'<media:thumbnail url="https://example.com/j/c.JPG"/>' in data
+    assert b'url="https://example.com/i/a.svg?w=2" medium="image" type="image/svg+xml"' in data
+    assert b'<media:content url="https://example.com/pic" medium="image"/>' in data
+    parsed = parse_back(data)
+    thumbnails = [e.get("media_thumbnail", [{}])[0].get("url") for e in parsed.entries]
+    assert thumbnails == [
+        "https://example.com/j/c.JPG",
+        "https://example.com/i/a.svg?w=2",
+        "https://example.com/pic",
+        None,
+    ]
+
+
+def test_the_post_s_picture_in_atom_is_an_enclosure_and_in_json_its_image() -> None:
+    feed = postfeed.Feed(title="T", site_url=SITE, posts=_pictured())
+    atom = feed.atom()
+    assert_no_problems(atom)
+    assert b'<link rel="enclosure" href="https://example.com/j/c.JPG" type="image/jpeg"/>' in atom
+    enclosures = [
+        [link.href for link in e.links if link.rel == "enclosure"] for e in parse_back(atom).entries
+    ]
+    assert enclosures == [
+        ["https://example.com/j/c.JPG"],
+        ["https://example.com/i/a.svg?w=2"],
+        ["https://example.com/pic"],
+        [],
+    ]
+    data = feed.json()
+    assert_no_problems(data)
+    images = [item.get("image") for item in json.loads(data)["items"]]
+    assert images == [
+        "https://example.com/j/c.JPG",
+        "https://example.com/i/a.svg?w=2",
+        "https://example.com/pic",
+        None,
+    ]
+
+
+def test_a_feed_without_pictures_declares_no_media_namespace() -> None:
+    data = postfeed.Feed(title="T", site_url=SITE, posts=_pictured()[3:]).rss()
+    assert b"mrss" not in data

@@ -73,7 +73,7 @@ def test_golden(expected_file: Path, tmp_path: Path, caplog: pytest.LogCaptureFi
     else:
         assert warnings == []
     post = posts[0]
-    for key in ("title", "slug", "link", "id", "summary"):
+    for key in ("title", "slug", "link", "id", "summary", "image"):
         if key in expected:
             assert getattr(post, key) == expected[key], key
     for key in ("date", "updated"):
@@ -258,15 +258,15 @@ def test_options_are_keyword_only(tmp_path: Path) -> None:
 
 def test_loading_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = 0
-    real = render.markdown_to_html
+    real = render.render_markdown
 
-    def counting(*args: Any, **kwargs: Any) -> str:
+    def counting(*args: Any, **kwargs: Any) -> render.Rendered:
         nonlocal calls
         calls += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(render, "markdown_to_html", counting)
-    monkeypatch.setattr("postfeed.post.markdown_to_html", counting)
+    monkeypatch.setattr(render, "render_markdown", counting)
+    monkeypatch.setattr("postfeed.post.render_markdown", counting)
     for i in range(200):
         _write(tmp_path, f"p{i:03d}.md", _post(f"Post {i}", f"2024-01-{i % 28 + 1:02d}"))
     posts = postfeed.load_posts(tmp_path, site_url=SITE)

@@ -104,12 +104,13 @@ def _record_out(record: Record) -> list[Any]:
         record.summary,
         record.draft,
         _date_out(record.expires),
+        record.image,
     ]
 
 
 def record_from_row(row: list[Any]) -> Record:
     (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     authors, summary, draft, expires) = row  # fmt: skip
+     authors, summary, draft, expires, image) = row  # fmt: skip
     published = _date_in(date)
     return Record(
         str(relpath),
@@ -128,6 +129,7 @@ def record_from_row(row: list[Any]) -> Record:
         summary,
         bool(draft),
         _date_in(expires),
+        image,
     )
 
 

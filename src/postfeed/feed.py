@@ -239,18 +239,22 @@ class Feed:
                     f"{_name(post)}: Apple Podcasts plays {', '.join(EPISODE_SUFFIXES)} files, "
                     f"not {post.enclosures[0].url!r}"
                 )
+        html = "" if self.summary_only else post.content_html
+        content = html if html.strip() else None  # a post with no body: no content element
+        # An entry with no text at all reads as its title (Atom wants some text).
+        summary = post.summary or ("" if content else post.title)
         return Entry(
             title=post.title,
             link=post.link,
             id=post.id,
             published=post.date,
             updated=post.updated,
-            summary=post.summary,
-            # SPEC §3: a post with no body has no content element, never an empty one
-            content_html=None if self.summary_only else post.content_html or None,
+            summary=summary,
+            content_html=content,
             tags=post.tags,
             authors=authors,
             enclosures=post.enclosures,
+            image=post.image,
         )
 
     def _shown(self, posts: Sequence[Post]) -> Sequence[Post]:

@@ -136,10 +136,11 @@ class Entry:
     published: dt.datetime
     updated: dt.datetime
     summary: str
-    content_html: str | None  # None when the feed shows summaries only
+    content_html: str | None  # None: summaries only, or a post with no body
     tags: tuple[str, ...]
     authors: tuple[Author, ...]
     enclosures: tuple[Enclosure, ...] = ()
+    image: str | None = None  # the post's picture, an absolute URL
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ def _item(entry: Entry) -> dict[str, object]:
         item["content_text"] = entry.summary
     if entry.summary:
         item["summary"] = entry.summary
+    if entry.image:
+        item["image"] = entry.image
     item["date_published"] = entry.published.isoformat()
     item["date_modified"] = entry.updated.isoformat()
     if entry.tags:

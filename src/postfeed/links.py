@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import string
 import unicodedata
+from collections.abc import Iterable
 from urllib.parse import quote, urljoin
 
 DEFAULT_LINK_PATTERN = "{path}/"
@@ -14,7 +15,7 @@ PLACEHOLDERS = frozenset({"path", "slug", "stem", "year", "month", "day"})
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _START_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _URL_ATTR = re.compile(
-    r"""(?P<lead>\s(?P<name>href|src|srcset)\s*=\s*)"""
+    r"""(?P<lead>\s(?P<name>href|src|srcset|poster)\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.IGNORECASE,
 )
@@ -120,18 +121,36 @@ def under_site(url: str, site_url: str | None) -> str:
     return site_url.rstrip("/") + "/" + url.lstrip("/")
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=%~?#\[\]._-]*")
+
+
+def _url_text(url: str) -> str:
+    """A URL as an attribute holds it: already escaped for HTML (``&amp;``), so only
+    what no URL may hold is encoded."""
+    return url if _URL_SAFE.fullmatch(url) else encode_url(url)
+
+
 def _absolute_srcset(value: str, base: str) -> str:
     candidates = []
     for candidate in value.split(","):
         parts = candidate.strip().split(None, 1)
         if parts:
-            parts[0] = urljoin(base, parts[0])
+            parts[0] = _url_text(urljoin(base, parts[0]))
             candidates.append(" ".join(parts))
     return ", ".join(candidates)
 
 
+def absolute_url(url: str, base: str) -> str:
+    """One URL made absolute against ``base`` (when ``base`` is absolute) and encoded."""
+    if not is_absolute_http(base):
+        return _url_text(url.strip())
+    return _url_text(urljoin(base, url.strip()))
+
+
 def absolute_urls(html_text: str, base: str) -> str:
-    """Make every relative ``href``, ``src`` and ``srcset`` in ``html_text`` absolute."""
+    """Make every relative ``href``, ``src``, ``srcset`` and ``poster`` in ``html_text``
+    absolute, with the characters a URL cannot hold (spaces, ``{``, non-ASCII…)
+    percent-encoded."""
     if not is_absolute_http(base):
         return html_text
 
@@ -147,7 +166,49 @@ def absolute_urls(html_text: str, base: str) -> str:
         if match.group("name").lower() == "srcset":
             value = _absolute_srcset(raw, base)
         else:
-            value = urljoin(base, raw.strip())
+            value = _url_text(urljoin(base, raw.strip()))
         return f"{match.group('lead')}{quote_char}{value}{quote_char}"
 
     return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), html_text)
+
+
+_POST_SUFFIX = re.compile(r"\.(?:md|markdown|mdown|mkd|mdx|txt|html)$", re.IGNORECASE)
+
+
+def _post_key(path: str) -> str:
+    """A post's path as link tags name it: no suffix, no ``index``, no leading ``/``."""
+    path = _POST_SUFFIX.sub("", path.strip().strip("\"'").strip("/"))
+    folder, _, name = path.rpartition("/")
+    return folder if name.lower() in ("index", "_index") and folder else path
+
+
+class PostLinks:
+    """The links of a folder's posts by path, for the template tags that link to a post
+    (``{% link %}``, ``{% post_url %}``, Hugo's ``ref``/``relref``): a tag names a post
+    by its path from the site's root, or from its folder, with or without suffix."""
+
+    def __init__(self, links: Iterable[tuple[str, str]]) -> None:
+        self._links = list(links)
+        self._index: dict[str, str | None] | None = None  # built when a tag first asks
+
+    def _by_key(self) -> dict[str, str | None]:
+        if self._index is None:
+            self._index = {}
+            for relpath, link in self._links:
+                parts = _post_key(relpath).split("/")
+                for start in range(len(parts)):  # every tail: "_posts/x", "x"
+                    tail = "/".join(parts[start:])
+                    known = self._index.get(tail, link)
+                    self._index[tail] = link if known == link else None  # two: ambiguous
+        return self._index
+
+    def __call__(self, target: str) -> str | None:
+        """The link of the post ``target`` names, or ``None`` (none, or several)."""
+        path, hash_mark, fragment = target.partition("#")
+        index = self._by_key()
+        parts = _post_key(path).split("/")
+        for start in range(len(parts)):  # a path from above the posts folder: "_posts/x"
+            link = index.get("/".join(parts[start:]))
+            if link is not None:
+                return link + hash_mark + fragment
+        return None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
-from postfeed.links import DEFAULT_LINK_PATTERN, check_pattern, is_absolute_http
+from postfeed.links import DEFAULT_LINK_PATTERN, PostLinks, check_pattern, is_absolute_http
 from postfeed.metadata import Settings, check_keys
 from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
@@ -196,9 +196,11 @@ def load_posts(
         kept.append((found, record))
     if store is not None and store.autosave:
         store.save()
+    # The posts a link tag may name (a narrowed load reads no post with such a tag).
+    links = PostLinks((record.relpath, record.link) for _, record in kept)
     if newest:
         kept = _newest(kept, newest, newest_per_tag)
-    posts = [_post(r, BodySource(f, options), f.path, options, renders) for f, r in kept]
+    posts = [_post(r, BodySource(f, options), f.path, options, renders, links) for f, r in kept]
     return sort_posts(posts)
 
 
@@ -276,6 +278,7 @@ def _post(
     path: str,
     options: LoadOptions,
     renders: dict[str, str] | None,
+    links: PostLinks | None = None,
 ) -> Post:
     return Post._create(
         title=record.title,
@@ -293,6 +296,8 @@ def _post(
         _extensions=options.extensions,
         _source=source,
         _renders=renders,
+        _image=record.image,
+        _links=links,
     )
 
 

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.dates import parse_date
 from postfeed.links import normalise_id
+from postfeed.render import plain_text
+from postfeed.templates import strip_template_tags
 from postfeed.titles import clean_title
 
 TITLE_KEYS = ("title",)
@@ -45,6 +47,15 @@ AUTHOR_KEYS = ("author", "authors")
 SLUG_KEYS = ("slug",)
 LINK_KEYS = ("url", "permalink")
 ID_KEYS = ("id",)
+IMAGE_KEYS = (
+    "image",
+    "cover",
+    "cover_image",
+    "heroimage",
+    "featured_image",
+    "thumbnail",
+    "banner",
+)
 
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
@@ -92,6 +103,7 @@ class Metadata:
     slug: str | None = None
     link: str | None = None
     id: str | None = None
+    image: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -106,10 +118,30 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+def _summary(value: object) -> str | None:
+    """A summary or description as plain text (it may be written in Markdown or HTML)."""
+    text = _text(value)
+    return None if text is None else plain_text(text) or None
+
+
+def _image(value: object) -> str | None:
+    """The post's picture: a URL string, a mapping naming it (``src``, ``url``, or
+    ``image`` as Hugo themes write ``cover: {image: …}``), or the first of a list."""
+    if isinstance(value, list | tuple):
+        return next((url for url in map(_image, value) if url), None)
+    if isinstance(value, Mapping):
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        return next((_image(lowered[k]) for k in ("src", "url", "image") if k in lowered), None)
+    if not isinstance(value, str):
+        return None  # `banner: true` and the like are a theme's switches, not pictures
+    return _text(value.strip())
+
+
 def _title(value: object, settings: Settings) -> str | None:
     if value is None or isinstance(value, dict | list | tuple):
         return None
-    return clean_title(str(value), front_matter=not settings.header_block) or None
+    text = strip_template_tags(str(value))
+    return clean_title(text, front_matter=not settings.header_block) or None
 
 
 def _date(value: object, settings: Settings) -> dt.datetime:
@@ -283,11 +315,12 @@ METADATA_PROCESSORS: dict[str, tuple[tuple[str, ...], Processor]] = {
     "title": (TITLE_KEYS, _title),
     "date": (DATE_KEYS, _date),
     "updated": (UPDATED_KEYS, _date),
-    "summary": (SUMMARY_KEYS, lambda v, s: _text(v)),
+    "summary": (SUMMARY_KEYS, lambda v, s: _summary(v)),
     "authors": (AUTHOR_KEYS, lambda v, s: parse_authors(v)),
     "slug": (SLUG_KEYS, lambda v, s: _text(v)),
     "link": (LINK_KEYS, lambda v, s: _text(v)),
     "id": (ID_KEYS, lambda v, s: _id(v)),
+    "image": (IMAGE_KEYS, lambda v, s: _image(v)),
 }
 
 KNOWN_KEYS = frozenset(

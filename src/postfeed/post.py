@@ -16,16 +16,16 @@ from postfeed._text import xml_legal
 from postfeed.errors import PostError
 from postfeed.feed_data import Enclosure
 from postfeed.feed_data import enclosures as parse_enclosures
-from postfeed.links import absolute_urls, encode_url, under_site
+from postfeed.links import PostLinks, absolute_url, absolute_urls, encode_url, under_site
 from postfeed.metadata import Author, Settings, normalise, parse_authors
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
     RenderError,
     check_extensions,
     first_paragraph,
-    markdown_to_html,
     plain_html,
     prepare,
+    render_markdown,
     summary_from_markdown,
 )
 from postfeed.slugs import slugify
@@ -81,6 +81,9 @@ class Post:
     _renders: MutableMapping[str, str] | None = field(
         init=False, repr=False, compare=False, hash=False
     )
+    _image: str | None = field(init=False, repr=False)  # as written; see ``image``
+    # The links of the other posts loaded with this one, for template tags that link to one.
+    _links: PostLinks | None = field(init=False, repr=False, compare=False, hash=False)
 
     def __init__(
         self,
@@ -99,6 +102,7 @@ class Post:
         enclosures: Enclosure | Iterable[Enclosure | Mapping[str, Any] | str] | str = (),
         updated: dt.datetime | dt.date | str | int | None = None,
         path: str | os.PathLike[str] | None = None,
+        image: str | None = None,
         timezone: str = "UTC",
         dayfirst: bool = False,
         markdown_extensions: Sequence[str] | None = None,
@@ -113,6 +117,12 @@ class Post:
                 settings=Settings(timezone=timezone, dayfirst=dayfirst),
                 extensions=markdown_extensions,
             ))  # fmt: skip
+            if image is not None:  # a new picture, normalised as the constructor does
+                try:
+                    picture = normalise({"image": image}, Settings()).image
+                except ValueError as err:
+                    raise PostError(where, str(err)) from err
+                object.__setattr__(self, "_image", picture)
             return
         extensions = DEFAULT_EXTENSIONS if markdown_extensions is None else markdown_extensions
         try:
@@ -130,6 +140,7 @@ class Post:
             "slug": slug,
             "url": link,
             "id": id,
+            "image": image,
         }
         try:
             found = normalise(meta, Settings(timezone=timezone, dayfirst=dayfirst))
@@ -167,6 +178,8 @@ class Post:
             _cache={},
             _source=None,
             _renders=None,
+            _image=found.image,
+            _links=None,
         )
 
     def _copy_values(
@@ -260,6 +273,8 @@ class Post:
         values.setdefault("_cache", {})
         values.setdefault("_source", None)
         values.setdefault("_renders", None)
+        values.setdefault("_image", None)
+        values.setdefault("_links", None)
         _init_fields(post, **values)
         return post
 
@@ -274,6 +289,13 @@ class Post:
     def path(self) -> Path | None:
         """The source file as found under the posts folder; ``None`` for a post in memory."""
         return None if self._path is None else Path(self._path)
+
+    @property
+    def image(self) -> str | None:
+        """The post's picture (``image``, ``cover``… metadata), absolute against ``link``."""
+        if self._image is None:
+            return None
+        return absolute_url(self._image, self.link)
 
     @property
     def content(self) -> str:
@@ -322,13 +344,19 @@ class Post:
             cached = self._renders.get(key)
             if cached is not None:
                 return cached
+        name = getattr(getattr(self._source, "found", None), "relpath", None)
         try:
-            rendered = markdown_to_html(self.content, self._extensions)
+            rendered = render_markdown(self.content, self._extensions, resolve=self._links)
         except RenderError as err:
-            name = getattr(getattr(self._source, "found", None), "relpath", None)
             logger.warning("%s: %s; shown as plain text", name or self._path or self.id, err)
             return absolute_urls(plain_html(self.content), self.link)  # not cached: tried again
-        html = absolute_urls(rendered, self.link)
+        if rendered.unrun is not None:
+            logger.warning(
+                "%s: template tag %s not run (postfeed runs no templates); removed",
+                name or self._path or self.id,
+                rendered.unrun,
+            )
+        html = absolute_urls(rendered.html, self.link)
         if key is not None and self._renders is not None:
             self._renders[key] = html
         return html

@@ -7,14 +7,22 @@ import html
 import re
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postfeed._text import collapse_whitespace, xml_legal
+from postfeed.templates import Resolver, prepare_source
 
 if TYPE_CHECKING:
     import markdown
 
-DEFAULT_EXTENSIONS: tuple[str, ...] = ("extra", "sane_lists")
+# ``extra`` and sane lists, with pymdown-extensions' fences (python-markdown's own are
+# never found inside list items) and ``~~strike~~`` (python-markdown has none).
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "extra",
+    "sane_lists",
+    "pymdownx.superfences",
+    "pymdownx.tilde",
+)
 SUMMARY_LENGTH = 300
 
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -59,8 +67,9 @@ _PLAIN_NAME = re.compile(r"[a-z_]+")
 def _extensions(names: Sequence[str]) -> list[Any]:
     """Markdown's own extensions, built here from their modules: given by name, Markdown
     first reads every installed package's entry points (25 ms and more) to find them.
-    ``extra`` is its parts, as Markdown's ``ExtraExtension`` registers them; any other
-    name is left for Markdown to find."""
+    ``extra`` is its parts, as Markdown's ``ExtraExtension`` registers them (without its
+    fences when pymdown-extensions' fences replace them); the pymdown-extensions used by
+    default are set up as postfeed needs them; any other name is left for Markdown."""
     import importlib
 
     from markdown.extensions import extra
@@ -68,7 +77,11 @@ def _extensions(names: Sequence[str]) -> list[Any]:
     built: list[Any] = []
     for name in names:
         if name == "extra":
-            built.extend(_extensions(extra.extensions))
+            parts = [p for p in extra.extensions if not (p == "fenced_code" and _SUPER in names)]
+            built.extend(_extensions(parts))
+            continue
+        if name in _PYMDOWNX:
+            built.extend(_PYMDOWNX[name]())
             continue
         module = None
         if _PLAIN_NAME.fullmatch(name):
@@ -76,6 +89,25 @@ def _extensions(names: Sequence[str]) -> list[Any]:
                 module = importlib.import_module(f"markdown.extensions.{name}")
         built.append(name if module is None else module.makeExtension())
     return built
+
+
+_SUPER = "pymdownx.superfences"
+
+
+def _superfences() -> list[Any]:
+    from pymdownx import highlight, superfences
+
+    # Code as python-markdown writes it, <pre><code class="language-x">, not coloured.
+    return [highlight.makeExtension(use_pygments=False), superfences.makeExtension()]
+
+
+def _tilde() -> list[Any]:
+    from pymdownx import tilde
+
+    return [tilde.makeExtension(subscript=False)]  # ~~strike~~ only, as GitHub does
+
+
+_PYMDOWNX = {_SUPER: _superfences, "pymdownx.tilde": _tilde}
 
 
 # Python-Markdown has inputs that take minutes ("[" * 20000: every opener that is never
@@ -160,8 +192,22 @@ def check_limits(text: str) -> None:
             )
 
 
-def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> str:
-    """Render Markdown to an HTML fragment with python-markdown.
+class Rendered(NamedTuple):
+    """A body rendered: its HTML, and the first template tag removed without being run."""
+
+    html: str
+    unrun: str | None
+
+
+def render_markdown(
+    text: str,
+    extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    *,
+    resolve: Resolver | None = None,
+) -> Rendered:
+    """Render a Markdown body to an HTML fragment with python-markdown, its template tags
+    shown as what they display or removed (``resolve`` turns a path named by a link tag
+    into the URL of that post, or ``None``).
 
     Raises ``RenderError`` when the text is over a limit of ``check_limits`` or Markdown
     fails.
@@ -171,7 +217,11 @@ def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) 
     text = xml_legal(text)
     check_limits(text)
     try:
-        return xml_legal(converter.reset().convert(text))
+        prepared = prepare_source(
+            text, resolve=resolve, markdown_in_html="md_in_html" in key or "extra" in key
+        )
+        html_text = xml_legal(converter.reset().convert(prepared.text))
+        return Rendered(html_text, prepared.unrun)
     except (RecursionError, MemoryError) as err:
         _local.md.pop(key, None)
         raise RenderError(f"Markdown could not render it ({type(err).__name__})") from None
@@ -182,15 +232,61 @@ def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) 
         converter.reset()
 
 
+def markdown_to_html(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> str:
+    """Render Markdown to an HTML fragment (``render_markdown`` without its report)."""
+    return render_markdown(text, extensions).html
+
+
 def plain_html(text: str) -> str:
     """The body as escaped paragraphs: what a feed shows when Markdown cannot render it."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", xml_legal(text)) if p.strip()]
     return "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
 
 
+# What a reader does not read as text: scripts, styles, comments, footnote markers.
+_UNREAD = re.compile(
+    r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->"
+    r"|<sup\b[^>]*\bid=[\"']?fnref[^>]*>.*?</sup>",
+    re.DOTALL | re.IGNORECASE,
+)
+# Tags that start or end a block (a line break on the page): a space in plain text. Every
+# other tag is inline and joins its neighbours without one (``Hi <em>there</em>.``).
+_BLOCK_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|caption|dd|details|dialog|div|dl|dt"
+    r"|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|img|li|main|nav|ol|p|pre"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|audio|iframe)\b[^>]*>",
+    re.IGNORECASE,
+)
+# A backslash before ASCII punctuation is an escape in Markdown (CommonMark): not text.
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    return collapse_whitespace(xml_legal(html.unescape(_TAG.sub(" ", fragment))))
+    """Plain text of an HTML fragment, as a reader reads it: inline elements joined without
+    added spaces, blocks separated by one space, entities decoded, whitespace collapsed."""
+    text = _BLOCK_TAG.sub(" ", _UNREAD.sub("", fragment))
+    return collapse_whitespace(xml_legal(html.unescape(_TAG.sub("", text))))
+
+
+# Markdown that python-markdown leaves as text: links to a reference never defined.
+_LEFTOVER_LINK = re.compile(r"!?\[([^\[\]\n]*)\](?:\[[^\[\]\n]*\]|\([^()\s]*\))")
+_MARKUP = re.compile(r"[*_`\[\]<>&\\{~]")
+
+
+def summary_text(fragment: str) -> str:
+    """A summary's plain text from rendered HTML: what a reader reads, never Markdown."""
+    return _LEFTOVER_LINK.sub(lambda m: m.group(1), html_to_text(fragment))
+
+
+def plain_text(text: str, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> str:
+    """Plain text of a summary or description written by hand, which may hold Markdown,
+    HTML, entities, backslash escapes and template tags: rendered, then read as text."""
+    if _MARKUP.search(text) is None:
+        return collapse_whitespace(xml_legal(text))
+    try:
+        return summary_text(markdown_to_html(text, extensions))
+    except RenderError:
+        return collapse_whitespace(xml_legal(html.unescape(_TAG.sub("", text))))
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -208,7 +304,7 @@ def summary_from_markdown(text: str, rendered: str, extensions: Sequence[str]) -
     head, more = _split_more(text)
     if more:
         try:
-            return html_to_text(markdown_to_html(head, extensions))
+            return summary_text(markdown_to_html(head, extensions))
         except RenderError:
             return collapse_whitespace(xml_legal(head))
     return first_paragraph(rendered)
@@ -217,10 +313,10 @@ def summary_from_markdown(text: str, rendered: str, extensions: Sequence[str]) -
 def first_paragraph(rendered: str) -> str:
     """The first non-empty ``<p>`` of rendered HTML as plain text, shortened."""
     for match in _PARAGRAPH.finditer(rendered):
-        paragraph = html_to_text(match.group(1))
+        paragraph = summary_text(match.group(1))
         if paragraph:
             return shorten(paragraph)
-    return shorten(html_to_text(rendered))
+    return shorten(summary_text(rendered))
 
 
 def _split_more(text: str) -> tuple[str, bool]:

@@ -22,7 +22,7 @@ from postfeed._version import __version__
 from postfeed.discovery import Found, find_posts
 
 FORMAT = "postfeed-cache"
-VERSION = 3  # 3: a record holds a list of authors and an expiry date
+VERSION = 4  # 4: a record holds a list of authors, an expiry date and the image
 
 
 def default_cache_path(posts_dir: str | os.PathLike[str], output: str | os.PathLike[str]) -> Path:

@@ -37,6 +37,7 @@ from postfeed.metadata import (
     normalise,
 )
 from postfeed.slugs import slugify
+from postfeed.templates import fill_params
 from postfeed.titles import title_from_body, title_from_stem
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class Record(NamedTuple):
     summary: str | None = None
     draft: bool = False
     expires: dt.datetime | None = None  # Hugo's expiryDate: left out from then on
+    image: str | None = None
 
 
 class RawPost(NamedTuple):
@@ -252,9 +254,15 @@ def _header_settings(settings: Settings) -> Settings:
 
 
 def scan_text(
-    text: str, found: Found, options: LoadOptions, warnings: Sequence[str] = ()
+    text: str,
+    found: Found,
+    options: LoadOptions,
+    warnings: Sequence[str] = (),
+    *,
+    params: bool = False,
 ) -> tuple[Record, str]:
-    """Normalise one post's text: its record, and its body (metadata and title removed).
+    """Normalise one post's text: its record, and its body (metadata and title removed;
+    with ``params``, Hugo's ``param`` shortcodes filled from the front matter).
 
     Raises ``ValueError`` for a post to skip with a warning.
     """
@@ -315,8 +323,9 @@ def scan_text(
         summary=summary,
         draft=meta.draft,
         expires=meta.expires,
+        image=meta.image,
     )
-    return record, body
+    return record, fill_params(body, raw.metadata) if params else body
 
 
 class Changed(OSError):
@@ -510,7 +519,7 @@ class BodySource:
     def __call__(self) -> str:
         try:
             text = decode(self._read()).text
-            return scan_text(text, self.found, self.options)[1]
+            return scan_text(text, self.found, self.options, params=True)[1]
         except PostError:
             raise
         except ValueError as err:
