@@ -72,7 +72,7 @@ def test_a_body_too_slow_for_markdown_is_shown_as_plain_text_in_any_thread(
         (" " * 129 + "x\n", "indented 129 columns (limit 128)"),
         ('<div markdown="1">\n' * 33 + "x\n" + "</div>\n" * 33, 'markdown="1" (limit 32)'),
         ("x" * (render.MAX_CHARS + 1), "characters (limit 1,000,000)"),
-        ("y " * 25_001, "a paragraph of 50,002 characters (limit 50,000)"),
+        ("y " * 100_001, "a paragraph of 200,002 characters (limit 200,000)"),
         ("[a " * 600, "too many unclosed"),
         ("<a " * 600, "too many unclosed"),
         ("[a](" * 600, "too many unclosed"),

@@ -119,7 +119,10 @@ MAX_DEPTH = 32  # nesting of block quotes, of lists (by indentation) and of mark
 INDENT_PER_LEVEL = 4
 MAX_OPEN_SCAN = 200_000  # characters scanned on behalf of "[", "](" and "<" never closed
 MAX_CHARS = 1_000_000  # a body (Markdown is linear, but a book is not a post)
-MAX_BLOCK_CHARS = 50_000  # one paragraph (its inline patterns grow faster than linear)
+# One block between blank lines: its inline patterns grow faster than linear (a paragraph
+# of 200,000 characters of ordinary prose takes about a second), and real release notes
+# hold lists of 100,000 characters without a blank line.
+MAX_BLOCK_CHARS = 200_000
 
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _INDENT = re.compile(r"^[ \t]+(?=\S)", re.MULTILINE)
