@@ -679,3 +679,22 @@ def test_a_malformed_ipv6_host_is_an_error_not_a_crash() -> None:
     assert [p.message for p in postfeed.check(feed.encode())] == [
         "feed.home_page_url: 'http://[x' is not an absolute URL"
     ]
+
+
+@pytest.mark.parametrize("document", [b"[" * 100_000, b'{"a":' * 100_000, b"[" * 65 + b"]" * 65])
+def test_json_nested_too_deep_is_an_error_never_a_crash(document: bytes) -> None:
+    """Issue 13 #13: ``[`` × 100,000 raised RecursionError out of ``check`` (exit 2)."""
+    problems = postfeed.check(document)
+    assert [p.level for p in problems] == ["error"]
+    assert "deep (limit 64)" in problems[0].message
+
+
+def test_json_nesting_counts_no_bracket_inside_a_string() -> None:
+    text = '"[[[[ \\" {{{{"'
+    feed = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": '
+        + text.encode()
+        + b', "home_page_url": "https://example.com/", "feed_url": '
+        b'"https://example.com/feed.json", "items": []}'
+    )
+    assert postfeed.check(feed) == []

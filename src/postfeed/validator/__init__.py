@@ -203,7 +203,7 @@ def _json_items(data: bytes) -> int:
 
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to count
         return 0
     items = document.get("items") if isinstance(document, dict) else None
     return len(items) if isinstance(items, list) else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -113,10 +114,34 @@ def _json_authors(obj: dict[str, object], path: str, report: _Report) -> None:
             _json_field(author, key, here, report, check=lambda v, w: report.url(w, v))
 
 
+# A JSON Feed is a few levels deep; its extensions may nest more, never this much. The
+# standard library's parser recurses: deeper input would raise RecursionError.
+MAX_JSON_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth(text: str) -> int:
+    """How deep arrays and objects nest in ``text`` (strings skipped; one linear pass)."""
+    depth = deepest = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
 def _check_json(data: bytes, report: _Report) -> None:
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as err:
+        text = data.decode("utf-8-sig")
+        depth = _json_depth(text)
+        if depth > MAX_JSON_DEPTH:
+            report.error("document", f"nested {depth} deep (limit {MAX_JSON_DEPTH})")
+            return
+        document = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
         report.error("document", f"not valid UTF-8 JSON: {err}")
         return
     if not isinstance(document, dict):
