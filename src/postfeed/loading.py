@@ -196,7 +196,7 @@ def load_posts(
         kept.append((found, record))
     if store is not None and store.autosave:
         store.save()
-    # The posts a link tag may name (a narrowed load reads no post with such a tag).
+    # The posts a link tag may name: every post loaded, before the newest are kept.
     links = PostLinks((record.relpath, record.link) for _, record in kept)
     if newest:
         kept = _newest(kept, newest, newest_per_tag)
