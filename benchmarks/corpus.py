@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import random
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list
@@ -29,11 +30,11 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]  # fmt: skip
 
 
-def _sentence_words(rng: random.Random, n: int) -> str:
+def sentence_words(rng: random.Random, n: int, vocabulary: Sequence[str] = WORDS) -> str:
     """``n`` words with the inline Markdown posts carry: emphasis, code, links."""
     words = []
     for _ in range(n):
-        word = rng.choice(WORDS)
+        word = rng.choice(vocabulary)
         roll = rng.random()
         if roll < 0.03:
             word = f"*{word}*"
@@ -42,7 +43,7 @@ def _sentence_words(rng: random.Random, n: int) -> str:
         elif roll < 0.07:
             word = f"`{word}()`"
         elif roll < 0.09:
-            word = f"[{word}](https://example.org/{rng.choice(WORDS)}/{rng.randrange(1000)})"
+            word = f"[{word}](https://example.org/{rng.choice(vocabulary)}/{rng.randrange(1000)})"
         words.append(word)
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
@@ -54,9 +55,9 @@ def _block(rng: random.Random, left: int) -> tuple[str, int]:
     roll = rng.random()
     if roll < 0.08:
         n = rng.randint(2, 6)
-        return "## " + _sentence_words(rng, n).rstrip("."), n
+        return "## " + sentence_words(rng, n).rstrip("."), n
     if roll < 0.18:
-        items = [_sentence_words(rng, rng.randint(4, 12)) for _ in range(rng.randint(3, 6))]
+        items = [sentence_words(rng, rng.randint(4, 12)) for _ in range(rng.randint(3, 6))]
         marker = rng.choice(["-", "*", "1."])
         return "\n".join(f"{marker} {item}" for item in items), sum(
             len(item.split()) for item in items
@@ -69,14 +70,14 @@ def _block(rng: random.Random, left: int) -> tuple[str, int]:
         return "```python\n" + "\n".join(line.strip() for line in lines) + "\n```", len(lines)
     if roll < 0.28:
         n = min(left, rng.randint(20, 60))
-        return "> " + _sentence_words(rng, n), n
+        return "> " + sentence_words(rng, n), n
     n = min(left, rng.randint(40, 120))
-    return _sentence_words(rng, n), n
+    return sentence_words(rng, n), n
 
 
 def _paragraphs(rng: random.Random, words: int) -> str:
     n = min(words, rng.randint(40, 120))
-    out, left = [_sentence_words(rng, n)], words - n  # a paragraph first (the dateline's)
+    out, left = [sentence_words(rng, n)], words - n  # a paragraph first (the dateline's)
     while left > 0:
         block, n = _block(rng, left)
         out.append(block)

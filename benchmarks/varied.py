@@ -53,6 +53,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from corpus import sentence_words
+
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list
     "the of and a to in is you that it he was for on are as with his they I at be this "
     "have from or one had by word but not what all were we when your can said there use an "
@@ -104,22 +106,7 @@ class Post:
 
 
 def _sentence(post: Post, n: int) -> str:
-    rng = post.rng
-    words = []
-    for _ in range(n):
-        word = rng.choice(WORDS)
-        roll = rng.random()
-        if roll < 0.03:
-            word = f"*{word}*"
-        elif roll < 0.05:
-            word = f"**{word}**"
-        elif roll < 0.07:
-            word = f"`{word}()`"
-        elif roll < 0.09:
-            word = f"[{word}](https://example.org/{rng.choice(WORDS)}/{rng.randrange(1000)})"
-        words.append(word)
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
+    return sentence_words(post.rng, n, WORDS)
 
 
 def _fence(post: Post) -> str:
