@@ -248,6 +248,9 @@ def test_another_project_s_pyproject_is_not_read(
         ('timezone = "America/New_Yrok"', "(did you mean 'America/New_York'?)"),
         ('timezone = "Nowhere/Zzz"', "unknown time zone 'Nowhere/Zzz' (an IANA name such as"),
         ("title = [", "not valid TOML"),
+        ('keys = "title"', "[keys] must be a table"),
+        ("[keys]\ncolour = ['hue']", "keys: unknown field 'colour'"),
+        ("[keys]\ntitle = [1]", "keys: title must be a key name or a list of them"),
     ],
 )
 def test_bad_configuration_is_one_line_naming_file_and_key(
@@ -728,30 +731,6 @@ def test_keys_table_names_the_site_s_own_keys(
     assert _run() == 0
     feed = (tmp_path / "public" / "feed.json").read_bytes()
     assert b'"title": "Ferries run again"' in feed and b"2024-05-20" in feed
-
-
-@pytest.mark.parametrize(
-    ("toml", "message"),
-    [
-        ('keys = "title"', "[keys] must be a table"),
-        ("[keys]\ncolour = ['hue']", "keys: unknown field 'colour'"),
-        ("[keys]\ntitle = [1]", "keys: title must be a key name or a list of them"),
-    ],
-)
-def test_bad_keys_table_is_one_line_naming_the_file(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    toml: str,
-    message: str,
-) -> None:
-    _config_posts(tmp_path)
-    (tmp_path / "postfeed.toml").write_text(toml + "\n")
-    monkeypatch.chdir(tmp_path)
-    assert _run("posts", "--site-url", SITE, "--title", "T") == 2
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("postfeed: error: postfeed.toml: ")
-    assert message in line
 
 
 def test_cron_is_told_of_a_problem_once_a_person_at_a_terminal_every_time(
