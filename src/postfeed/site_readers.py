@@ -78,6 +78,16 @@ class _Notes:
         self.settings.append(Setting(name, value, source))
         self.values[name] = value
 
+    def site(self, generator: str, **fields: Any) -> Site:
+        """The ``Site`` a reader found: ``fields``, with what was read and not read."""
+        return Site(
+            root=str(self.root),
+            generator=generator,
+            explained=tuple(self.settings),
+            unread=tuple(self.unread),
+            **fields,
+        )
+
 
 def _text(value: object) -> str | None:
     if isinstance(value, Unreadable):
@@ -192,9 +202,8 @@ class _Jekyll:
             ):
                 posts.append(rel)
         notes.note("posts", ", ".join(posts) or "(no _posts folder)", "every _posts folder")
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -209,8 +218,6 @@ class _Jekyll:
             post_pattern=r"(?:^|/)_posts/(?:.*/)?\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+$",
             suffixes=(*POST_SUFFIXES, ".mkdown", ".mkdn"),
             dayfirst=True,
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
     @staticmethod
@@ -359,9 +366,8 @@ class _Hugo:
             source = "sections named like a blog's" if sections else "the whole content folder"
             notes.note("posts", ", ".join(sections) or content, source)
         posts = tuple(f"{content}/{s}" for s in sections) or (content,)
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -382,8 +388,6 @@ class _Hugo:
             # A translation (post.fr.md) belongs to another language's site and feed.
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
             bundle_resources=True,
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
     @staticmethod
@@ -507,9 +511,8 @@ class _Pelican:
         prefix = f"{re.escape(path)}/" if path else ""
         skip = "|".join(re.escape(s.strip("/")) + "/" for s in skipped if s.strip("/"))
         pattern = rf"^{prefix}(?!{skip})" if skip else rf"^{prefix}"
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             author=notes.values.get("author"),
@@ -519,8 +522,6 @@ class _Pelican:
             include_future=future if isinstance(future, bool) else True,
             rule=rule,
             post_pattern=pattern,
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
 
@@ -558,9 +559,8 @@ class _Zola:
         codes = tuple(str(k).lower() for k in languages) if isinstance(languages, Mapping) else ()
         notes.note("posts", "content", "every page of a section sorted by date")
         sections = self._sections(root / "content")
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -573,8 +573,6 @@ class _Zola:
             ),
             post_pattern=self._pattern(sections),
             suffixes=(".md",),
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
     @staticmethod
@@ -698,9 +696,8 @@ class _Eleventy:
             pattern = _rel_regex(posts, r"[^/]+")
         for folder, template in permalinks:
             notes.note("permalink", template, f"{folder} directory data")
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=notes.values.get("site_url"),
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -710,8 +707,6 @@ class _Eleventy:
             include_future=True,  # Eleventy builds every template whatever its date
             rule=EleventyLinks(input_dir, prefix, tuple(permalinks)),
             post_pattern=pattern,
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
     @staticmethod
@@ -852,9 +847,8 @@ class _Astro:
                 notes.note("posts", folder, f"content collection {name!r}")
         routes = tuple((folder, route) for folder, route, _ in posts)
         pattern = "|".join(_glob_regex(f"{folder}/{glob}") for folder, _, glob in posts)
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -863,8 +857,6 @@ class _Astro:
             rule=AstroLinks(routes, trailing),
             post_pattern=pattern or None,
             suffixes=(*POST_SUFFIXES, ".mdx"),
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
     @staticmethod
@@ -1070,9 +1062,8 @@ class _Docusaurus:
         else:
             notes.take("route_base", route, config, "routeBasePath")
         notes.note("posts", path, "the blog plugin's path" if options.get("path") else "default")
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -1081,8 +1072,6 @@ class _Docusaurus:
             rule=DocusaurusLinks(path, route, trailing),
             post_pattern=rf"^{re.escape(path)}/(?!(?:.*/)?_)(?:.*/)?[^/]+\.mdx?$",
             suffixes=(".md", ".mdx"),
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
 
@@ -1128,9 +1117,8 @@ class _MkDocs:
             directory_urls=directory_urls is not False,
         )
         notes.note("post_url", f"{blog_dir}/{rule.url_format}", "the blog plugin's post_url_format")
-        return Site(
-            root=str(root),
-            generator=self.name,
+        return notes.site(
+            self.name,
             site_url=url,
             title=notes.values.get("title"),
             description=notes.values.get("description"),
@@ -1141,8 +1129,6 @@ class _MkDocs:
             include_drafts=options.get("draft") is True,
             rule=rule,
             suffixes=(".md",),
-            explained=tuple(notes.settings),
-            unread=tuple(notes.unread),
         )
 
 
