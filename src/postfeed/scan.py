@@ -300,7 +300,7 @@ def scan_text(
         link = under_site(path, options.site_url)
     post_id = meta.id
     if post_id is not None and has_scheme(post_id):
-        from postfeed.validator._json import is_absolute_url  # what the feeds' check takes
+        from postfeed.validator import is_absolute_url  # what the feeds' check takes
 
         if not is_absolute_url(post_id):
             meta.warnings.append(f"id {post_id!r} is not a valid URI; the link is used")

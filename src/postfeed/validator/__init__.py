@@ -18,7 +18,7 @@ from postfeed.validator._problem import Level, Problem
 if TYPE_CHECKING:
     from postfeed.validator._parser import Element
 
-__all__ = ["Level", "Problem", "check", "errors", "feed_summary", "prepare"]
+__all__ = ["Level", "Problem", "check", "errors", "feed_summary", "is_absolute_url", "prepare"]
 
 ATOM = "http://www.w3.org/2005/Atom"
 OLD_ATOM = "http://purl.org/atom/ns#"
@@ -29,6 +29,13 @@ def prepare() -> None:
     from postfeed.validator._parser import load
 
     load()
+
+
+def is_absolute_url(value: str) -> bool:
+    """Whether the feeds' check takes ``value`` as an absolute URL (an entry's id)."""
+    from postfeed.validator._json import is_absolute_url as absolute
+
+    return absolute(value)
 
 
 def check(data: bytes) -> list[Problem]:
