@@ -23,8 +23,7 @@ from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline,
 from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
 from postfeed.errors import PostError
-from postfeed.front_matter import read_front_matter
-from postfeed.header_block import read_header_block
+from postfeed.front_matter import read_front_matter, read_header_block
 from postfeed.links import encode_url, has_scheme, link_path, under_site
 from postfeed.metadata import (
     DATE_KEY_NAMES,
@@ -136,7 +135,7 @@ def read_raw(text: str) -> RawPost:
     if front is not None:
         return RawPost(front.metadata, front.body, "front matter")
     if "export" in text:
-        from postfeed.mdx_meta import read_mdx_export  # only for a post that exports
+        from postfeed.front_matter import read_mdx_export
 
         exported = read_mdx_export(text)
         if exported is not None:

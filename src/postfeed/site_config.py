@@ -84,7 +84,7 @@ def load_config(path: Path) -> ConfigFile:
     data: object
     try:
         if suffix in (".yml", ".yaml"):
-            from postfeed.front_matter_parsers import load_config_yaml
+            from postfeed.front_matter import load_config_yaml
 
             data, kind = load_config_yaml(text), "yaml"
         elif suffix == ".toml":
