@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from postfeed.errors import FeedError, PostError
     from postfeed.feed import Feed
     from postfeed.feed_data import Enclosure
+    from postfeed.links import slugify
     from postfeed.loading import load_posts
     from postfeed.metadata import Author
     from postfeed.podcast import Podcast
     from postfeed.post import Post
     from postfeed.site import Site, SiteError, read_site
-    from postfeed.slugs import slugify
     from postfeed.titles import clean_title
     from postfeed.validator import Problem, check
 
@@ -43,7 +43,7 @@ _EXPORTS = {
     "load_posts": "postfeed.loading",
     "parse_date": "postfeed.dates",
     "read_site": "postfeed.site",
-    "slugify": "postfeed.slugs",
+    "slugify": "postfeed.links",
 }
 
 __all__ = [

@@ -12,13 +12,18 @@ from typing import TYPE_CHECKING
 from postfeed.dates import zone
 from postfeed.discovery import DEFAULT_SUFFIXES, Found, find_posts
 from postfeed.errors import PostError
-from postfeed.links import DEFAULT_LINK_PATTERN, PostLinks, check_pattern, is_absolute_http
+from postfeed.links import (
+    DEFAULT_LINK_PATTERN,
+    PostLinks,
+    check_pattern,
+    is_absolute_http,
+    tag_slug,
+)
 from postfeed.metadata import Settings, check_keys
 from postfeed.post import Post
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
 from postfeed.scan import BodySource, LoadOptions, Record
 from postfeed.scanning import scan_all
-from postfeed.slugs import tag_slug
 
 if TYPE_CHECKING:
     from postfeed.cache import Cache

@@ -16,7 +16,7 @@ from postfeed._text import xml_legal
 from postfeed.errors import PostError
 from postfeed.feed_data import Enclosure
 from postfeed.feed_data import enclosures as parse_enclosures
-from postfeed.links import PostLinks, absolute_url, absolute_urls, encode_url, under_site
+from postfeed.links import PostLinks, absolute_url, absolute_urls, encode_url, slugify, under_site
 from postfeed.metadata import Author, Settings, normalise, parse_authors
 from postfeed.render import (
     DEFAULT_EXTENSIONS,
@@ -28,7 +28,6 @@ from postfeed.render import (
     render_markdown,
     summary_from_markdown,
 )
-from postfeed.slugs import slugify
 from postfeed.titles import title_from_body
 
 logger = logging.getLogger("postfeed")

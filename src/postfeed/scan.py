@@ -24,7 +24,7 @@ from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
 from postfeed.errors import PostError
 from postfeed.front_matter import read_front_matter, read_header_block
-from postfeed.links import encode_url, has_scheme, link_path, under_site
+from postfeed.links import encode_url, has_scheme, link_path, slugify, under_site
 from postfeed.metadata import (
     DATE_KEY_NAMES,
     DATE_KEYS,
@@ -35,7 +35,6 @@ from postfeed.metadata import (
     Settings,
     normalise,
 )
-from postfeed.slugs import slugify
 from postfeed.templates import fill_params
 from postfeed.titles import title_from_body, title_from_stem
 
