@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import postfeed  # noqa: E402
 from postfeed.discovery import Found  # noqa: E402
 from postfeed.loading import load_options  # noqa: E402
-from postfeed.scan import scan_file  # noqa: E402
+from postfeed.records import scan_file  # noqa: E402
 from postfeed.site import find_generator  # noqa: E402
 
 TARGET = 0.99

@@ -24,10 +24,10 @@ IMPORTED = time.perf_counter()
 TIMES: dict[str, float] = {}
 
 STAGES = [  # (module, attribute, label): each name as the module that calls it sees it
-    ("postfeed.runstate", "find_posts", "walk"),
+    ("postfeed.publish", "find_posts", "walk"),
     ("postfeed.loading", "find_posts", "walk"),
     ("postfeed.cache", "Cache.load", "cache load"),
-    ("postfeed.scanning", "map_parts", "scan on all CPUs"),
+    ("postfeed.records", "map_parts", "scan on all CPUs"),
     ("postfeed.loading", "scan_all", "scan, cached or not"),
     ("postfeed.feed", "render_ahead", "render bodies"),
     ("postfeed.feed", "Feed._built", "render rest, build and check documents"),

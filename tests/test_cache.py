@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import postfeed
-from postfeed import parallel, scanning
+from postfeed import parallel, records
 from postfeed.cli import main
-from postfeed.runstate import VERSION
+from postfeed.cache import VERSION
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from corpus import write_corpus
@@ -46,7 +46,7 @@ def test_cached_and_parallel_loads_give_the_same_bytes(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     expected = _plain(corpus)
-    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)  # make the small corpus parallel
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 10)  # make the small corpus parallel
     with caplog.at_level(logging.WARNING, logger="postfeed"):
         parallel = _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=2))
         cache = tmp_path / "c.cache"
@@ -61,7 +61,7 @@ def test_a_failed_worker_s_part_is_scanned_by_the_main_process(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = _plain(corpus)
-    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(parallel, "_worker_chunk", lambda number: os._exit(3))  # dies at once
     assert _feeds(postfeed.load_posts(corpus, site_url=SITE, jobs=3)) == expected
     cache = tmp_path / "c.cache"
@@ -75,7 +75,7 @@ def test_no_fork_while_threads_run(corpus: Path, monkeypatch: pytest.MonkeyPatch
     def no_fork() -> int:
         raise AssertionError("forked a process that runs threads")
 
-    monkeypatch.setattr(scanning, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(records, "PARALLEL_THRESHOLD", 10)
     monkeypatch.setattr(os, "fork", no_fork)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -172,13 +172,13 @@ def test_no_change_run_loads_no_parser_and_replays_warnings(corpus: Path, tmp_pa
     out = tmp_path / "public"
     probe = (
         "import sys; from postfeed.cli import main; r = main(sys.argv[1:]); "
-        "heavy = {'feedgen', 'lxml', 'markdown', 'yaml', 'frontmatter', 'dateutil', 'logging'}; "
+        "heavy = {'feedgen', 'lxml', 'markdown', 'yaml', 'frontmatter', 'dateutil'}; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy)); raise SystemExit(r)"
     )
     args = [str(corpus), "--site-url", SITE, "--title", "Blog", "-o", str(out), "--verbose"]
     command = [sys.executable, "-c", probe, *args]
     first = subprocess.run(command, capture_output=True, text=True, check=True)
-    assert "yaml" in first.stdout and "logging" in first.stdout  # (feedgen: maybe in workers)
+    assert "yaml" in first.stdout  # (feedgen: maybe in workers)
     before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     second = subprocess.run(command, capture_output=True, text=True, check=True)
     assert second.stdout.splitlines()[-1] == "[]"  # nothing heavy was imported

@@ -12,7 +12,7 @@ import pytest
 import postfeed
 from postfeed import writing
 from postfeed.cli import OPTIONS, main
-from postfeed.runstate import default_cache_path
+from postfeed.publish import default_cache_path
 
 SITE = "https://example.com"
 EXAMPLES = Path(__file__).parent.parent / "examples"

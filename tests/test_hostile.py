@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import postfeed
-from postfeed import loading, scan
+from postfeed import loading, records
 
 SITE = "https://example.com"
 SECRET = "TOP-SECRET-CANARY"
@@ -187,7 +187,7 @@ def test_opening_one_folder_at_a_time_where_there_is_no_proc(
     site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, outside = site
-    monkeypatch.setattr(scan, "_USE_PROC", False)
+    monkeypatch.setattr(records, "_USE_PROC", False)
     assert len(postfeed.load_posts(root, site_url=SITE)) == 2
     _after_walk(monkeypatch, lambda: _swap_folder(root, outside))
     assert [p.title for p in postfeed.load_posts(root, site_url=SITE)] == ["Good"]
@@ -316,9 +316,9 @@ def test_a_cache_too_large_is_not_read_but_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Issue 13 #10: a 2 GB sparse cache file was read whole."""
-    from postfeed import runstate
+    from postfeed import cache as cache_module
 
-    monkeypatch.setattr(runstate, "MAX_CACHE_BYTES", 1000)
+    monkeypatch.setattr(cache_module, "MAX_CACHE_BYTES", 1000)
     root = tmp_path / "posts"
     _post(root, "a.md", "A")
     cache = tmp_path / "cache"
@@ -496,7 +496,7 @@ def test_a_post_with_thousands_of_tags_keeps_the_first_hundred(
 def test_long_titles_summaries_and_tags_are_cut_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from postfeed import scan as scan_module
+    from postfeed import records as scan_module
 
     title, summary = "word " * 200, "more " * 2000
     tags = f"ok, {'x' * 101}, {'y' * 150}"

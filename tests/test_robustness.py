@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import postfeed
-from postfeed import scan
+from postfeed import records
 
 SITE = "https://example.com"
 NAMES = ["atom.xml", "feed.json", "rss.xml"]
@@ -34,13 +34,13 @@ def test_a_huge_file_is_skipped_without_being_read(
     _post(tmp_path, "small.md", "Small")
     with open(tmp_path / "huge.md", "wb") as stream:
         stream.truncate(11_000_000)  # sparse: 11 MB that cost nothing to make
-    real = scan._read_fd
+    real = records._read_fd
 
     def guarded(fd: int, size: int) -> bytes:
         assert os.fstat(fd).st_size < 10_000_000, "the huge file was read"
         return real(fd, size)
 
-    monkeypatch.setattr(scan, "_read_fd", guarded)
+    monkeypatch.setattr(records, "_read_fd", guarded)
     with caplog.at_level(logging.WARNING, logger="postfeed"):
         posts = postfeed.load_posts(tmp_path, site_url=SITE)
     assert [p.title for p in posts] == ["Small"]

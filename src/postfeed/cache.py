@@ -15,31 +15,25 @@ a file made with other settings is simply rebuilt. Nothing in it is ever execute
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import errno
 import hashlib
 import json
 import logging
 import os
 import secrets
-from collections.abc import Collection, Sequence
+import stat
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from postfeed._version import __version__
-from postfeed.dates import zone
-from postfeed.discovery import Found
-from postfeed.metadata import Author
-from postfeed.runstate import FORMAT, VERSION, NotRegular, check_cache_path, read_cache_bytes
-from postfeed.scan import (
-    MAX_SUMMARY_CHARS,
-    MAX_TAG_CHARS,
-    MAX_TAGS,
-    MAX_TITLE_CHARS,
-    SCAN_REVISION,
-    LoadOptions,
-    Record,
-)
+
+if TYPE_CHECKING:
+    from postfeed.discovery import Found
+    from postfeed.records import LoadOptions, Record
+
+FORMAT = "postfeed-cache"
+VERSION = 4  # 4: a record holds a list of authors, an expiry date and the image
 
 logger = logging.getLogger("postfeed")
 # Set on a log record for a warning about this run rather than about the posts (a damaged
@@ -48,98 +42,73 @@ ONCE = "postfeed_once"
 _ONCE = {ONCE: True}
 
 
-def options_key(options: LoadOptions, suffixes: Collection[str]) -> str:
-    """What the records depend on: change any of it and they are scanned again."""
-    parts = [
-        __version__,
-        options.site_url or "",
-        options.link_pattern,
-        options.settings.timezone,
-        str(options.settings.dayfirst),
-        repr(options.settings.keys),
-        options.fallback_date or "",
-        "|".join(options.extensions),
-        "|".join(sorted(s.lower() for s in suffixes)),
-        str(options.max_bytes),
-        repr(options.site.rule) if options.site is not None else "",
-        repr((SCAN_REVISION, MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
-    ]
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+def files_digest(files: Iterable[Found]) -> str:
+    """One hash of every post file's path, size and mtime: equal means nothing changed."""
+    text = "".join(f"{found.relpath}\0{found.size}\0{found.mtime_ns}\n" for found in files)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _date_out(value: dt.datetime | None) -> list[Any] | None:
-    if value is None:
+# A cache file larger than this is not read (a 10,000-post cache is a few megabytes); it
+# is rebuilt. Its first line alone is read for a no-change run.
+MAX_CACHE_BYTES = 256 * 2**20
+
+
+class NotRegular(ValueError):
+    """The cache path names something other than a regular file: never read or replaced."""
+
+
+def check_cache_path(path: str | os.PathLike[str]) -> None:
+    """``NotRegular`` when ``path`` exists and is not a regular file (a device, a FIFO,
+    a folder, a symlink): the cache would replace it, or hang reading it."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return  # missing (made on save), or unreadable (warned about when read)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegular(
+            f"cache {os.fspath(path)!r} is not a regular file; name another one"
+            " (or none: --no-cache)"
+        )
+
+
+def read_cache_bytes(path: Path, *, first_line: bool = False) -> bytes | None:
+    """The cache file's bytes (or first line), ``None`` when there is none; never more
+    than ``MAX_CACHE_BYTES``, never through a symlink, never waiting on a FIFO.
+    ``NotRegular`` for what is not a regular file, ``ValueError`` for a file too large,
+    ``OSError`` for one that cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
         return None
-    if isinstance(value.tzinfo, ZoneInfo):
-        return [value.replace(tzinfo=None).isoformat(), value.tzinfo.key, value.fold]
-    return [value.isoformat(), None, value.fold]
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise NotRegular(f"cache {os.fspath(path)!r} is a symlink") from err
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(f"cache {os.fspath(path)!r} is not a regular file")
+        if first_line:
+            return stream.readline(MAX_CACHE_BYTES)
+        if info.st_size > MAX_CACHE_BYTES:
+            raise ValueError(f"larger than {MAX_CACHE_BYTES:,} bytes")
+        return stream.read(MAX_CACHE_BYTES + 1)
 
 
-def _date_in(value: list[Any] | None) -> dt.datetime | None:
-    if value is None:
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The first line only: what a no-change run needs. ``None`` when unusable."""
+    try:
+        line = read_cache_bytes(path, first_line=True)
+        if line is None:
+            return None
+        header = json.loads(line)
+    except (OSError, ValueError):
         return None
-    text, key, fold = value
-    parsed = dt.datetime.fromisoformat(text)
-    if key:
-        return parsed.replace(tzinfo=zone(key), fold=fold)
-    return parsed.replace(fold=fold) if fold else parsed
-
-
-def _record_out(record: Record) -> list[Any]:
-    authors = [[author.name, author.email] for author in record.authors]
-    return [
-        record.relpath,
-        record.size,
-        record.mtime_ns,
-        record.problem,
-        list(record.warnings),
-        record.title,
-        _date_out(record.date),
-        None if record.updated == record.date else _date_out(record.updated),
-        record.link,
-        record.id,
-        record.slug,
-        list(record.tags),
-        authors,
-        record.summary,
-        record.draft,
-        _date_out(record.expires),
-        record.image,
-    ]
-
-
-def record_from_row(row: list[Any]) -> Record:
-    (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
-     authors, summary, draft, expires, image) = row  # fmt: skip
-    published = _date_in(date)
-    return Record(
-        str(relpath),
-        int(size),
-        int(mtime_ns),
-        problem,
-        tuple(warnings),
-        title,
-        published,
-        published if updated is None else _date_in(updated),
-        link,
-        id_,
-        slug,
-        tuple(tags),
-        tuple(Author(name, email) for name, email in authors),
-        summary,
-        bool(draft),
-        _date_in(expires),
-        image,
-    )
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-
-
-def record_line(record: Record) -> bytes:
-    """A record as its line in the cache file (the parallel scan makes these in the
-    workers, so a cold run's main process does not encode 10,000 records)."""
-    return _ENCODE(_record_out(record)).encode("utf-8", "surrogateescape")
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return None
+    if header.get("version") != VERSION or header.get("postfeed") != __version__:
+        return None
+    return header
 
 
 class Renders(dict[str, str]):
@@ -179,6 +148,8 @@ class Cache:
 
     def load(self, key: str) -> None:
         """Read the file, keeping what was made with ``key``; warn when it is damaged."""
+        from postfeed import records as records_module
+
         self.key = key
         try:
             data = read_cache_bytes(self.path)
@@ -221,7 +192,7 @@ class Cache:
             records: dict[str, Record] = {}
             raw: dict[str, bytes] = {}
             for row, line in zip(parsed, rows, strict=True):
-                record = record_from_row(row)
+                record = records_module.record_from_row(row)
                 records[record.relpath] = record
                 raw[record.relpath] = line
             if not isinstance(renders, dict) or not all(
@@ -245,10 +216,14 @@ class Cache:
         return None
 
     def set_records(
-        self, records: Sequence[Record], lines: Sequence[tuple[Record, bytes]] = ()
+        self,
+        records: Sequence[Record],
+        files: Iterable[Found],
+        lines: Sequence[tuple[Record, bytes]] = (),
     ) -> None:
-        """The records of exactly the files there are now; ``lines`` are new records
-        already encoded (by ``record_line``)."""
+        """The records of exactly the files there are now (``files``, as scanned);
+        ``lines`` are new records already encoded (by ``records.record_line``)."""
+        self.files_digest = files_digest(files)
         for record, line in lines:
             self._raw[record.relpath] = line
             self._loaded[record.relpath] = record
@@ -283,6 +258,8 @@ class Cache:
         record = self.records[relpath]
         if self._loaded.get(relpath) is record:
             return self._raw[relpath]  # unchanged: not encoded again
+        from postfeed.records import record_line
+
         return record_line(record)
 
     def header(self) -> dict[str, Any]:
@@ -349,5 +326,7 @@ def open_cache(
     """A loaded ``Cache`` for these settings (a path, or a ``Cache`` not yet loaded)."""
     store = cache if isinstance(cache, Cache) else Cache(cache, autosave=True)
     check_cache_path(store.path)  # ValueError: a bad option
-    store.load(options_key(options, suffixes))
+    from postfeed.records import records_key
+
+    store.load(records_key(options, suffixes))
     return store

@@ -1,8 +1,15 @@
-"""The ``postfeed`` command: a thin layer over ``load_posts`` and ``Feed`` for cron.
+"""The ``postfeed`` command: the command line read, then ``publish.run``; and ``postfeed check``.
 
-Settings come from ``config`` (flags and TOML, one table). Exit codes: 0 done (warnings
-on stderr), 1 ``--strict`` saw a warning or a feed failed its check, 2 usage,
-configuration or I/O error, 130 interrupted. Errors are one line, never a traceback.
+``postfeed [POSTS_DIR|SITE_DIR] [options]``: settings come from ``config`` (flags and
+TOML, one table); the run is ``publish.run`` (exit codes there). ``--explain`` prints what
+a site's configuration says. Errors are one line, never a traceback.
+
+``postfeed check FEED...`` validates feed files offline, as the W3C Feed Validation
+Service would, one line per feed: ``FILE: valid (RSS 2.0, 20 entries)``, and one line per
+problem, ``FILE:LINE: error|warning: message [W3CMessageClass]``. ``-q`` prints only what
+fails the run (errors; warnings too with ``--strict``); ``--format json`` prints one JSON
+document for tools. Exit codes: 0 valid, 1 an error (or, with ``--strict``, a warning), 2
+usage or a file that cannot be read (named on stderr).
 """
 
 from __future__ import annotations
@@ -10,37 +17,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import Any, NamedTuple, NoReturn, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from postfeed._version import __version__
-from postfeed.config import (
-    FEED_KEYS,
-    LOAD_KEYS,
-    OPTIONS,
-    POSTS_DIR,
-    QUIET_SETTINGS,
-    UsageError,
-    check_late,
-    pick,
-    read_settings,
-)
 
-EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+if TYPE_CHECKING:
+    from postfeed.validator import Problem
 
-
-def _say(stream: TextIO, line: str) -> None:
-    """Print one line; what the stream's encoding cannot hold (a path that is not valid
-    UTF-8 under a strict UTF-8 stdout) is written as backslash escapes, never an error."""
-    try:
-        print(line, file=stream)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        print(line.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+from postfeed.config import OPTIONS, POSTS_DIR, UsageError, read_settings
+from postfeed.publish import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FeedsWritten
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,198 +94,14 @@ def parse_command_line(parser: argparse.ArgumentParser, argv: list[str]) -> argp
     raise UsageError(f"unknown option {name} ({hint})")
 
 
-def _settings_digest(settings: dict[str, Any]) -> str:
-    """A hash of every setting that changes what is written (paths made absolute)."""
-    import hashlib
-    import json
-
-    kept = {k: v for k, v in settings.items() if k not in QUIET_SETTINGS}
-    for name in ("posts_dir", "output"):
-        kept[name] = os.path.abspath(kept[name])
-    text = json.dumps([__version__, kept], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _cache_path(settings: dict[str, Any], err: TextIO) -> Path | None:
-    """The cache file: its place, or, when that cannot be written, a spare one in the
-    user's private temporary folder. The problem is reported once, not on every run: a
-    note beside the spare cache says it was, and goes when the cache's place works again
-    (so that a later problem is reported again)."""
-    if settings["no_cache"]:
-        return None
-    from postfeed.runstate import (
-        NotRegular,
-        cache_problem,
-        check_cache_path,
-        default_cache_path,
-        spare_folder,
-        spare_name,
-    )
-
-    if settings["cache"]:
-        path = Path(settings["cache"])
-    else:
-        path = default_cache_path(settings["posts_dir"], settings["output"])
-    try:
-        check_cache_path(path)  # never replaced, nor read if it is a FIFO
-    except NotRegular as error:
-        raise UsageError(str(error)) from error
-    problem = cache_problem(path)
-    spare = spare_folder(make=problem is not None)
-    note = spare / f"{spare_name(path)}.reported" if spare is not None else None
-    if problem is None or spare is None or note is None:
-        if note is not None:  # the place works (again): the spare and its note go
-            for gone in (note, note.with_suffix(".cache")):
-                with contextlib.suppress(OSError):
-                    gone.unlink()
-        return path  # (no spare folder: the cache's own warning comes on every run)
-    spare_file = spare / f"{spare_name(path)}.cache"
-    line = (
-        f"{path}: cannot write the cache ({problem}); using {spare_file} instead (said once)."
-        " Fix: make its folder writable, or choose another with --cache FILE, or turn the"
-        " cache off with --no-cache"
-    )
-    try:
-        said = note.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        said = None
-    if said != line and not settings["quiet"]:
-        print(line, file=err)
-        with contextlib.suppress(OSError):
-            note.write_text(line, encoding="utf-8", errors="surrogateescape")
-    return spare_file
-
-
 def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
-    import postfeed  # the library is loaded only once the command line is understood
-
     ns = parse_command_line(build_parser(), list(argv))
     settings = read_settings(ns)
     if getattr(ns, "explain", False):
         return _explain(settings, out)
-    root = Path(settings["posts_dir"])
-    if not root.is_dir():
-        raise UsageError(_not_a_posts_folder(root))
-    _check_output(Path(settings["output"]))
-    cache_path = _cache_path(settings, err)
-    if cache_path is not None:
-        from postfeed.runstate import unchanged
+    from postfeed import publish
 
-        digest = _settings_digest(settings)
-        output = Path(settings["output"])
-        replay = unchanged(cache_path, digest, settings["posts_dir"], output)
-        if replay is not None:  # nothing to build: the last run's report, for a person
-            if not settings["quiet"] and _repeats(settings, err):
-                for line in replay.warnings:
-                    print(line, file=err)
-            if settings["verbose"]:
-                for rel in replay.outputs:
-                    _say(out, f"unchanged {Path(settings['output']) / rel}")
-            _done(settings, err, "feeds unchanged")
-            return EXIT_OK
-    check_late(settings)  # now that there is work to do
-    from postfeed.cache import Cache
-
-    store = Cache(cache_path) if cache_path is not None else None
-    import logging  # not before: a no-change run needs none of it
-
-    from postfeed.reporting import WarningCounter
-
-    logger = logging.getLogger("postfeed")
-    counter = WarningCounter(
-        err, settings["quiet"], said=_said(cache_path), repeat=_repeats(settings, err)
-    )
-    level, propagate = logger.level, logger.propagate  # put back as they were, after
-    logger.addHandler(counter)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        try:
-            posts = postfeed.load_posts(
-                root,
-                **pick(settings, LOAD_KEYS),
-                cache=store,
-                # A feed of N needs the newest N posts, no more; without a cache, all are
-                # kept, to count them (the cache's records count them otherwise).
-                newest=settings["limit"] if store is not None else 0,
-                newest_per_tag=settings["tag_feeds"],
-                site=settings.get("site"),
-                jobs=_cpus(),  # the command may use every CPU; the library forks only if asked
-            )
-        except postfeed.PostError as error:
-            if settings["strict"] and error.path != str(root):
-                print(error, file=err)
-                return EXIT_WARNINGS
-            raise UsageError(str(error)) from error
-        except ValueError as error:  # a bad option value
-            raise UsageError(str(error)) from error
-        selection = _selection(posts)
-        published = _published(store, settings, posts)
-        if (
-            store is not None
-            and not settings["dry_run"]
-            and _feeds_current(store, settings, selection)
-        ):
-            if settings["strict"] and counter.count:
-                return EXIT_WARNINGS
-            # Only posts outside every feed changed: the feeds would come out byte for byte
-            # the same, so they are not built (nor feedgen, lxml and Markdown loaded).
-            outputs = store.state["outputs"]
-            if settings["verbose"]:
-                for rel in outputs:
-                    _say(out, f"unchanged {Path(settings['output']) / rel}")
-            store.set_state(_state(settings, store, counter.report, outputs, selection))
-            store.save()
-            _done(settings, err, "feeds unchanged")
-            return EXIT_OK
-        try:
-            feed = postfeed.Feed(posts=posts, **pick(settings, FEED_KEYS))
-        except postfeed.FeedError as error:
-            raise UsageError(str(error)) from error
-        if settings["strict"] and counter.count:
-            return EXIT_WARNINGS
-        status, written, extras, outputs = _publish(feed, settings, out, stats=store is not None)
-        if store is not None:
-            with _after_writing(status == EXIT_OK and not settings["dry_run"]):
-                if status == EXIT_OK and not settings["dry_run"]:
-                    store.set_state(_state(settings, store, counter.report, outputs, selection))
-                store.save()
-        if status == EXIT_OK and not settings["dry_run"]:
-            _done(settings, err, _summary(settings, written, len(posts), published, extras))
-        return status
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-        logger.propagate = propagate
-
-
-def _repeats(settings: dict[str, Any], err: TextIO) -> bool:
-    """Whether the warnings the last run gave are printed again: for a person at a
-    terminal, or with ``--verbose``; cron (no terminal) is told each problem once."""
-    if settings["verbose"]:
-        return True
-    try:
-        return err.isatty()
-    except (ValueError, OSError):  # a closed or odd stream: not a terminal
-        return False
-
-
-def _said(cache_path: Path | None) -> list[str]:
-    """The warnings the last run reported (from the cache's first line)."""
-    if cache_path is None:
-        return []
-    from postfeed.runstate import read_header
-
-    header = read_header(cache_path)
-    state = header.get("state") if header else None
-    warnings = state.get("warnings") if isinstance(state, dict) else None
-    return [str(line) for line in warnings] if isinstance(warnings, list) else []
-
-
-def _cpus() -> int:
-    from postfeed.parallel import available_cpus
-
-    return available_cpus()
+    return publish.run(settings, out=out, err=err)
 
 
 def _explain(settings: dict[str, Any], out: TextIO) -> int:
@@ -308,277 +114,116 @@ def _explain(settings: dict[str, Any], out: TextIO) -> int:
     return EXIT_OK
 
 
-def _not_a_posts_folder(root: Path) -> str:
-    if root.exists():
-        parent = f"{root.parent}{os.sep}"
-        return (
-            f"{root}: is a file, not a folder; POSTS_DIR is the folder that holds the posts"
-            f" (perhaps {parent})"
-        )
-    return f"{root}: no such folder; POSTS_DIR is the folder that holds the posts"
+# postfeed check FEED...
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-def _check_output(output: Path) -> None:
-    """An output path that is a file (or lies under one) is a usage error, said plainly."""
-    for folder in (output, *output.parents):
-        if folder.is_dir():
-            return
-        if folder.exists() or folder.is_symlink():
-            where = "is" if folder == output else f"lies under {folder}, which is"
-            what = "a file" if folder.exists() else "a link to nothing"
-            raise UsageError(
-                f"{output}: {where} {what}, not a folder; -o names the folder the feeds are"
-                " written to (e.g. -o public/)"
+class _CheckUsageError(Exception):
+    pass
+
+
+class _CheckParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _CheckUsageError(message)
+
+
+def build_check_parser() -> argparse.ArgumentParser:
+    parser = _CheckParser(
+        prog="postfeed check",
+        description="Validate RSS 2.0, Atom 1.0 and JSON Feed 1.1 files offline, with the "
+        "W3C Feed Validation Service's rules and message names.",
+        epilog="Exit codes: 0 valid, 1 an error was found (or a warning, with --strict), "
+        "2 usage error or a file could not be read.",
+    )
+    parser.add_argument("feeds", nargs="+", metavar="FEED", help="feed files to check")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the problems that fail the check"
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    return parser
+
+
+def check(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    """``postfeed check FEED...``: check each file; return the exit code (never raise)."""
+    try:
+        args = build_check_parser().parse_args(list(argv))
+    except _CheckUsageError as error:
+        print(f"postfeed check: error: {error} (see postfeed check --help)", file=err)
+        return EXIT_UNREADABLE
+    except SystemExit as exit_:  # --help
+        return exit_.code if isinstance(exit_.code, int) else EXIT_VALID
+    from postfeed.validator import feed_summary
+
+    status = EXIT_VALID
+    reports = []
+    for name in args.feeds:
+        try:
+            data = _read_regular(name)
+        except OSError as error:
+            reason = f"cannot read: {error.strerror or error}"
+            print(f"{name}: error: {reason}", file=err)
+            status = EXIT_UNREADABLE
+            if args.format == "json":
+                reports.append({"path": name, "valid": False, "error": reason})
+            continue
+        kind, entries, problems = feed_summary(data)
+        failing = [p for p in problems if p.level == "error" or args.strict]
+        if failing and status == EXIT_VALID:
+            status = EXIT_INVALID
+        if args.format == "json":
+            reports.append(
+                {
+                    "path": name,
+                    "format": kind,
+                    "entries": entries,
+                    "valid": not failing,
+                    "problems": [
+                        {"level": p.level, "code": p.code, "line": p.line, "message": p.message}
+                        for p in problems
+                    ],
+                }
             )
+            continue
+        for problem in failing if args.quiet else problems:
+            where = f"{name}:{problem.line}" if problem.line else name
+            print(f"{where}: {problem.level}: {problem.message} [{problem.code}]", file=out)
+        if not args.quiet:
+            print(f"{name}: {_verdict(kind, entries, problems, failing)}", file=out)
+    if args.format == "json":
+        json.dump({"files": reports}, out, indent=2)
+        out.write("\n")
+    return status
 
 
-def _selection(posts: Sequence[Any]) -> str:
-    """The posts given to the feeds: a hash of each one's path, size and mtime, in order
-    (what tells that the feeds need no rebuild)."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for post in posts:
-        found = getattr(post._source, "found", None)
-        key = f"{found.relpath}\0{found.size}\0{found.mtime_ns}" if found else post.id
-        digest.update(key.encode("utf-8", "surrogateescape") + b"\n")
-    return digest.hexdigest()
-
-
-def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
-    """Whether the feeds on disk are what this run would write (same settings, same
-    posts in them, untouched since the last run wrote them)."""
-    state = store.state
-    outputs = state.get("outputs")
-    if not isinstance(outputs, dict) or not outputs:
-        return False
-    if state.get("settings") != _settings_digest(settings):
-        return False
-    if state.get("selection") != selection:
-        return False
-    from postfeed.runstate import output_stats
-
-    return output_stats(Path(settings["output"]), list(outputs)) == outputs
+def _verdict(kind: str, entries: int, problems: list[Problem], failing: list[Problem]) -> str:
+    shown = f"{kind}, {entries} {'entry' if entries == 1 else 'entries'}"
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    counts = ", ".join(
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((errors, "error"), (warnings, "warning"))
+        if n
+    )
+    if failing:
+        return f"invalid ({shown}): {counts}"
+    return f"valid ({shown})" + (f": {counts}" if counts else "")
 
 
-def _state(
-    settings: dict[str, Any],
-    store: Any,
-    warnings: list[str],
-    outputs: dict[str, list[int]] | None,
-    selection: str,
-) -> dict[str, Any]:
-    """What the next run compares to know that nothing changed."""
-    import datetime as dt
-
-    now = dt.datetime.now(dt.UTC)
-    scheduled = [
-        record.date.timestamp()
-        for record in store.records.values()
-        if record.problem is None
-        and record.date is not None
-        and record.date > now
-        and (settings["include_drafts"] or not record.draft)
-    ]
-    if settings["include_future"]:
-        scheduled = []
-    if not settings["include_drafts"]:  # an expiryDate ahead: the post leaves then
-        scheduled += [
-            record.expires.timestamp()
-            for record in store.records.values()
-            if record.problem is None
-            and not record.draft
-            and record.expires is not None
-            and record.expires > now
-        ]
-    next_change = min(scheduled) if scheduled else None
-    return {
-        "settings": _settings_digest(settings),
-        "files": store.files_digest,
-        "selection": selection,
-        "outputs": outputs or {},
-        "next_change": next_change,
-        "warnings": warnings,
-    }
-
-
-def _done(settings: dict[str, Any], err: TextIO, line: str) -> None:
-    """The run's last line, for a person at a terminal; cron (no terminal) gets silence."""
-    if settings["quiet"] or settings["dry_run"]:
-        return
-    with contextlib.suppress(ValueError, OSError):  # a closed or odd stream: not a terminal
-        if err.isatty():
-            print(line, file=err)
-
-
-def _summary(
-    settings: dict[str, Any],
-    written: int,
-    loaded: int,
-    published: int | None,
-    extras: Sequence[str] = (),
-) -> str:
-    """``wrote 3 feeds (20 of 137 posts) to public/`` or ``feeds unchanged``."""
-    folder = os.path.join(settings["output"], "")
-    others = " and ".join(extras)
-    if not written:
-        return f"feeds unchanged; wrote {others} to {folder}" if extras else "feeds unchanged"
-    limit = settings["limit"]
-    shown = min(loaded, limit) if limit else loaded
-    total = published if published is not None else loaded
-    posts = f"{shown} of {total} posts" if total != shown else f"{shown} post{'s' * (shown != 1)}"
-    what = [f"{written} feed{'s' * (written != 1)} ({posts})", *extras]
-    listed = ", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else what[0]
-    return f"wrote {listed} to {folder}"
-
-
-def _extras_names(settings: dict[str, Any]) -> list[str]:
-    """The names ``_extras`` writes (for the no-change check: each must stay as written)."""
-    sheet = settings["stylesheet"]
-    names = [sheet] if sheet and "://" not in sheet and not sheet.startswith("/") else []
-    return names + ([settings["feeds_page"]] if settings["feeds_page"] else [])
-
-
-def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
-    """How many posts are published (the feeds show the newest of them). Without a cache
-    every post was kept; with one, its records count them."""
-    if store is None:
-        return len(posts)
-    import datetime as dt
-
-    now = dt.datetime.now(dt.UTC)
-
-    def count(records: Iterable[Any]) -> int:
-        links: set[str] = set()
-        ids: set[str] = set()
-        for record in records:
-            if (
-                record.problem is None
-                and record.date is not None
-                and (settings["include_drafts"] or not record.draft)
-                and (settings["include_future"] or record.date <= now)
-                and record.link not in links
-                and record.id not in ids
-            ):
-                links.add(record.link)
-                ids.add(record.id)
-        return len(links)
-
-    return count(store.records.values())
-
-
-class Published(NamedTuple):
-    status: int
-    feeds: int  # feed files written (changed)
-    extras: list[str]  # the stylesheet and the feeds page, when written (changed)
-    outputs: dict[str, list[int]] | None  # with ``stats``: the files' sizes and mtimes
-
-
-def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
-    """The files for browsers written beside the feeds: the stylesheet (when it is a file
-    name, not a URL) and the feeds page."""
-    from postfeed import browser
-
-    return {
-        name: browser.feeds_page(feed, settings["formats"], tag_feeds=settings["tag_feeds"])
-        if name == settings["feeds_page"]
-        else browser.stylesheet()
-        for name in _extras_names(settings)
-    }
-
-
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO, *, stats: bool) -> Published:
-    """Write (or, with ``--dry-run``, compare) the feeds and the files beside them; with
-    ``stats`` also the written files' sizes and mtimes, taken before the folder lock is
-    let go (after it, another run's older feeds could be taken for this run's)."""
-    import postfeed
-    from postfeed.runstate import output_stats
-    from postfeed.writing import folder_lock, make_folder
-
-    target = Path(settings["output"])
-    formats, tags = settings["formats"], settings["tag_feeds"]
-    extras = _extras(feed, settings)
-    if settings["dry_run"]:
-        files = feed.documents(formats, tag_feeds=tags, jobs=_cpus())
-        status = EXIT_OK
-        for rel, data in files.items():
-            path = target / rel
-            problems = [p for p in postfeed.check(data) if p.level == "error"]
-            if problems:
-                print(f"{path}: invalid: {problems[0].message}", file=sys.stderr)
-                status = EXIT_WARNINGS
-            elif not path.is_file() or path.read_bytes() != data:
-                _say(out, f"would write {path}")
-            elif settings["verbose"]:
-                _say(out, f"unchanged {path}")
-        for rel, data in extras.items():
-            path = target / rel
-            if not path.is_file() or path.read_bytes() != data:
-                _say(out, f"would write {path}")
-        return Published(status, 0, [], None)
-    outputs = None
-    try:
-        with contextlib.ExitStack() as held:
-            try:
-                make_folder(target)
-                held.enter_context(folder_lock(target))  # Feed.write's own: no second wait
-            except OSError as error:
-                raise UsageError(_cannot_write(target, error)) from error
-            changed = set(feed.write(target, formats, tag_feeds=tags, jobs=_cpus()))
-            with _after_writing():
-                if extras:
-                    from postfeed.writing import write_files
-
-                    try:
-                        changed.update(write_files(target, extras))
-                    except OSError as error:
-                        raise UsageError(_cannot_write(target, error)) from error
-                if stats:
-                    names = [*feed.file_names(formats, tag_feeds=tags), *extras]
-                    outputs = output_stats(target, names)
-    except postfeed.FeedError as error:
-        if error.problems:
-            print(error, file=sys.stderr)
-            return Published(EXIT_WARNINGS, 0, [], None)
-        if isinstance(error.__cause__, OSError):
-            raise UsageError(_cannot_write(target, error.__cause__)) from error
-        raise UsageError(str(error)) from error
-    with _after_writing():
-        if settings["verbose"]:
-            for rel in [*feed.file_names(formats, tag_feeds=tags), *extras]:
-                path = target / rel
-                _say(out, f"{'wrote' if path in changed else 'unchanged'} {path}")
-    written = [rel for rel in extras if target / rel in changed]
-    return Published(EXIT_OK, len(changed) - len(written), written, outputs)
-
-
-def _cannot_write(target: Path, error: OSError) -> str:
-    """The folder that cannot be written and what to do (never a temporary file's name)."""
+def _read_regular(name: str) -> bytes:
+    """A file's bytes; ``OSError`` for what is not a regular file (a FIFO never blocks)."""
     import errno
+    import os
+    import stat
 
-    where = error.filename or target
-    fix = {
-        errno.EACCES: "make it writable for this user, or choose another folder with -o",
-        errno.EPERM: "make it writable for this user, or choose another folder with -o",
-        errno.EROFS: "it is on a read-only file system; choose another folder with -o",
-        errno.ENOSPC: "the disk is full; free some space",
-        errno.EDQUOT: "the disk quota is used up; free some space",
-    }.get(error.errno or 0, "check the folder, or choose another with -o")
-    return f"{where}: cannot write the feeds there ({error.strerror or error}); {fix}"
-
-
-class _FeedsWritten(KeyboardInterrupt):
-    """Ctrl-C once the feeds were written (then they are the new ones, not the old)."""
-
-
-@contextlib.contextmanager
-def _after_writing(written: bool = True) -> Iterator[None]:
-    try:
-        yield
-    except KeyboardInterrupt as interrupt:
-        if written and not isinstance(interrupt, _FeedsWritten):
-            raise _FeedsWritten from interrupt
-        raise
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return stream.read()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -592,14 +237,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         if args[:1] == ["check"]:
-            from postfeed import check_cli
-
-            return check_cli.main(args[1:], out, err)
+            return check(args[1:], out, err)
         return _run(args, out, err)
     except UsageError as error:
         print(f"postfeed: error: {error}", file=err)
         return EXIT_USAGE
-    except _FeedsWritten:
+    except FeedsWritten:
         print("postfeed: interrupted after the feeds were written", file=err)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:

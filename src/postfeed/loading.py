@@ -21,9 +21,8 @@ from postfeed.links import (
 )
 from postfeed.metadata import Settings, check_keys
 from postfeed.post import Post
+from postfeed.records import BodySource, LoadOptions, Record, scan_all
 from postfeed.render import DEFAULT_EXTENSIONS, check_extensions, prepare
-from postfeed.scan import BodySource, LoadOptions, Record
-from postfeed.scanning import scan_all
 
 if TYPE_CHECKING:
     from postfeed.cache import Cache

@@ -1,4 +1,4 @@
-"""Scanning: one post file → one ``Record``, all a feed needs of it but the body.
+"""Records: one post file → one ``Record``, all a feed needs of it but the body.
 
 A record is small, plain and picklable: the parallel scan sends records between
 processes and the cache stores them, so a post that did not change is never parsed
@@ -11,16 +11,19 @@ import dataclasses
 import datetime as dt
 import errno
 import functools
+import hashlib
+import json
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from postfeed._text import blocks
+from postfeed._version import __version__
 from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline, zone
-from postfeed.decoding import decode
 from postfeed.discovery import Found, with_stat
 from postfeed.errors import PostError
 from postfeed.front_matter import read_front_matter, read_header_block
@@ -35,11 +38,48 @@ from postfeed.metadata import (
     Settings,
     normalise,
 )
+from postfeed.parallel import map_parts
 from postfeed.templates import fill_params
 from postfeed.titles import title_from_body, title_from_stem
 
 if TYPE_CHECKING:
+    from postfeed.cache import Cache
     from postfeed.site import Site
+
+
+# Bytes to text: UTF-8 (BOM removed), cp1252 as the fallback, newlines normalised
+
+_BOM = "\ufeff"
+
+
+class Decoded(NamedTuple):
+    """The text of a post file, and a warning when it was not valid UTF-8."""
+
+    text: str
+    warning: str | None
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a post file's bytes; ``ValueError`` for a binary or empty file.
+
+    Invalid UTF-8 is decoded as cp1252, where the bytes cp1252 leaves undefined become
+    U+FFFD, and a warning says so. Newlines become ``\\n``.
+    """
+    if b"\x00" in data:
+        raise ValueError("binary file (contains a NUL byte), skipped")
+    warning = None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        text = data.decode("cp1252", errors="replace")
+        warning = f"not valid UTF-8 (byte {err.start}), decoded as cp1252"
+    text = text.removeprefix(_BOM)
+    if "\r" in text:  # looked for first: replacing copies the whole text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
+        raise ValueError("empty file, skipped")
+    return Decoded(text, warning)
+
 
 DATELINE_PARAGRAPHS = 3
 
@@ -530,3 +570,166 @@ class BodySource:
         """A hash of the file's bytes: what its rendered HTML is cached under."""
         held = self._held.get("fingerprint")
         return held if held is not None else (self._read(), self._held["fingerprint"])[1]
+
+
+# Many files: cached records where a file did not change, the rest scanned (on several
+# processes when there are enough of them for it to pay)
+
+# Below this many files to scan, starting processes costs more than it saves (see
+# benchmarks/README.md).
+PARALLEL_THRESHOLD = 1500
+
+
+class _Scan:
+    """Scan a part of the files; with a cache, also encode each record's cache line (in
+    the workers, so the main process does not encode 10,000 records afterwards)."""
+
+    def __init__(self, options: LoadOptions, encode: bool) -> None:
+        self.options = options
+        self.encode = encode
+
+    def __call__(self, part: Sequence[Found]) -> list[tuple[Record, bytes | None]]:
+        records = [scan_file(found, self.options) for found in part]
+        if not self.encode:
+            return [(record, None) for record in records]
+        return [(record, record_line(record)) for record in records]
+
+
+def scan_all(
+    files: Sequence[Found],
+    options: LoadOptions,
+    cache: Cache | None,
+    *,
+    jobs: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[Sequence[Found], list[Record]]:
+    """One record per file, in the files' order, and the files with the sizes and
+    mtimes the scan took (for those a walk without stat left unknown). ``meanwhile``
+    runs while the workers of a large scan work (a small scan has none, nor runs it)."""
+    records: list[Record | None] = [None] * len(files)
+    todo: list[int] = []
+    for index, found in enumerate(files):
+        cached = cache.get(found) if cache is not None else None
+        if cached is None:
+            todo.append(index)
+        else:
+            records[index] = cached
+    pending = [files[i] for i in todo]
+    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
+        scanned = map_parts(
+            _Scan(options, cache is not None), pending, jobs=jobs, meanwhile=meanwhile
+        )
+    else:
+        scanned = _Scan(options, encode=False)(pending)
+    for index, (record, _) in zip(todo, scanned, strict=True):
+        records[index] = record
+    done = [record for record in records if record is not None]
+    # The sizes and mtimes the scan took (a walk without stat left them unknown), or
+    # made unknown (a file gone or swapped since the walk: the next run reads it again).
+    files = [
+        found
+        if (found.size, found.mtime_ns) == (record.size, record.mtime_ns)
+        else with_stat(found, record.size, record.mtime_ns)
+        for found, record in zip(files, done, strict=True)
+    ]
+    if cache is not None:
+        lines = [(record, line) for record, line in scanned if line is not None]
+        cache.set_records(done, files, lines)
+    return files, done
+
+
+# A record as its row in the cache file (a JSON array on one line)
+
+
+def records_key(options: LoadOptions, suffixes: Collection[str]) -> str:
+    """What the records depend on: change any of it and they are scanned again."""
+    parts = [
+        __version__,
+        options.site_url or "",
+        options.link_pattern,
+        options.settings.timezone,
+        str(options.settings.dayfirst),
+        repr(options.settings.keys),
+        options.fallback_date or "",
+        "|".join(options.extensions),
+        "|".join(sorted(s.lower() for s in suffixes)),
+        str(options.max_bytes),
+        repr(options.site.rule) if options.site is not None else "",
+        repr((SCAN_REVISION, MAX_TAGS, MAX_TAG_CHARS, MAX_TITLE_CHARS, MAX_SUMMARY_CHARS)),
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _date_out(value: dt.datetime | None) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value.tzinfo, ZoneInfo):
+        return [value.replace(tzinfo=None).isoformat(), value.tzinfo.key, value.fold]
+    return [value.isoformat(), None, value.fold]
+
+
+def _date_in(value: list[Any] | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    text, key, fold = value
+    parsed = dt.datetime.fromisoformat(text)
+    if key:
+        return parsed.replace(tzinfo=zone(key), fold=fold)
+    return parsed.replace(fold=fold) if fold else parsed
+
+
+def _record_out(record: Record) -> list[Any]:
+    authors = [[author.name, author.email] for author in record.authors]
+    return [
+        record.relpath,
+        record.size,
+        record.mtime_ns,
+        record.problem,
+        list(record.warnings),
+        record.title,
+        _date_out(record.date),
+        None if record.updated == record.date else _date_out(record.updated),
+        record.link,
+        record.id,
+        record.slug,
+        list(record.tags),
+        authors,
+        record.summary,
+        record.draft,
+        _date_out(record.expires),
+        record.image,
+    ]
+
+
+def record_from_row(row: list[Any]) -> Record:
+    (relpath, size, mtime_ns, problem, warnings, title, date, updated, link, id_, slug, tags,
+     authors, summary, draft, expires, image) = row  # fmt: skip
+    published = _date_in(date)
+    return Record(
+        str(relpath),
+        int(size),
+        int(mtime_ns),
+        problem,
+        tuple(warnings),
+        title,
+        published,
+        published if updated is None else _date_in(updated),
+        link,
+        id_,
+        slug,
+        tuple(tags),
+        tuple(Author(name, email) for name, email in authors),
+        summary,
+        bool(draft),
+        _date_in(expires),
+        image,
+    )
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def record_line(record: Record) -> bytes:
+    """A record as its line in the cache file (the parallel scan makes these in the
+    workers, so a cold run's main process does not encode 10,000 records)."""
+    return _ENCODE(_record_out(record)).encode("utf-8", "surrogateescape")
