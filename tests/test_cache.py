@@ -14,8 +14,8 @@ import pytest
 
 import postfeed
 from postfeed import parallel, records
-from postfeed.cli import main
 from postfeed.cache import VERSION
+from postfeed.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 from corpus import write_corpus
