@@ -17,23 +17,22 @@ if TYPE_CHECKING:
     from postfeed.dates import parse_date
     from postfeed.errors import FeedError, PostError
     from postfeed.feed import Feed
-    from postfeed.feed_data import Enclosure
+    from postfeed.formats import Podcast
     from postfeed.links import slugify
     from postfeed.loading import load_posts
     from postfeed.metadata import Author
-    from postfeed.podcast import Podcast
-    from postfeed.post import Post
+    from postfeed.post import Enclosure, Post
     from postfeed.site import Site, SiteError, read_site
     from postfeed.titles import clean_title
     from postfeed.validator import Problem, check
 
 _EXPORTS = {
     "Author": "postfeed.metadata",
-    "Enclosure": "postfeed.feed_data",
+    "Enclosure": "postfeed.post",
     "Feed": "postfeed.feed",
     "FeedError": "postfeed.errors",
     "Post": "postfeed.post",
-    "Podcast": "postfeed.podcast",
+    "Podcast": "postfeed.formats",
     "PostError": "postfeed.errors",
     "Problem": "postfeed.validator",
     "Site": "postfeed.site",

@@ -16,17 +16,16 @@ from postfeed._text import collapse_whitespace, is_language_code, xml_legal
 from postfeed._version import __version__
 from postfeed.dates import zone
 from postfeed.errors import FeedError, PostError
-from postfeed.feed_data import Entry, FeedData, FeedFormat
-from postfeed.json_format import JSONFeedFormat
+from postfeed.formats import EPISODE_SUFFIXES, Entry, FeedData, FeedFormat, Podcast
+from postfeed.formats.json_feed import JSONFeedFormat
+from postfeed.formats.rss_atom import AtomFormat, RSSFormat
 from postfeed.links import encode_path, has_scheme, is_absolute_http, tag_slug, under_site
 from postfeed.loading import sort_posts
 from postfeed.metadata import Author, parse_author
 from postfeed.parallel import map_parts
-from postfeed.podcast import EPISODE_SUFFIXES, Podcast
 from postfeed.post import Post, render_ahead
 from postfeed.validator import Problem, check, errors
 from postfeed.writing import write_files
-from postfeed.xml_formats import AtomFormat, RSSFormat
 
 if TYPE_CHECKING:
     from postfeed.site import Site

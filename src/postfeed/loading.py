@@ -249,9 +249,10 @@ def _ready_for_feeds(extensions: Sequence[str]) -> None:
     lxml — while the workers of a large scan work: this process then takes fewer chunks,
     and the processes that render and build later are forked with all of it loaded."""
     prepare(extensions)
-    from postfeed import validator, xml_formats
+    from postfeed import validator
+    from postfeed.formats import rss_atom
 
-    xml_formats.prepare()
+    rss_atom.prepare()
     validator.prepare()
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from postfeed.feed_data import Enclosure, Entry, FeedData, FeedFormat
+from postfeed.formats import Entry, FeedData, FeedFormat
 from postfeed.metadata import Author
+from postfeed.post import Enclosure
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

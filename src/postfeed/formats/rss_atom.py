@@ -17,9 +17,9 @@ import functools
 import html
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from postfeed.feed_data import Enclosure, Entry, FeedData, FeedFormat
+from postfeed.formats import Entry, FeedData, FeedFormat, Podcast
 from postfeed.metadata import Author
-from postfeed.podcast import Podcast
+from postfeed.post import Enclosure
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator

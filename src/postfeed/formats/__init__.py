@@ -1,13 +1,78 @@
-"""``Podcast``: the show-level settings that make an RSS feed a podcast Apple accepts."""
+"""The feed documents: what every format renders, as plain validated data, and the formats.
+
+``Feed`` builds a ``FeedData`` once (entries chosen, sorted, de-duplicated, links made
+absolute) and each format turns it into bytes: ``FeedFormat`` is the small base class
+(modelled on Django's ``SyndicationFeed``), ``rss_atom`` and ``json_feed`` hold one
+subclass per format. Formats never see a ``Post``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from postfeed._text import collapse_whitespace, xml_legal
 from postfeed.errors import FeedError
 from postfeed.metadata import Author, parse_author
+from postfeed.post import Enclosure
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a feed, all text XML-legal and all URLs absolute."""
+
+    title: str
+    link: str
+    id: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str
+    content_html: str | None  # None: summaries only, or a post with no body
+    tags: tuple[str, ...]
+    authors: tuple[Author, ...]
+    enclosures: tuple[Enclosure, ...] = ()
+    image: str | None = None  # the post's picture, an absolute URL
+
+
+@dataclass(frozen=True)
+class FeedData:
+    """One feed document's data: the site, this feed's own URL, and its entries."""
+
+    title: str
+    site_url: str
+    self_url: str
+    description: str
+    language: str | None
+    author: Author  # the site's author, else the site title: Atom requires one
+    updated: dt.datetime
+    icon: str | None
+    logo: str | None
+    copyright: str | None
+    stylesheet: str | None
+    generator_version: str
+    entries: tuple[Entry, ...]
+    podcast: Podcast | None = None
+
+
+class FeedFormat:
+    """One feed format: its name, default file name, media type, and how it renders.
+
+    Modelled on Django's ``SyndicationFeed``: the base class says what a format is, and
+    each subclass says how one format writes ``FeedData`` as bytes.
+    """
+
+    name: ClassVar[str]
+    filename: ClassVar[str]
+    media_type: ClassVar[str]
+
+    def render(self, data: FeedData) -> bytes:
+        """The document's bytes; the same data always gives the same bytes."""
+        raise NotImplementedError
+
+
+# Podcast: the show-level settings that make an RSS feed a podcast Apple accepts
 
 # Apple Podcasts' categories and their subcategories. Apple rejects a show filed under any
 # other (and the W3C validator reports it as an error), so a typo is caught here.
