@@ -166,7 +166,16 @@ def load_posts(
     for relpath, reason in problems:
         warn(relpath, reason)
     meanwhile = functools.partial(_ready_for_feeds, options.extensions) if newest else None
-    scanned, records = scan_all(files, options, store, jobs=jobs, meanwhile=meanwhile)
+    scanned, records, lines = scan_all(
+        files,
+        options,
+        known=store.get if store is not None else None,
+        encode=store is not None,
+        jobs=jobs,
+        meanwhile=meanwhile,
+    )
+    if store is not None:
+        store.set_records(records, scanned, lines)
     renders = store.renders if store is not None else None
     now = dt.datetime.now(dt.UTC)
     kept: list[tuple[Found, Record]] = []

@@ -43,7 +43,6 @@ from postfeed.templates import fill_params
 from postfeed.titles import title_from_body, title_from_stem
 
 if TYPE_CHECKING:
-    from postfeed.cache import Cache
     from postfeed.site import Site
 
 
@@ -595,30 +594,39 @@ class _Scan:
         return [(record, record_line(record)) for record in records]
 
 
+class Scanned(NamedTuple):
+    """What ``scan_all`` found: the files (with the sizes and mtimes the scan took), one
+    record each, and the cache lines of the records it made (when asked to encode)."""
+
+    files: list[Found]
+    records: list[Record]
+    lines: list[tuple[Record, bytes]]
+
+
 def scan_all(
     files: Sequence[Found],
     options: LoadOptions,
-    cache: Cache | None,
     *,
-    jobs: int,
+    known: Callable[[Found], Record | None] | None = None,
+    encode: bool = False,
+    jobs: int = 1,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[Sequence[Found], list[Record]]:
-    """One record per file, in the files' order, and the files with the sizes and
-    mtimes the scan took (for those a walk without stat left unknown). ``meanwhile``
-    runs while the workers of a large scan work (a small scan has none, nor runs it)."""
+) -> Scanned:
+    """One record per file, in the files' order: ``known(found)`` (the cache's record of
+    a file that did not change) or a scan. With ``encode``, each new record's cache line
+    is made too (in the workers of a parallel scan). ``meanwhile`` runs while the
+    workers of a large scan work (a small scan has none, nor runs it)."""
     records: list[Record | None] = [None] * len(files)
     todo: list[int] = []
     for index, found in enumerate(files):
-        cached = cache.get(found) if cache is not None else None
+        cached = known(found) if known is not None else None
         if cached is None:
             todo.append(index)
         else:
             records[index] = cached
     pending = [files[i] for i in todo]
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD:
-        scanned = map_parts(
-            _Scan(options, cache is not None), pending, jobs=jobs, meanwhile=meanwhile
-        )
+        scanned = map_parts(_Scan(options, encode), pending, jobs=jobs, meanwhile=meanwhile)
     else:
         scanned = _Scan(options, encode=False)(pending)
     for index, (record, _) in zip(todo, scanned, strict=True):
@@ -632,10 +640,8 @@ def scan_all(
         else with_stat(found, record.size, record.mtime_ns)
         for found, record in zip(files, done, strict=True)
     ]
-    if cache is not None:
-        lines = [(record, line) for record, line in scanned if line is not None]
-        cache.set_records(done, files, lines)
-    return files, done
+    lines = [(record, line) for record, line in scanned if line is not None]
+    return Scanned(files, done, lines)
 
 
 # A record as its row in the cache file (a JSON array on one line)
