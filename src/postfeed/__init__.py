@@ -7,13 +7,11 @@ The package root only re-exports. Names are loaded on first use, so ``import pos
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from postfeed._version import __version__
 
-TYPE_CHECKING = False  # not typing's: importing typing costs a no-change cron run 5 ms
 if TYPE_CHECKING:
-    from typing import Any
-
     from postfeed.dates import parse_date
     from postfeed.errors import FeedError, PostError
     from postfeed.feed import Feed

@@ -231,8 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     out, err = sys.stdout, sys.stderr
     # One short run makes hundreds of thousands of objects and no garbage cycles worth
-    # collecting: the cyclic collector would only walk them again and again (4 % of a
-    # cold run at 10,000 posts). Memory is freed by reference counting as ever.
+    # collecting: the cyclic collector would only walk them again and again. Memory is
+    # freed by reference counting as ever; the collector is put back as it was.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -265,8 +265,8 @@ def run() -> NoReturn:
     """The console script: ``main()``, then exit without tearing the interpreter down.
 
     A run leaves hundreds of thousands of objects, and freeing them one by one at exit
-    takes 30 ms at 10,000 posts for nothing: by now every file is written and closed and
-    every worker reaped. Standard output and error are flushed first.
+    does nothing useful: by now every file is written and closed and every worker
+    reaped. Standard output and error are flushed first.
     """
     code = EXIT_INTERRUPTED
     try:

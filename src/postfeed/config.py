@@ -193,11 +193,7 @@ def _close(word: str, choices: Sequence[str], show: Callable[[str], str] = repr)
 
 
 class Option(NamedTuple):
-    """One setting: flag and key share the name (``site_url`` ↔ ``--site-url``).
-
-    (A NamedTuple, not a dataclass: the no-change run loads this module, and not
-    ``dataclasses`` with its 7 ms of imports.)
-    """
+    """One setting: flag and key share the name (``site_url`` ↔ ``--site-url``)."""
 
     name: str
     convert: Callable[[object], Any]

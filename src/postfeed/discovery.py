@@ -47,13 +47,12 @@ class Found(NamedTuple):
     mtime_ns: int = -1
 
 
-_relpath = operator.itemgetter(0)  # sorting by it: 2 ms less than by the whole tuple
+_relpath = operator.itemgetter(0)  # files are sorted by relative path (unique in a walk)
 
 
 def with_stat(found: Found, size: int, mtime_ns: int) -> Found:
-    """``found`` with its size and mtime (``_replace`` is five times slower, 10,000 times)."""
-    relpath, path, real, via_link, _, _ = found
-    return tuple.__new__(Found, (relpath, path, real, via_link, size, mtime_ns))
+    """``found`` with its size and mtime."""
+    return found._replace(size=size, mtime_ns=mtime_ns)
 
 
 def _inside(real: str, root: str) -> bool:

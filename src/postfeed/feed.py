@@ -40,8 +40,8 @@ DEFAULT_LIMIT = 20
 MAX_ENTRIES = 10_000
 TAGS_FOLDER = "tags"
 # Entries in all the documents together (a document counts its shown posts) below which
-# building and checking them in one process is quicker than forking a second (measured:
-# about 0.45 ms an entry, 5 ms to fork).
+# building and checking them in one process is quicker than starting a second (figures
+# in benchmarks/README.md).
 PARALLEL_ENTRIES = 40
 # An empty feed still needs an updated date; never the clock, so a fixed one.
 EMPTY_FEED_DATE = dt.datetime(2000, 1, 1)

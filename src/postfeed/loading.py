@@ -96,24 +96,41 @@ def load_posts(
     """Load every post under ``root``: newest first, equal dates ordered by path.
 
     A post that cannot be loaded is skipped and one warning ``path: reason`` is logged on
-    the ``postfeed`` logger; with ``strict=True`` the first problem raises ``PostError``
-    instead. Drafts and posts dated in the future are left out unless asked for. Of two
-    posts with the same id or link, the second in path order is skipped with a warning.
+    the ``postfeed`` logger (no handler is added, no level set: the host's logging
+    decides what is shown). Of two posts with the same id or link, the second in path
+    order is skipped with a warning. Raises ``PostError`` for a root that is missing or
+    cannot be read, and ``ValueError`` for a bad option. Every option:
 
-    ``cache`` names a file that keeps what each post's scan found (and rendered HTML)
-    between runs, so unchanged posts are not parsed again. ``jobs=N`` (N > 1) lets a large
-    cold scan fork up to N processes; the default, 1, never forks the host process. A file larger
-    than ``max_bytes`` is skipped with a warning without being read. ``newest=N`` keeps
-    only the newest N posts (with ``newest_per_tag``, also each tag's newest N) — all a
-    feed of N shows — and builds no ``Post`` for the rest; every post is still checked.
-    ``site`` (from ``read_site``): ``root`` is the site's folder; its posts folders are
-    read, each post linked where its generator publishes it, and what the site says (URL,
-    time zone, future and draft posts) fills in the options left at their defaults.
-    ``keys`` names the site's own front matter keys, tried before the built-in ones:
-    ``keys={"title": ["newstitle"], "date": "when"}`` (fields: title, date, updated,
-    summary, tags, author, image).
-    Raises ``PostError`` for a root that is missing or cannot be read, and ``ValueError``
-    for a bad option.
+    - ``site_url``: the site's absolute http(s) URL; links and ids are made under it
+      (``None``: links stay relative, and ``Feed`` needs a site URL).
+    - ``link_pattern``: each post's link, from ``{path}``, ``{slug}``, ``{stem}``,
+      ``{year}``, ``{month}``, ``{day}`` (default ``{path}/``).
+    - ``timezone``: the IANA zone of dates given without an offset (default UTC).
+    - ``dayfirst``: read an ambiguous numeric date ``03/04/2024`` as day first.
+    - ``fallback_date``: ``"mtime"`` dates a post that gives none by its file's mtime;
+      ``None`` (the default) skips it with a warning.
+    - ``include_drafts``, ``include_future``: keep drafts (and expired posts), and posts
+      dated after now; both are left out by default.
+    - ``strict``: the first problem raises ``PostError`` instead of a warning.
+    - ``suffixes``: the file suffixes that are posts (default ``.md``, ``.markdown``,
+      ``.mdown``, ``.mkd``, ``.mdx``, ``.txt``).
+    - ``markdown_extensions``: Python-Markdown extensions the bodies are rendered with.
+    - ``cache``: a file that keeps each post's record (and rendered HTML) between runs,
+      so unchanged posts are not parsed again; a path, or a ``postfeed.cache.Cache``
+      whose records the caller reads afterwards (as the command does).
+    - ``jobs``: with N > 1, a large cold scan forks up to N processes; the default, 1,
+      never forks the host process nor touches its signals.
+    - ``max_bytes``: a larger file is skipped with a warning, unread.
+    - ``newest``: N > 0 keeps only the newest N posts (with ``newest_per_tag``, also each
+      tag's newest N) — all a feed of N shows — and builds no ``Post`` for the rest;
+      every post is still read and checked (and warned about).
+    - ``site`` (from ``read_site``): ``root`` is the site's folder; its posts folders are
+      read, each post linked where its generator publishes it, and what the site says
+      (URL, time zone, future and draft posts) fills in the options left at their
+      defaults.
+    - ``keys``: the site's own front matter keys, tried before the built-in ones:
+      ``keys={"title": ["newstitle"], "date": "when"}`` (fields: title, date, updated,
+      summary, tags, author, image).
     """
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1, not {jobs!r}")
@@ -226,8 +243,6 @@ def _site_posts(
 ) -> list[Found]:
     """A site's posts: each posts folder walked, paths made relative to the site's
     folder (what its permalink rule reads), only the files the generator publishes."""
-    from postfeed.discovery import with_stat
-
     if not os.path.isdir(root):
         raise NotADirectoryError(f"{os.fspath(root)!r} is not a folder")
     found: dict[str, Found] = {}
@@ -242,8 +257,7 @@ def _site_posts(
         for item in find_posts(base, suffixes, problems, stat=stat):
             relpath = prefix + item.relpath
             if item.real not in found and site.is_post(relpath):
-                moved = tuple.__new__(Found, (relpath, *item[1:4], -1, -1))
-                found[item.real] = with_stat(moved, item.size, item.mtime_ns)
+                found[item.real] = item._replace(relpath=relpath)
     return sorted(found.values(), key=lambda f: f.relpath)
 
 

@@ -504,8 +504,8 @@ def _init_fields(post: Post, **values: Any) -> None:
     post.__dict__.update(values)  # frozen to users; filled once, here, without __setattr__
 
 
-# Rendering a body takes about 3 ms; below this many to render, a second process costs
-# more than it saves.
+# Below this many bodies to render, starting a second process costs more than it saves
+# (figures in benchmarks/README.md).
 PARALLEL_RENDERS = 16
 
 

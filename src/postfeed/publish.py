@@ -31,12 +31,15 @@ import stat
 import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from postfeed._version import __version__
 from postfeed.cache import ONCE, Cache, NotRegular, check_cache_path, files_digest, read_header
 from postfeed.config import FEED_KEYS, LOAD_KEYS, QUIET_SETTINGS, UsageError, check_late, pick
 from postfeed.discovery import find_posts
+
+if TYPE_CHECKING:
+    from postfeed import Feed, Post
 
 EXIT_OK, EXIT_WARNINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -410,7 +413,7 @@ def _check_output(output: Path) -> None:
             )
 
 
-def _selection(store: Cache, posts: Sequence[Any]) -> str:
+def _selection(store: Cache, posts: Sequence[Post]) -> str:
     """The posts given to the feeds, in order: a hash of each one's file (path, size and
     mtime, from the cache's records, found by the post's id) — what tells that the
     feeds need no rebuild. Every file of that id counts (a draft may share it)."""
@@ -426,7 +429,7 @@ def _selection(store: Cache, posts: Sequence[Any]) -> str:
     return digest.hexdigest()
 
 
-def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool:
+def _feeds_current(store: Cache, settings: dict[str, Any], selection: str) -> bool:
     """Whether the feeds on disk are what this run would write (same settings, same
     posts in them, untouched since the last run wrote them)."""
     state = store.state
@@ -442,7 +445,7 @@ def _feeds_current(store: Any, settings: dict[str, Any], selection: str) -> bool
 
 def _state(
     settings: dict[str, Any],
-    store: Any,
+    store: Cache,
     warnings: list[str],
     outputs: dict[str, list[int]] | None,
     selection: str,
@@ -518,7 +521,7 @@ def _extras_names(settings: dict[str, Any]) -> list[str]:
     return names + ([settings["feeds_page"]] if settings["feeds_page"] else [])
 
 
-def _published(store: Any, settings: dict[str, Any], posts: Sequence[Any]) -> int | None:
+def _published(store: Cache | None, settings: dict[str, Any], posts: Sequence[Post]) -> int | None:
     """How many posts are published (the feeds show the newest of them). Without a cache
     every post was kept; with one, its records count them."""
     if store is None:
@@ -553,7 +556,7 @@ class Published(NamedTuple):
     outputs: dict[str, list[int]] | None  # with ``stats``: the files' sizes and mtimes
 
 
-def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
+def _extras(feed: Feed, settings: dict[str, Any]) -> dict[str, bytes]:
     """The files for browsers written beside the feeds: the stylesheet (when it is a file
     name, not a URL) and the feeds page."""
     from postfeed import browser
@@ -566,7 +569,7 @@ def _extras(feed: Any, settings: dict[str, Any]) -> dict[str, bytes]:
     }
 
 
-def _publish(feed: Any, settings: dict[str, Any], out: TextIO, *, stats: bool) -> Published:
+def _publish(feed: Feed, settings: dict[str, Any], out: TextIO, *, stats: bool) -> Published:
     """Write (or, with ``--dry-run``, compare) the feeds and the files beside them; with
     ``stats`` also the written files' sizes and mtimes, taken before the folder lock is
     let go (after it, another run's older feeds could be taken for this run's)."""

@@ -581,7 +581,7 @@ PARALLEL_THRESHOLD = 1500
 
 class _Scan:
     """Scan a part of the files; with a cache, also encode each record's cache line (in
-    the workers, so the main process does not encode 10,000 records afterwards)."""
+    the workers, so the main process does not encode every record afterwards)."""
 
     def __init__(self, options: LoadOptions, encode: bool) -> None:
         self.options = options
@@ -737,5 +737,5 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 def record_line(record: Record) -> bytes:
     """A record as its line in the cache file (the parallel scan makes these in the
-    workers, so a cold run's main process does not encode 10,000 records)."""
+    workers, so a cold run's main process does not encode every record)."""
     return _ENCODE(_record_out(record)).encode("utf-8", "surrogateescape")

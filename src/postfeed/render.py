@@ -66,7 +66,7 @@ _PLAIN_NAME = re.compile(r"[a-z_]+")
 
 def _extensions(names: Sequence[str]) -> list[Any]:
     """Markdown's own extensions, built here from their modules: given by name, Markdown
-    first reads every installed package's entry points (25 ms and more) to find them.
+    first reads every installed package's entry points to find them (slow with many).
     ``extra`` is its parts, as Markdown's ``ExtraExtension`` registers them (without its
     fences when pymdown-extensions' fences replace them); the pymdown-extensions used by
     default are set up as postfeed needs them; any other name is left for Markdown."""
