@@ -17,8 +17,8 @@ import pytest
 import postfeed
 from postfeed.cli import main
 from postfeed.site import find_generator
-from postfeed.site_config import js_literals, python_literals
-from postfeed.site_links import (
+from postfeed.site._config_files import js_literals, python_literals
+from postfeed.site._permalinks import (
     EleventyLinks,
     HugoLinks,
     JekyllLinks,
