@@ -487,11 +487,24 @@ class _Hugo:
                 lower=lower,
                 languages=languages,
                 filename_dates=filename_dates,
+                nested_sections=self._nested_sections(root, content),
             ),
             # A translation (post.fr.md) belongs to another language's site and feed.
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
             bundle_resources=True,
         )
+
+    @staticmethod
+    def _nested_sections(root: Path, content: str) -> tuple[str, ...]:
+        """The folders below the top level of the content folder that are sections: each
+        with an ``_index`` file (a branch bundle)."""
+        base = root / content
+        found = []
+        for folder in _walk_dirs(base, depth=12) if base.is_dir() else ():
+            rel = folder.relative_to(base).as_posix()
+            if "/" in rel and any(folder.glob("_index.*")):
+                found.append(rel)
+        return tuple(sorted(found))
 
     @staticmethod
     def _content_mount(mounts: object, language: str) -> str | None:
@@ -659,7 +672,12 @@ class _Zola:
         slugify = config.get("slugify", "paths")
         slugify = notes.take("slugify_paths", _text(slugify), config, "paths") or "on"
         languages = config.get("languages")
-        codes = tuple(str(k).lower() for k in languages) if isinstance(languages, Mapping) else ()
+        default = (language or "en").lower()
+        codes = tuple(
+            code
+            for code in (str(k).lower() for k in languages or {})
+            if isinstance(languages, Mapping) and code != default
+        )
         notes.note("posts", "content", "every page of a section sorted by date")
         sections = self._sections(root / "content")
         return notes.site(
