@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -547,3 +549,61 @@ def test_hugo_title_of_the_default_language(tmp_path: Path) -> None:
         '[languages.de]\ntitle = "Der Titel"\n[languages.en]\ntitle = "The title"\n'
     )
     assert postfeed.read_site(tmp_path).title == "Der Titel"
+
+
+def test_walk_skips_what_the_generator_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's posts folders are walked without going into node_modules, the build
+    output, or what .gitignore and .eleventyignore name: the generator reads none of it."""
+    (tmp_path / "eleventy.config.js").write_text(
+        "module.exports = function (eleventyConfig) {\n"
+        '  eleventyConfig.addCollection("posts", (c) => c.getFilteredByGlob("**/*.md"));\n'
+        '  return { dir: { output: "build" } };\n};\n'
+    )
+    (tmp_path / ".gitignore").write_text("# generated\nscratch/\n*.log\n")
+    (tmp_path / ".eleventyignore").write_text("old-drafts\n")
+    post = "---\ntitle: T\ndate: 2024-01-01\n---\nText.\n"
+    for path in (
+        "blog/hello.md",
+        "node_modules/pkg/notes.md",
+        "blog/node_modules/x/notes.md",
+        "build/blog/hello.md",
+        "scratch/idea.md",
+        "old-drafts/2019.md",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(post)
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def recording(path: str) -> object:
+        listed.append(Path(path).relative_to(tmp_path).as_posix())
+        return scandir(path)
+
+    site = postfeed.read_site(tmp_path)
+    monkeypatch.setattr("postfeed.discovery.os.scandir", recording)
+    loaded = postfeed.load_posts(tmp_path, site=site)
+    assert [Path(str(p.path)).relative_to(tmp_path).as_posix() for p in loaded] == ["blog/hello.md"]
+    assert sorted(listed) == [".", "blog"]  # never went into the others
+
+
+def test_pelican_output_is_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "pelicanconf.py").write_text(
+        "SITEURL = 'https://p.example.org'\nPATH = '.'\nOUTPUT_PATH = 'public/'\n"
+    )
+    for path in ("2024-01-01-hello.md", "public/copy.md", "node_modules/x/y.md"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f"Title: {path}\nDate: 2024-01-01\n\nText.\n")
+    site = postfeed.read_site(tmp_path)
+    assert site.skip == ("public",)
+    loaded = postfeed.load_posts(tmp_path, site=site)
+    assert [Path(str(p.path)).name for p in loaded] == ["2024-01-01-hello.md"]
+
+
+def test_jekyll_skips_its_destination_and_excludes() -> None:
+    site = postfeed.read_site(SITES / "jekyll")
+    assert site.skip[:2] == ("_site", "vendor/bundle")
+    assert site.skip_under("news") == frozenset({"node_modules"})
+    shifted = replace(site, skip=("news/_posts/old",))
+    assert shifted.skip_under("news/_posts") == frozenset({"node_modules", "old"})

@@ -76,6 +76,9 @@ class Site:
     suffixes: tuple[str, ...] = POST_SUFFIXES
     dayfirst: bool | None = None  # numeric dates read day first (Ruby's Time.parse)
     bundle_resources: bool = False  # a file beside a bundle's index.md is not a page (Hugo)
+    # Folders (paths under the root) the generator never reads posts from: its build
+    # output, its dependencies, what its configuration excludes. node_modules never is.
+    skip: tuple[str, ...] = ()
     explained: tuple[Setting, ...] = field(default=(), compare=False)
     unread: tuple[str, ...] = field(default=(), compare=False)
 
@@ -93,6 +96,13 @@ class Site:
         if self.rule is None:
             raise ValueError(f"no permalink rule for a {self.generator} site")
         return self.rule.link(PostInfo(relpath, meta, date, title))
+
+    def skip_under(self, folder: str) -> frozenset[str]:
+        """What the walk of the posts folder ``folder`` skips: ``node_modules`` at any
+        depth, and the ``skip`` paths under that folder."""
+        prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
+        paths = {s.strip("/")[len(prefix) :] for s in self.skip if s.strip("/").startswith(prefix)}
+        return frozenset({"node_modules"} | {p for p in paths if p})
 
     def is_post(self, relpath: str) -> bool:
         """Whether the file at ``relpath`` (under the root) is one of the site's posts."""
@@ -321,6 +331,12 @@ class _Jekyll:
             post_pattern=r"(?:^|/)_posts/(?:.*/)?\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+$",
             suffixes=(*POST_SUFFIXES, ".mkdown", ".mkdn"),
             dayfirst=True,
+            # Jekyll's destination and its default excludes, and the site's own excludes.
+            skip=(
+                (_text(config.get("destination")) or "_site").strip("/").removeprefix("./"),
+                *(f"vendor/{name}" for name in ("bundle", "cache", "gems", "ruby")),
+                *sorted(x for x in excluded if x),
+            ),
         )
 
     @staticmethod
@@ -591,6 +607,7 @@ class _Pelican:
                 "posts_root", path or ".", "PATH not read: the folder `pelican content` reads"
             )
         path = path.strip("/").removeprefix("./")
+        path = "" if path == "." else path  # PATH = "." (Pelican's default): the root
         article_url = take("article_url", "ARTICLE_URL")
         if article_url is None:
             article_url = "{slug}.html"
@@ -624,6 +641,7 @@ class _Pelican:
             isinstance(s, tuple | list) and len(s) == 2 for s in subs
         ):
             rule = replace(rule, slug_subs=tuple((str(a), str(b)) for a, b in subs))
+        output = (_text(get("OUTPUT_PATH")[0]) or "output").strip("/").removeprefix("./")
         prefix = f"{re.escape(path)}/" if path else ""
         skip = "|".join(re.escape(s.strip("/")) + "/" for s in skipped if s.strip("/"))
         pattern = rf"^{prefix}(?!{skip})" if skip else rf"^{prefix}"
@@ -638,6 +656,7 @@ class _Pelican:
             include_future=future if isinstance(future, bool) else True,
             rule=rule,
             post_pattern=pattern,
+            skip=(output,),  # where pelican writes the site
         )
 
 
@@ -828,7 +847,20 @@ class _Eleventy:
             include_future=True,  # Eleventy builds every template whatever its date
             rule=EleventyLinks(input_dir, prefix, tuple(permalinks)),
             post_pattern=pattern,
+            skip=self._ignored(root, config),
         )
+
+    @staticmethod
+    def _ignored(root: Path, config: ConfigFile) -> tuple[str, ...]:
+        """What Eleventy does not read: its output folder, and the folders that
+        ``.gitignore`` and ``.eleventyignore`` name (plain paths; globs are not followed)."""
+        found = [(_text(config.get("output")) or "_site").strip("/").removeprefix("./")]
+        for name in (".gitignore", ".eleventyignore"):
+            for line in _peek(root / name).splitlines():
+                entry = line.strip().removeprefix("./").strip("/")
+                if entry and not entry.startswith(("#", "!")) and not re.search(r"[*?\[]", entry):
+                    found.append(entry)
+        return tuple(dict.fromkeys(found))
 
     @staticmethod
     def _collection_globs(text: str) -> list[str]:
@@ -978,6 +1010,7 @@ class _Astro:
             rule=AstroLinks(routes, trailing),
             post_pattern=pattern or None,
             suffixes=(*POST_SUFFIXES, ".mdx"),
+            skip=((_text(config.get("outDir")) or "dist").strip("/").removeprefix("./"),),
         )
 
     @staticmethod
