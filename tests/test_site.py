@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -17,8 +19,8 @@ import pytest
 import postfeed
 from postfeed.cli import main
 from postfeed.site import find_generator
-from postfeed.site_config import js_literals, python_literals
-from postfeed.site_links import (
+from postfeed.site._config_files import js_literals, python_literals
+from postfeed.site._permalinks import (
     EleventyLinks,
     HugoLinks,
     JekyllLinks,
@@ -27,6 +29,7 @@ from postfeed.site_links import (
     PostInfo,
     ZolaLinks,
     github_slug,
+    hugo_slice,
     hugo_urlize,
     jekyll_slugify,
     pelican_slugify,
@@ -121,6 +124,47 @@ def test_hugo_rules() -> None:
     assert HugoLinks().link(named) == "/blog/2024-07-04-launch-day/"
 
 
+def test_hugo_sections_slices() -> None:
+    """Hugo's `:sections` with slice syntax: `[1:]` all but the first, `[:last]` all but
+    the last, `[last]` the last, `[0]` the first; out of range gives nothing."""
+    date = dt.datetime(2024, 7, 4, tzinfo=UTC)
+    post = PostInfo("content/docs/guides/rust/My Post.md", {}, date, "My Post")
+
+    def url(pattern: str, nested: tuple[str, ...] | None = None) -> str:
+        return HugoLinks(permalinks=(("docs", pattern),), nested_sections=nested).link(post)
+
+    assert url("/:sections/:filename/") == "/docs/guides/rust/my-post/"
+    assert url("/:sections[1:]/:filename/") == "/guides/rust/my-post/"
+    assert url("/:sections[:last]/:filename/") == "/docs/guides/my-post/"
+    assert url("/:sections[last]/:contentbasename/") == "/rust/my-post/"
+    assert url("/:sections[0]/:sections[last]/:slug/") == "/docs/rust/my-post/"
+    assert url("/x/:sections[7]/:filename/") == "/x/my-post/"
+    # Only a folder with an _index.md is a section: guides/ is one, rust/ is not.
+    nested = ("docs/guides",)
+    assert url("/:sections/:filename/", nested) == "/docs/guides/my-post/"
+    assert url("/:sections[last]/:filename/", nested) == "/guides/my-post/"
+    assert hugo_slice(["a", "b", "c"], "1:2") == ["b"]
+
+
+def test_hugo_site_sections(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://h.example.org/"\n[permalinks]\ndocs = "/:sections[last]/:slug/"\n'
+        "[params]\nmainSections = ['docs']\n"
+    )
+    for folder in ("content/docs/guides", "content/docs/plain"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "content/docs/guides/_index.md").write_text("---\ntitle: Guides\n---\n")
+    for folder in ("guides", "plain"):
+        (tmp_path / f"content/docs/{folder}/post.md").write_text(
+            "---\ntitle: A Post\ndate: 2024-01-01\n---\nText.\n"
+        )
+    site = postfeed.read_site(tmp_path)
+    assert {p.link for p in postfeed.load_posts(tmp_path, site=site)} == {
+        "https://h.example.org/guides/a-post/",
+        "https://h.example.org/docs/a-post/",  # plain/ has no _index.md: not a section
+    }
+
+
 def test_pelican_site() -> None:
     site = postfeed.read_site(SITES / "pelican")
     assert site.generator == "pelican"
@@ -164,7 +208,16 @@ def test_zola_site() -> None:
         "content/posts/2024/bundle-post/index.md": f"{base}/posts/2024/bundle-post/",
         "content/posts/2024/custom.md": f"{base}/elsewhere/custom/",
         "content/posts/2024/sluggy.md": f"{base}/posts/2024/some-slug/",
+        "content/posts/2024/2024-02-03-dated-bundle/index.md": f"{base}/posts/2024/dated-bundle/",
+        "content/posts/2024/2024-02-04_Under_Score.md": f"{base}/posts/2024/under-score/",
+        "content/posts/2024/2024-02-05.md": f"{base}/posts/2024/2024-02-05/",
     }  # about.md is in the home section, not sorted by date; notes.txt is an asset
+    site = postfeed.read_site(SITES / "zola")
+    dates = {
+        Path(str(p.path)).name: p.date.date().isoformat()
+        for p in postfeed.load_posts(SITES / "zola", site=site)
+    }  # the dated names carry no date in their front matter: Zola takes it from the name
+    assert (dates["index.md"], dates["2024-02-04_Under_Score.md"]) == ("2024-02-03", "2024-02-04")
 
 
 def test_zola_slugify_paths() -> None:
@@ -175,6 +228,40 @@ def test_zola_slugify_paths() -> None:
     dated = PostInfo("content/notes/2024-01-01_new-year.md", {}, post.date, "")
     assert ZolaLinks().link(dated) == "/notes/new-year/"
     assert ZolaLinks(keep_dates=True).link(dated) == "/notes/2024-01-01-new-year/"
+
+
+@pytest.mark.parametrize(
+    ("relpath", "meta", "url"),
+    [
+        ("content/blog/2020-01-01-foo/index.md", {}, "/blog/foo/"),  # a dated bundle folder
+        ("content/blog/2020-01-01_foo.md", {}, "/blog/foo/"),
+        ("content/blog/2020-01-01 - foo.md", {}, "/blog/foo/"),  # one space before the `-`
+        ("content/blog/2020-01-01T10:20:30Z_timed.md", {}, "/blog/timed/"),  # RFC 3339
+        ("content/blog/2020-01-01.md", {}, "/blog/2020-01-01/"),  # nothing after the date
+        ("content/blog/2020-13-01-foo.md", {}, "/blog/2020-13-01-foo/"),  # no 13th month
+        ("content/blog/2020-01-01T10:20_foo.md", {}, "/blog/2020-01-01t10-20-foo/"),  # no zone
+        ("content/blog/2020-01-01-foo.md", {"slug": "Mine"}, "/blog/mine/"),  # slug first
+        ("content/blog/2020-01-01-foo.md", {"path": "/feeds/foo.xml"}, "/feeds/foo.xml/"),
+        ("content/blog/2020-01-01-foo.fr.md", {}, "/fr/blog/foo/"),  # another language's page
+    ],
+)
+def test_zola_dated_names(relpath: str, meta: dict[str, str], url: str) -> None:
+    """Zola's page.rs: a name (or a bundle folder's) that starts with a date or an RFC 3339
+    date-time, then `_` or `-`, gives the date; the slug is the rest."""
+    post = PostInfo(relpath, meta, dt.datetime(2020, 1, 1, tzinfo=UTC), "")
+    assert ZolaLinks(languages=("fr",)).link(post) == url
+
+
+def test_zola_default_language_is_no_prefix(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(
+        'base_url = "https://z.example.org"\ndefault_language = "en"\n'
+        "[languages.en]\ntitle = 'English'\n[languages.fr]\ntitle = 'Français'\n"
+    )
+    site = postfeed.read_site(tmp_path)
+    date = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    assert site.link("content/blog/x.md", date=date) == "/blog/x/"
+    assert site.rule == ZolaLinks(languages=("fr",))  # en is the default: no /en/
+    assert site.link("content/blog/x.fr.md", date=date) == "/fr/blog/x/"
 
 
 def test_eleventy_site() -> None:
@@ -202,6 +289,35 @@ def test_eleventy_default_permalink() -> None:
     # A template postfeed cannot fill is not guessed at: the default stands.
     odd = PostInfo("src/blog/z.md", {"permalink": "/{{ collections.all | first }}/"}, date, "Z")
     assert rule.link(odd) == "/blog/z/"
+
+
+@pytest.mark.parametrize(
+    ("permalink", "url"),
+    [
+        ("/{{ page.date | date: '%Y/%m/%d' }}/index.html", "/2024/02/01/"),  # in UTC
+        ('/{{ page.date | date: "%Y/%m" }}/{{ page.fileSlug }}/', "/2024/02/hello/"),
+        ("/{{ title | slugify }}/", "/cats-and-dogs-ueber-groesse/"),
+        ("/{{ title | slug }}/", "/cats-and-dogs:-uber-grosse!/"),
+        ("/{{ category | slugify }}/{{ page.fileSlug }}/", "/big-news/hello/"),
+        ("{{ page.filePathStem }}.html", "/blog/2024-01-31-hello.html"),
+        ("/{{ page.fileSlug | downcase }}.{{ page.outputFileExtension }}", "/hello.html"),
+        ("/{{ page.date.getFullYear() }}/{{ slug }}/", "/2024/mine/"),
+        # Not plain data, or a filter postfeed does not have: Eleventy's default stands.
+        ("/{{ page.date | readableDate }}/", "/blog/2024-01-31-hello/"),
+        ("/{{ series }}/{{ page.fileSlug }}/", "/blog/2024-01-31-hello/"),
+        ("/{{ page.date }}/", "/blog/2024-01-31-hello/"),
+    ],
+)
+def test_eleventy_permalink_templates(permalink: str, url: str) -> None:
+    date = dt.datetime(2024, 1, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    meta = {
+        "title": "Cats & Dogs: Über Größe!",
+        "category": "Big News",
+        "slug": "mine",
+        "permalink": permalink,
+    }
+    post = PostInfo("src/blog/2024-01-31-hello.md", meta, date, "")
+    assert EleventyLinks("src").link(post) == url
 
 
 def test_astro_site() -> None:
@@ -433,3 +549,61 @@ def test_hugo_title_of_the_default_language(tmp_path: Path) -> None:
         '[languages.de]\ntitle = "Der Titel"\n[languages.en]\ntitle = "The title"\n'
     )
     assert postfeed.read_site(tmp_path).title == "Der Titel"
+
+
+def test_walk_skips_what_the_generator_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site's posts folders are walked without going into node_modules, the build
+    output, or what .gitignore and .eleventyignore name: the generator reads none of it."""
+    (tmp_path / "eleventy.config.js").write_text(
+        "module.exports = function (eleventyConfig) {\n"
+        '  eleventyConfig.addCollection("posts", (c) => c.getFilteredByGlob("**/*.md"));\n'
+        '  return { dir: { output: "build" } };\n};\n'
+    )
+    (tmp_path / ".gitignore").write_text("# generated\nscratch/\n*.log\n")
+    (tmp_path / ".eleventyignore").write_text("old-drafts\n")
+    post = "---\ntitle: T\ndate: 2024-01-01\n---\nText.\n"
+    for path in (
+        "blog/hello.md",
+        "node_modules/pkg/notes.md",
+        "blog/node_modules/x/notes.md",
+        "build/blog/hello.md",
+        "scratch/idea.md",
+        "old-drafts/2019.md",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(post)
+    listed: list[str] = []
+    scandir = os.scandir
+
+    def recording(path: str) -> object:
+        listed.append(Path(path).relative_to(tmp_path).as_posix())
+        return scandir(path)
+
+    site = postfeed.read_site(tmp_path)
+    monkeypatch.setattr("postfeed.discovery.os.scandir", recording)
+    loaded = postfeed.load_posts(tmp_path, site=site)
+    assert [Path(str(p.path)).relative_to(tmp_path).as_posix() for p in loaded] == ["blog/hello.md"]
+    assert sorted(listed) == [".", "blog"]  # never went into the others
+
+
+def test_pelican_output_is_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "pelicanconf.py").write_text(
+        "SITEURL = 'https://p.example.org'\nPATH = '.'\nOUTPUT_PATH = 'public/'\n"
+    )
+    for path in ("2024-01-01-hello.md", "public/copy.md", "node_modules/x/y.md"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(f"Title: {path}\nDate: 2024-01-01\n\nText.\n")
+    site = postfeed.read_site(tmp_path)
+    assert site.skip == ("public",)
+    loaded = postfeed.load_posts(tmp_path, site=site)
+    assert [Path(str(p.path)).name for p in loaded] == ["2024-01-01-hello.md"]
+
+
+def test_jekyll_skips_its_destination_and_excludes() -> None:
+    site = postfeed.read_site(SITES / "jekyll")
+    assert site.skip[:2] == ("_site", "vendor/bundle")
+    assert site.skip_under("news") == frozenset({"node_modules"})
+    shifted = replace(site, skip=("news/_posts/old",))
+    assert shifted.skip_under("news/_posts") == frozenset({"node_modules", "old"})

@@ -34,7 +34,7 @@ _EXPORTS = {
     "PostError": "postfeed.errors",
     "Problem": "postfeed.validator",
     "Site": "postfeed.site",
-    "SiteError": "postfeed.site_config",
+    "SiteError": "postfeed.site",
     "check": "postfeed.validator",
     "clean_title": "postfeed.titles",
     "load_posts": "postfeed.loading",

@@ -402,7 +402,7 @@ def read_settings(ns: argparse.Namespace) -> dict[str, Any]:
             flag = option.flag if name != "posts_dir" else "POSTS_DIR"
             raise UsageError(f"{flag}: {_problem(err, value, False)}") from err
     if settings["posts_dir"] is not None:
-        from postfeed.site_detect import site_settings  # a site's folder: what it says
+        from postfeed.site import site_settings  # a site's folder: what it says
 
         try:
             settings.update(site_settings(settings["posts_dir"], set(sources)))

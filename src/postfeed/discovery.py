@@ -66,6 +66,7 @@ def _walk(
     problems: list[tuple[str, str]],
     stat: bool,
     indexes: list[str],
+    skip: Collection[str] = (),
 ) -> list[Found]:
     """Every post file under the root, as found: each real folder is listed once. The
     index pages of folders that have folders of their own are added to ``indexes``.
@@ -121,6 +122,8 @@ def _walk(
                     ):
                         continue
                     if name in SKIPPED_FOLDERS or real in seen:  # drafts; loops, seen
+                        continue
+                    if skip and (name in skip or f"{rel}{name}" in skip):
                         continue
                     if link:
                         heapq.heappush(links, (f"{rel}{name}/", entry.path, real))
@@ -191,6 +194,7 @@ def find_posts(
     problems: list[tuple[str, str]] | None = None,
     *,
     stat: bool = True,
+    skip: Collection[str] = (),
 ) -> list[Found]:
     """Every post file under ``root``, sorted by path; each real file once.
 
@@ -198,7 +202,8 @@ def find_posts(
     first in sorted order. Folders that cannot be listed are added to ``problems`` as
     ``(relpath, reason)``. Raises ``OSError`` when the root is not a folder.
     ``stat=False`` leaves sizes and mtimes unknown (-1), for a scan that reads every file
-    anyway and takes them then (a third of the walk's time).
+    anyway and takes them then (a third of the walk's time). ``skip`` names folders
+    never walked into: a name (``node_modules``, at any depth) or a path under ``root``.
     """
     real_root = os.path.realpath(root)
     if not os.path.isdir(real_root):
@@ -206,7 +211,7 @@ def find_posts(
     wanted = {s.lower() if s.startswith(".") else "." + s.lower() for s in suffixes}
     problems = [] if problems is None else problems
     indexes: list[str] = []
-    found = _walk(os.fspath(root), real_root, wanted, problems, stat, indexes)
+    found = _walk(os.fspath(root), real_root, wanted, problems, stat, indexes, skip)
     if not any(f.via_link for f in found):
         found.sort(key=_relpath)  # no symlink anywhere: every path is a file of its own
         return _without_list_pages(found, indexes) if indexes else found

@@ -254,7 +254,8 @@ def _site_posts(
             problems.append((folder, "the site's posts folder is missing"))
             continue
         prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
-        for item in find_posts(base, suffixes, problems, stat=stat):
+        skip = site.skip_under(folder)
+        for item in find_posts(base, suffixes, problems, stat=stat, skip=skip):
             relpath = prefix + item.relpath
             if item.real not in found and site.is_post(relpath):
                 found[item.real] = item._replace(relpath=relpath)

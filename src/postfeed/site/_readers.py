@@ -1,19 +1,19 @@
 """The readers of ``read_site``: one small class per generator, each finding the site's
 configuration (``detect``) and reading it into a ``Site`` (``read``). Configuration files
-are parsed by ``site_config``, never run; the link rules are ``site_links``'.
+are parsed by ``_config_files``, never run; the link rules are ``_permalinks``'.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from postfeed.site import POST_SUFFIXES, Setting, Site
-from postfeed.site_config import (
+from postfeed.site._config_files import (
     ConfigFile,
     Unreadable,
     js_consts,
@@ -21,7 +21,7 @@ from postfeed.site_config import (
     js_strings,
     load_config,
 )
-from postfeed.site_links import (
+from postfeed.site._permalinks import (
     AstroLinks,
     DocusaurusLinks,
     EleventyLinks,
@@ -29,8 +29,121 @@ from postfeed.site_links import (
     JekyllLinks,
     MkDocsLinks,
     PelicanLinks,
+    PostInfo,
     ZolaLinks,
 )
+
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
+
+
+class LinkRule(Protocol):
+    """A generator's permalink rule (``_permalinks``): a post → its URL path."""
+
+    def link(self, post: PostInfo) -> str: ...
+
+
+class Setting(NamedTuple):
+    """One thing read from the site: its name, value and where it came from."""
+
+    name: str
+    value: object
+    source: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a site's configuration says, and its generator's permalink rule.
+
+    ``posts`` are the folders (relative to ``root``) that hold the posts; ``link`` gives
+    a post's URL path under ``site_url``. ``None`` means the site does not say.
+    ``explained`` lists every setting read, with ``file:line``; ``unread`` names what
+    could not be read (code, not a literal) and the option that sets it.
+    """
+
+    root: str
+    generator: str
+    site_url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    language: str | None = None
+    timezone: str | None = None
+    posts: tuple[str, ...] = ()
+    include_future: bool | None = None
+    include_drafts: bool | None = None
+    rule: LinkRule | None = None
+    post_pattern: str | None = None  # a regex a post's path under the root matches
+    suffixes: tuple[str, ...] = POST_SUFFIXES
+    dayfirst: bool | None = None  # numeric dates read day first (Ruby's Time.parse)
+    bundle_resources: bool = False  # a file beside a bundle's index.md is not a page (Hugo)
+    # Folders (paths under the root) the generator never reads posts from: its build
+    # output, its dependencies, what its configuration excludes. node_modules never is.
+    skip: tuple[str, ...] = ()
+    explained: tuple[Setting, ...] = field(default=(), compare=False)
+    unread: tuple[str, ...] = field(default=(), compare=False)
+
+    def link(
+        self,
+        relpath: str,
+        *,
+        metadata: Mapping[str, object] | None = None,
+        date: dt.datetime,
+        title: str = "",
+    ) -> str:
+        """The URL path (``/2023/01/15/hello.html``) the generator publishes the post at
+        (``relpath`` under the site root), or an absolute URL the post names itself."""
+        meta = {str(k).lower(): v for k, v in (metadata or {}).items()}
+        if self.rule is None:
+            raise ValueError(f"no permalink rule for a {self.generator} site")
+        return self.rule.link(PostInfo(relpath, meta, date, title))
+
+    def skip_under(self, folder: str) -> frozenset[str]:
+        """What the walk of the posts folder ``folder`` skips: ``node_modules`` at any
+        depth, and the ``skip`` paths under that folder."""
+        prefix = "" if folder in ("", ".") else folder.strip("/") + "/"
+        paths = {s.strip("/")[len(prefix) :] for s in self.skip if s.strip("/").startswith(prefix)}
+        return frozenset({"node_modules"} | {p for p in paths if p})
+
+    def is_post(self, relpath: str) -> bool:
+        """Whether the file at ``relpath`` (under the root) is one of the site's posts."""
+        if self.post_pattern is not None and re.search(self.post_pattern, relpath) is None:
+            return False
+        if self.bundle_resources:
+            folder, _, name = relpath.rpartition("/")
+            if not name.startswith("index.") and any(
+                os.path.isfile(os.path.join(self.root, folder, f"index{suffix}"))
+                for suffix in self.suffixes
+            ):
+                return False
+        return True
+
+    def explain(self) -> list[str]:
+        """One line per setting read, with its source, then what could not be read."""
+        lines = [f"generator: {self.generator}"]
+        lines += [f"{s.name}: {s.value!s} ({s.source})" for s in self.explained]
+        lines += [f"not read: {text}" for text in self.unread]
+        for name in ("site_url", "title"):
+            if getattr(self, name) is None and not any(name in t for t in self.unread):
+                flag = "--" + name.replace("_", "-")
+                lines.append(
+                    f"not read: {name}: the site's configuration does not give it; set {flag}"
+                )
+        return lines
+
+    def cli_settings(self) -> dict[str, object]:
+        """The command's settings this site gives (flags and postfeed.toml win)."""
+        values = {
+            "site_url": self.site_url,
+            "title": self.title,
+            "description": self.description,
+            "language": self.language,
+            "author": self.author,
+            "timezone": self.timezone,
+            "include_future": self.include_future,
+            "include_drafts": self.include_drafts,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
 
 # Folders a site keeps that never hold its posts (and can be huge).
 _NEVER = frozenset({"node_modules", "vendor", "_site", "public", "dist", "output", "resources"})
@@ -218,6 +331,12 @@ class _Jekyll:
             post_pattern=r"(?:^|/)_posts/(?:.*/)?\d{2,4}-\d{1,2}-\d{1,2}-[^/]*\.[^./]+$",
             suffixes=(*POST_SUFFIXES, ".mkdown", ".mkdn"),
             dayfirst=True,
+            # Jekyll's destination and its default excludes, and the site's own excludes.
+            skip=(
+                (_text(config.get("destination")) or "_site").strip("/").removeprefix("./"),
+                *(f"vendor/{name}" for name in ("bundle", "cache", "gems", "ruby")),
+                *sorted(x for x in excluded if x),
+            ),
         )
 
     @staticmethod
@@ -384,11 +503,24 @@ class _Hugo:
                 lower=lower,
                 languages=languages,
                 filename_dates=filename_dates,
+                nested_sections=self._nested_sections(root, content),
             ),
             # A translation (post.fr.md) belongs to another language's site and feed.
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
             bundle_resources=True,
         )
+
+    @staticmethod
+    def _nested_sections(root: Path, content: str) -> tuple[str, ...]:
+        """The folders below the top level of the content folder that are sections: each
+        with an ``_index`` file (a branch bundle)."""
+        base = root / content
+        found = []
+        for folder in _walk_dirs(base, depth=12) if base.is_dir() else ():
+            rel = folder.relative_to(base).as_posix()
+            if "/" in rel and any(folder.glob("_index.*")):
+                found.append(rel)
+        return tuple(sorted(found))
 
     @staticmethod
     def _content_mount(mounts: object, language: str) -> str | None:
@@ -475,6 +607,7 @@ class _Pelican:
                 "posts_root", path or ".", "PATH not read: the folder `pelican content` reads"
             )
         path = path.strip("/").removeprefix("./")
+        path = "" if path == "." else path  # PATH = "." (Pelican's default): the root
         article_url = take("article_url", "ARTICLE_URL")
         if article_url is None:
             article_url = "{slug}.html"
@@ -508,6 +641,7 @@ class _Pelican:
             isinstance(s, tuple | list) and len(s) == 2 for s in subs
         ):
             rule = replace(rule, slug_subs=tuple((str(a), str(b)) for a, b in subs))
+        output = (_text(get("OUTPUT_PATH")[0]) or "output").strip("/").removeprefix("./")
         prefix = f"{re.escape(path)}/" if path else ""
         skip = "|".join(re.escape(s.strip("/")) + "/" for s in skipped if s.strip("/"))
         pattern = rf"^{prefix}(?!{skip})" if skip else rf"^{prefix}"
@@ -522,6 +656,7 @@ class _Pelican:
             include_future=future if isinstance(future, bool) else True,
             rule=rule,
             post_pattern=pattern,
+            skip=(output,),  # where pelican writes the site
         )
 
 
@@ -556,7 +691,12 @@ class _Zola:
         slugify = config.get("slugify", "paths")
         slugify = notes.take("slugify_paths", _text(slugify), config, "paths") or "on"
         languages = config.get("languages")
-        codes = tuple(str(k).lower() for k in languages) if isinstance(languages, Mapping) else ()
+        default = (language or "en").lower()
+        codes = tuple(
+            code
+            for code in (str(k).lower() for k in languages or {})
+            if isinstance(languages, Mapping) and code != default
+        )
         notes.note("posts", "content", "every page of a section sorted by date")
         sections = self._sections(root / "content")
         return notes.site(
@@ -707,7 +847,20 @@ class _Eleventy:
             include_future=True,  # Eleventy builds every template whatever its date
             rule=EleventyLinks(input_dir, prefix, tuple(permalinks)),
             post_pattern=pattern,
+            skip=self._ignored(root, config),
         )
+
+    @staticmethod
+    def _ignored(root: Path, config: ConfigFile) -> tuple[str, ...]:
+        """What Eleventy does not read: its output folder, and the folders that
+        ``.gitignore`` and ``.eleventyignore`` name (plain paths; globs are not followed)."""
+        found = [(_text(config.get("output")) or "_site").strip("/").removeprefix("./")]
+        for name in (".gitignore", ".eleventyignore"):
+            for line in _peek(root / name).splitlines():
+                entry = line.strip().removeprefix("./").strip("/")
+                if entry and not entry.startswith(("#", "!")) and not re.search(r"[*?\[]", entry):
+                    found.append(entry)
+        return tuple(dict.fromkeys(found))
 
     @staticmethod
     def _collection_globs(text: str) -> list[str]:
@@ -857,6 +1010,7 @@ class _Astro:
             rule=AstroLinks(routes, trailing),
             post_pattern=pattern or None,
             suffixes=(*POST_SUFFIXES, ".mdx"),
+            skip=((_text(config.get("outDir")) or "dist").strip("/").removeprefix("./"),),
         )
 
     @staticmethod

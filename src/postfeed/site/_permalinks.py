@@ -208,6 +208,29 @@ def hugo_urlize(text: str, *, lower: bool = True) -> str:
     return path.lower() if lower else path
 
 
+def hugo_slice(items: list[str], cut: str) -> list[str]:
+    """Hugo's slice syntax of ``:sections[…]``: ``[1:]`` all but the first, ``[:last]``
+    all but the last, ``[last]`` the last, ``[0]`` the first; out of range gives none."""
+    cut = cut.strip().lower()
+
+    def index(text: str, low: bool) -> int:
+        if text == "":
+            return 0 if low else len(items)
+        if text == "last":
+            return len(items) - 1
+        n = max(int(text), 0) if re.fullmatch(r"-?\d+", text) else 0
+        return (-1 if low else len(items)) if n >= len(items) else n
+
+    if not items or not cut:
+        return []
+    if ":" not in cut:
+        n = index(cut, True)
+        return [] if n < 0 else [items[n]]
+    low, _, high = cut.partition(":")
+    start, end = index(low, True), index(high, False)
+    return [] if start < 0 or end < 0 else items[start:end]
+
+
 @dataclass(frozen=True)
 class HugoLinks:
     content_dirs: tuple[tuple[str, str], ...] = (("content", ""),)  # (folder, URL prefix)
@@ -216,6 +239,19 @@ class HugoLinks:
     lower: bool = True
     languages: tuple[str, ...] = ()
     filename_dates: bool = False  # [frontmatter] date from ":filename": the rest is the slug
+    # The nested sections (folders under the content folder with an _index file): a page's
+    # :sections are its top folder and the nested sections below it. None: every folder.
+    nested_sections: tuple[str, ...] | None = None
+
+    def sections(self, folders: list[str]) -> list[str]:
+        """The page's section path: its top-level folder and each folder under it that
+        is a section (Hugo makes a folder a section only with an ``_index.md``)."""
+        if self.nested_sections is None:
+            return folders
+        depth = 1
+        while depth < len(folders) and "/".join(folders[: depth + 1]) in self.nested_sections:
+            depth += 1
+        return folders[:depth]
 
     def split(self, relpath: str) -> tuple[str, str]:
         """The content folder's URL prefix and the path under it."""
@@ -253,6 +289,7 @@ class HugoLinks:
     ) -> str:
         date = post.date
         title = hugo_urlize(post.title)
+        sections = self.sections(folders)
         values = {
             "year": f"{date.year:04d}",
             "month": f"{date.month:02d}",
@@ -262,7 +299,7 @@ class HugoLinks:
             "weekdayname": date.strftime("%A").lower(),
             "yearday": str(date.timetuple().tm_yday),
             "section": hugo_urlize(folders[0] if folders else ""),
-            "sections": hugo_urlize("/".join(folders)),
+            "sections": hugo_urlize("/".join(sections)),
             "title": title,
             "slug": hugo_urlize(slug) if slug else title,
             "filename": hugo_urlize(name),
@@ -271,8 +308,17 @@ class HugoLinks:
             "slugorcontentbasename": hugo_urlize(slug) if slug else hugo_urlize(name),
         }
         keys = sorted(values, key=len, reverse=True)
-        token = re.compile(":(" + "|".join(keys) + ")")
-        path = token.sub(lambda m: values[m.group(1)], pattern)
+        token = re.compile(r":(" + "|".join(keys) + r")(\[[^\]]*\])?")
+
+        def fill(match: re.Match[str]) -> str:
+            name, cut = match.group(1), match.group(2)
+            if cut is None:
+                return values[name]
+            if name != "sections":
+                return match.group(0)
+            return hugo_urlize("/".join(hugo_slice(sections, cut[1:-1])))
+
+        path = token.sub(fill, pattern)
         path = re.sub("/+", "/", "/" + path.lstrip("/"))
         if self.ugly_urls and path.endswith("/") and len(path) > 1:
             path = path.rstrip("/") + ".html"
@@ -393,7 +439,13 @@ class PelicanLinks:
 
 # --- Zola ---------------------------------------------------------------------------
 
-_ZOLA_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?[_-]")
+# Zola's page.rs RFC3339_DATE: a date or RFC 3339 date-time, then optionally one space,
+# `_` or `-` and the slug (the rest of the name).
+_ZOLA_DATE = re.compile(
+    r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:T(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))?"
+    r"(?:\s?[_-](?P<slug>.+))?$"
+)
 _UNSAFE = re.compile(r'[<>:"/\\|?*#\x00-\x1f]')
 
 
@@ -414,20 +466,27 @@ class ZolaLinks:
     def link(self, post: PostInfo) -> str:
         meta = post.metadata
         path = _text(meta, "path")
-        if path is not None:
-            path = path.strip("/")
-            return "/" + path + ("/" if "." not in path.rsplit("/")[-1] else "")
+        if path is not None:  # the sections' path and the language are not used
+            return "/" + path.strip().strip("/") + "/"
         rel = post.relpath
         base = self.content.strip("/")
         if base and rel.startswith(base + "/"):
             rel = rel[len(base) + 1 :]
         folders, stem = _split(rel)
-        stem = _language_suffix(stem, self.languages)
+        lang = ""
+        base_name, dot, code = stem.rpartition(".")
+        if dot and code.lower() in self.languages:  # post.fr.md: /fr/…
+            stem, lang = base_name, code.lower()
         name = folders.pop() if stem == "index" and folders else stem
         slug = _text(meta, "slug")
         if slug is None:
-            slug = name if self.keep_dates else _ZOLA_DATE.sub("", name, count=1) or name
-        return "/" + "/".join((*folders, self._slug(slug))) + "/"
+            dated = _ZOLA_DATE.match(name)
+            slug = (
+                dated.group("slug")
+                if dated and dated.group("slug") and not self.keep_dates
+                else name
+            )
+        return "/" + "/".join((lang, *folders, self._slug(slug))).lstrip("/") + "/"
 
 
 # --- Eleventy -----------------------------------------------------------------------
@@ -439,6 +498,31 @@ def eleventy_file_slug(relpath: str) -> str:
         stem = folders[-1]
     prefix = _DATE_PREFIX.match(stem)
     return stem[prefix.end() :] if prefix else stem
+
+
+# A template's `|` between filters (not inside a filter's quoted argument).
+_FILTER_SPLIT = re.compile(r"\|(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)")
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                         "ß": "ss"})  # fmt: skip
+
+
+def eleventy_slugify(text: str) -> str:
+    """Eleventy's ``slugify`` filter (``@sindresorhus/slugify``, ``decamelize: false``):
+    ``&`` read as "and", German umlauts as ``ae``…, other letters folded to ASCII, every
+    run of other characters one ``-``, lower case. (Scripts without an ASCII folding are
+    dropped, as Eleventy's documentation warns.)"""
+    text = unicodedata.normalize("NFC", text).replace("&", " and ").replace("♥", " love ")
+    return _ascii_slug(text.translate(_GERMAN))
+
+
+def eleventy_slug(text: str) -> str:
+    """Eleventy's older ``slug`` filter (the ``slugify`` package, lower case): letters
+    folded to ASCII, ``&`` as "and", characters outside ``\\w $*_+~.()'"!-:@`` removed,
+    each run of spaces one ``-``."""
+    text = unicodedata.normalize("NFKD", text.replace("&", " and ").replace("ß", "ss"))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s$*_+~.()'\"!\-:@]+", "", text).strip()
+    return re.sub(r"\s+", "-", text).lower()
 
 
 @dataclass(frozen=True)
@@ -473,30 +557,49 @@ class EleventyLinks:
         return _under(self.path_prefix, "/".join(parts) + "/" if parts else "/")
 
     def _fill(self, template: str, post: PostInfo, rel: str) -> str | None:
-        """A permalink template with the few variables that are plain data; ``None``
-        when it uses anything else (postfeed runs no template language)."""
+        """A permalink template with the variables that are plain data (``page.fileSlug``,
+        ``page.filePathStem``, ``page.date``, the front matter's own keys) and Eleventy's
+        and Liquid's built-in filters on them (``slugify``, ``slug``, ``date: "%Y/%m"``,
+        ``downcase``); ``None`` when it uses anything else (postfeed runs no template
+        language, and a key may come from data files it does not read)."""
         folders, stem = _split(rel)
-        values = {
-            "page.fileSlug": eleventy_file_slug(rel),
-            "page.filePathStem": "/" + "/".join((*folders, stem)),
-            "title": post.title,
-            "slug": _text(post.metadata, "slug") or "",
-            "page.date.getFullYear()": f"{post.date.year:04d}",
+        values: dict[str, str | dt.datetime] = {
+            str(k): text
+            for k, v in post.metadata.items()
+            if "." not in str(k) and (text := _text(post.metadata, str(k))) is not None
         }
+        values.update(
+            {
+                "page.fileSlug": eleventy_file_slug(rel),
+                "page.filePathStem": "/" + "/".join((*folders, stem)),
+                "page.outputFileExtension": "html",
+                "page.date": post.date.astimezone(dt.UTC),  # Eleventy's dates are UTC
+                "page.date.getFullYear()": f"{post.date.astimezone(dt.UTC).year:04d}",
+                "title": _text(post.metadata, "title") or post.title,
+            }
+        )
         unknown = False
 
         def fill(match: re.Match[str]) -> str:
             nonlocal unknown
-            name, _, filters = match.group(1).partition("|")
+            name, *filters = _FILTER_SPLIT.split(match.group(1))
             value = values.get(name.strip())
-            if value is None:
+            for fil in filters:
+                fil_name, _, argument = fil.strip().partition(":")
+                fil_name, argument = fil_name.strip(), argument.strip()
+                if fil_name == "date" and isinstance(value, dt.datetime) and argument:
+                    value = value.strftime(argument.strip("'\""))
+                elif isinstance(value, str) and fil_name == "slugify":
+                    value = eleventy_slugify(value)
+                elif isinstance(value, str) and fil_name == "slug":
+                    value = eleventy_slug(value)
+                elif isinstance(value, str) and fil_name in ("downcase", "lower"):
+                    value = value.lower()
+                else:
+                    value = None
+            if not isinstance(value, str):
                 unknown = True
                 return ""
-            for fil in filter(None, (f.strip() for f in filters.split("|"))):
-                if fil in ("slugify", "slug"):
-                    value = _ascii_slug(value)
-                else:
-                    unknown = True
             return value
 
         url = re.sub(r"{{-?\s*(.*?)\s*-?}}", fill, template)
