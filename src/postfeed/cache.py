@@ -1,4 +1,4 @@
-"""The incremental cache: what each post's scan found, rendered HTML, and the last run.
+"""The record cache: what each post's scan found, rendered HTML, and the last run.
 
 One JSON-lines file, never inside the output folder (a web server may publish that):
 
