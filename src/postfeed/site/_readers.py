@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from postfeed.site._config_files import (
     ConfigFile,
@@ -263,16 +263,27 @@ def _rel_regex(folders: tuple[str, ...], tail: str = r"[^/]+") -> str:
     return rf"^(?:{alts})(?:.*/)?{tail}$" if alts else rf"(?:^|/){tail}$"
 
 
-# --- Jekyll -------------------------------------------------------------------------
+class _Reader:
+    """One generator: the config files that show a site is its (``detect``, the first
+    one present), and how its site is read (``read``)."""
 
-
-class _Jekyll:
-    name = "jekyll"
-    configs = ("_config.yml", "_config.yaml", "_config.toml")
+    name: ClassVar[str]
+    configs: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def detect(cls, root: Path) -> Path | None:
         return _first_file(root, cls.configs)
+
+    def read(self, root: Path, config_path: Path) -> Site:
+        raise NotImplementedError
+
+
+# --- Jekyll -------------------------------------------------------------------------
+
+
+class _Jekyll(_Reader):
+    name = "jekyll"
+    configs = ("_config.yml", "_config.yaml", "_config.toml")
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)
@@ -368,7 +379,7 @@ class _Jekyll:
 # --- Hugo ---------------------------------------------------------------------------
 
 
-class _Hugo:
+class _Hugo(_Reader):
     name = "hugo"
     _formats = ("toml", "yaml", "yml", "json")
 
@@ -566,12 +577,9 @@ def _peek(path: Path) -> str:
 # --- Pelican ------------------------------------------------------------------------
 
 
-class _Pelican:
+class _Pelican(_Reader):
     name = "pelican"
-
-    @classmethod
-    def detect(cls, root: Path) -> Path | None:
-        return _first_file(root, ("pelicanconf.py",))
+    configs = ("pelicanconf.py",)
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)  # a syntax error: one line naming the file
@@ -663,7 +671,7 @@ class _Pelican:
 # --- Zola ---------------------------------------------------------------------------
 
 
-class _Zola:
+class _Zola(_Reader):
     name = "zola"
 
     @classmethod
@@ -772,7 +780,7 @@ class _Zola:
 # --- Eleventy -----------------------------------------------------------------------
 
 
-class _Eleventy:
+class _Eleventy(_Reader):
     name = "eleventy"
     configs = (
         "eleventy.config.js",
@@ -783,10 +791,6 @@ class _Eleventy:
         ".eleventy.cjs",
         ".eleventy.mjs",
     )
-
-    @classmethod
-    def detect(cls, root: Path) -> Path | None:
-        return _first_file(root, cls.configs)
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)
@@ -959,13 +963,9 @@ def _glob_regex(glob: str) -> str:
 # --- Astro --------------------------------------------------------------------------
 
 
-class _Astro:
+class _Astro(_Reader):
     name = "astro"
     configs = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
-
-    @classmethod
-    def detect(cls, root: Path) -> Path | None:
-        return _first_file(root, cls.configs)
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)
@@ -1181,13 +1181,9 @@ def _split_top(text: str) -> list[str]:
 # --- Docusaurus ---------------------------------------------------------------------
 
 
-class _Docusaurus:
+class _Docusaurus(_Reader):
     name = "docusaurus"
     configs = tuple(f"docusaurus.config.{s}" for s in ("js", "ts", "mjs", "cjs", "mts"))
-
-    @classmethod
-    def detect(cls, root: Path) -> Path | None:
-        return _first_file(root, cls.configs)
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)
@@ -1232,12 +1228,9 @@ class _Docusaurus:
 # --- MkDocs Material blog -----------------------------------------------------------
 
 
-class _MkDocs:
+class _MkDocs(_Reader):
     name = "mkdocs"
-
-    @classmethod
-    def detect(cls, root: Path) -> Path | None:
-        return _first_file(root, ("mkdocs.yml", "mkdocs.yaml"))
+    configs = ("mkdocs.yml", "mkdocs.yaml")
 
     def read(self, root: Path, config_path: Path) -> Site:
         config = load_config(config_path)
