@@ -7,22 +7,19 @@ agree). Extensions add their own (``_extensions``, ``_more_extensions``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from postfeed.validator import _extensions as ext
-from postfeed.validator import _html, _values
-from postfeed.validator import _more_extensions as more
-from postfeed.validator._names import ATOM, XML_NS
+import postfeed.validator._extensions as ext
+import postfeed.validator._html as _html
+import postfeed.validator._values as _values
 from postfeed.validator._values import Level, words
+from postfeed.validator._xml import ATOM, XML_NS, Before, Hook, Leaf, Node, Rules, Walker
 
 if TYPE_CHECKING:
-    from postfeed.validator._parser import Element
-    from postfeed.validator._walker import Node, Walker
+    from postfeed.validator._xml import Element
 
-# ---- leaf kinds -----------------------------------------------------------------------
-
-Leaf = Callable[["Walker", "Node", str], None]
+# ---- leaf kinds --------------------------------------------------------------------------
 
 
 def _text(w: Walker, node: Node, value: str) -> None:
@@ -551,7 +548,7 @@ ATTRS: dict[str, frozenset[str]] = {
 }
 
 
-# ---- container hooks --------------------------------------------------------------------
+# ---- container hooks ---------------------------------------------------------------------
 
 
 def _rss(w: Walker, node: Node) -> None:
@@ -675,15 +672,7 @@ def _enclosure(w: Walker, node: Node) -> None:
         w.log(node, "error", "InvalidMIMEAttribute", f"type {kind!r}")
     url = w.required_attr(node, "url")
     if url is not None:
-        http_url(w, node, url)
-
-
-_HTTP = re.compile(r"(?:http|https)://[A-Za-z0-9.\-]+(?::\d+)?(?:/|\Z)", re.IGNORECASE)
-
-
-def http_url(w: Walker, node: Node, url: str) -> None:
-    if not _HTTP.match(url) or _values.uri(url, full=True):
-        w.log(node, "error", "InvalidURLAttribute", f"{url!r} is not an http URL")
+        w.found(node, _values.http_url(url))
 
 
 def _source_rss(w: Walker, node: Node) -> None:
@@ -702,7 +691,7 @@ def _blink(w: Walker, node: Node) -> None:
     w.log(node, "error", "NoBlink", "there is no <blink>")
 
 
-# -- Atom ---------------------------------------------------------------------------------
+# ---- Atom --------------------------------------------------------------------------------
 
 
 def _atom_metadata_missing(w: Walker, node: Node) -> None:
@@ -943,7 +932,7 @@ def _xhtml_body(w: Walker, node: Node) -> None:
     _html.xhtml_subtree(w, node, node.el)
 
 
-PRE: dict[str, Callable[[Walker, Node], None]] = {
+PRE: dict[str, Hook] = {
     "rss": _rss,
     "cloud": _cloud,
     "enclosure": _enclosure,
@@ -957,7 +946,7 @@ PRE: dict[str, Callable[[Walker, Node], None]] = {
     "content": _text_construct,
     "xhtml_body": _xhtml_body,
 }
-POST: dict[str, Callable[[Walker, Node], None]] = {
+POST: dict[str, Hook] = {
     "rss": _rss_end,
     "channel": _channel_end,
     "item": _item_end,
@@ -970,7 +959,6 @@ POST: dict[str, Callable[[Walker, Node], None]] = {
     "entry": _entry_end,
     "person": _person_end,
 }
-Before = Callable[["Walker", "Node", str], None]
 # Hooks run before a child is dispatched, by (parent kind, child name).
 BEFORE: dict[tuple[str, str], list[Before]] = {}
 
@@ -1032,24 +1020,25 @@ def _same_fact(w: Walker, node: Node, name: str) -> None:
 
 for _kind, (_code, _pairs) in _SAME_FACT.items():
     _before(_kind, {name for pair in _pairs for name in pair}, _same_fact)
-# Kinds whose children the hooks read themselves: the walk does not dispatch into them.
 
 LEAVES.update(ext.LEAVES)
 PRE.update(ext.PRE)
 POST.update(ext.POST)
 CHILDREN.update(ext.CHILDREN)
 ATTRS.update(ext.ATTRS)
-_RSS_CHANNEL.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
-_RSS_ITEM.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
-_ATOM_FEED.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
-_ATOM_ENTRY.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
-for _module in (more,):
-    LEAVES.update(_module.LEAVES)
-    PRE.update(_module.PRE)
-    POST.update(_module.POST)
-    CHILDREN.update(_module.CHILDREN)
-    ATTRS.update(_module.ATTRS)
-_RSS_CHANNEL.update(more.CHANNEL)
-_ATOM_FEED.update(more.CHANNEL)
-_RSS_ITEM.update(more.ITEM)
-_ATOM_ENTRY.update(more.ITEM)
+_RSS_CHANNEL.update(ext.CHANNEL)
+_RSS_ITEM.update(ext.ITEM)
+_ATOM_FEED.update(ext.CHANNEL)
+_ATOM_ENTRY.update(ext.ITEM)
+
+RULES = Rules(
+    children=CHILDREN,
+    everywhere=EVERYWHERE,
+    attrs=ATTRS,
+    leaves=LEAVES,
+    pre=PRE,
+    before=BEFORE,
+    post=POST,
+    text_ok=TEXT_OK,
+    no_walk=NO_WALK,
+)
