@@ -1,11 +1,13 @@
-"""The namespaces feeds borrow, checked as the W3C validator checks them: Media RSS and
-iTunes podcast elements (postfeed itself writes ``media:content``), FeedSync (``sx``),
+"""The elements feeds borrow from other namespaces, checked as the W3C validator checks
+them: Dublin Core, syndication (``sy``), Slash, trackback, geo and the like; Media RSS and
+iTunes podcast elements (postfeed itself writes ``media:content``); FeedSync (``sx``),
 FeedBurner, threading (``thr``), the Conversations Network, ``xhtml:meta`` robots and feed
-history (``fh``, RFC 5005).
+history (``fh``, RFC 5005). RSS 2.0 and Atom 1.0's own elements are ``_rules``'.
 
 Each section gives its elements' kinds (leaf checks and hooks, as ``_xml.Rules`` reads
 them); the tables at the end say where the elements may appear, and ``_rules`` adds them to
-the RSS and Atom tables.
+the RSS and Atom tables. A kind these tables name but do not define (``uri_full``,
+``positive``, ``text``) is one of ``_rules``' value kinds.
 """
 
 from __future__ import annotations
@@ -19,6 +21,51 @@ from postfeed.validator._xml import Hook, Leaf, Node, Spec, Walker
 
 NONE: frozenset[str] = frozenset()
 ONCE = frozenset({"once"})
+ONCE_NOWS = frozenset({"once", "nows"})
+
+# ---- Dublin Core, syndication, Slash, trackback, geo and the like ------------------------
+
+
+def _any_text(w: Walker, node: Node, value: str) -> None:
+    """Text whose value is not checked (only what every leaf's text is checked for)."""
+
+
+def _uri_full(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=True))
+
+
+def _update_period(w: Walker, node: Node, value: str) -> None:
+    if value not in {"hourly", "daily", "weekly", "monthly", "yearly"}:
+        w.log(node, "error", "InvalidUpdatePeriod", f"{value!r} is not a period")
+
+
+def _comma_integers(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+(?:,\s*\d+)*", value):
+        w.log(node, "error", "InvalidCommaSeparatedIntegers", f"{value!r}")
+
+
+def _ranged(limit: int, code: str) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        try:
+            ok = -limit <= float(value) <= limit
+        except ValueError:
+            ok = False
+        if not ok:
+            w.log(node, "error", code, f"{value!r} is not a number from -{limit} to {limit}")
+
+    return check
+
+
+def _access_restriction(w: Walker, node: Node) -> None:
+    relationship = w.required_attr(node, "relationship")
+    if relationship is not None and relationship not in {"allow", "deny"}:
+        w.log(node, "error", "InvalidAccessRestrictionRel", f"{relationship!r}: allow or deny")
+
+
+def _xhtml_body(w: Walker, node: Node) -> None:
+    w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the description")
+    _html.xhtml_subtree(w, node, node.el)
+
 
 # ---- Media RSS ---------------------------------------------------------------------------
 
@@ -415,10 +462,31 @@ def _itunes_keywords(w: Walker, node: Node, value: str) -> None:
         w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
 
 
-def _itunes255(w: Walker, node: Node, value: str) -> None:
-    if len(value) > 255:
-        w.log(node, "error", "TooLong", "longer than 255 characters")
-    _html.nonhtml(w, node, value)
+def _duration(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?", value):
+        w.log(node, "error", "InvalidDuration", f"{value!r} is not a duration")
+
+
+def _yes_no_clean(w: Walker, node: Node, value: str) -> None:
+    if value.lower() not in {"yes", "no", "clean", "true", "false"}:
+        w.log(node, "error", "InvalidYesNoClean", f"{value!r} must be yes, no or clean")
+
+
+def _length_limited(limit: int) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if len(value) > limit:
+            w.log(node, "error", "TooLong", f"longer than {limit} characters")
+        _html.nonhtml(w, node, value)
+
+    return check
+
+
+def _enum(code: str, allowed: frozenset[str]) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if value not in allowed:
+            w.log(node, "error", code, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+
+    return check
 
 
 # ---- FeedSync, FeedBurner, threading, the Conversations Network, robots, history ---------
@@ -571,10 +639,6 @@ def _comment_rss(w: Walker, node: Node) -> None:
     w.log(node, "warning", "CommentRSS", "the element is wfw:commentRss")
 
 
-def _uri_full(w: Walker, node: Node, value: str) -> None:
-    w.found(node, _values.uri(value, full=True))
-
-
 def _float(w: Walker, node: Node, value: str) -> None:
     if not re.fullmatch(r"\d+\.?\d*", value):
         w.log(node, "error", "InvalidFloat", f"{value!r} is not a number")
@@ -591,6 +655,38 @@ def _http_url(w: Walker, node: Node, value: str) -> None:
 # ---- where they appear -------------------------------------------------------------------
 
 
+# Elements allowed in every RSS and Atom container (Dublin Core and friends).
+EVERYWHERE: dict[str, Spec] = {
+    **{
+        f"dc:{name}": ("text", frozenset())
+        for name in words("publisher contributor identifier relation coverage creator subject")
+    },
+    **{f"dc:{name}": ("text", ONCE) for name in words("title description type format source")},
+    "dc:rights": ("nonhtml", ONCE),
+    "dc:date": ("w3cdtf", ONCE),
+    "geo:lat": ("latitude", frozenset()),
+    "geo:long": ("longitude", frozenset()),
+    "icbm:latitude": ("latitude", frozenset()),
+    "icbm:longitude": ("longitude", frozenset()),
+    "geourl:latitude": ("latitude", frozenset()),
+    "geourl:longitude": ("longitude", frozenset()),
+    "dc:language": ("language", ONCE),
+    **{
+        f"dcterms:{name}": ("text", frozenset())
+        for name in words(
+            "alternative abstract tableOfContents valid available extent isVersionOf "
+            "hasVersion isReplacedBy replaces isRequiredBy requires isPartOf hasPart "
+            "isReferencedBy references isFormatOf hasFormat conformsTo spatial temporal "
+            "audience mediator accessRights accrualMethod accrualPeriodicity accrualPolicy "
+            "bibliographicCitation educationLevel instructionalMethod license provenance "
+            "rightsHolder"
+        )
+    },
+    **{
+        f"dcterms:{name}": ("w3cdtf", ONCE)
+        for name in words("created issued modified dateAccepted dateCopyrighted dateSubmitted")
+    },
+}
 # Children of an RSS channel or an Atom feed, and of an RSS item or an Atom entry.
 CHANNEL: dict[str, Spec] = {
     **MEDIA_ITEM,
@@ -628,6 +724,51 @@ ITEM: dict[str, Spec] = {
     "conversationsNetwork:ratingIndividual": ("positive", ONCE),
     "conversationsNetwork:ratingTimestamp": ("iso8601", ONCE),
 }
+# Children only RSS takes (of <rss> itself, a channel, an item) or only Atom (a feed or
+# its source, an entry).
+RSS: dict[str, Spec] = {"access:restriction": ("access_restriction", ONCE)}
+RSS_CHANNEL: dict[str, Spec] = {
+    **CHANNEL,
+    "sy:updatePeriod": ("update_period", ONCE),
+    "sy:updateFrequency": ("positive", frozenset({"once", "nonblank"})),
+    "sy:updateBase": ("w3cdtf", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "cc:license": ("eater", NONE),
+    "admin:generatorAgent": ("rdf_resource", ONCE),
+    "admin:errorReportsTo": ("rdf_resource", ONCE),
+    "blogChannel:blogRoll": ("uri_full", ONCE),
+    "blogChannel:mySubscriptions": ("uri_full", ONCE),
+    "blogChannel:blink": ("uri_full", ONCE),
+    "blogChannel:changes": ("uri_full", ONCE),
+}
+RSS_ITEM: dict[str, Spec] = {
+    **ITEM,
+    "dc:date": ("w3cdtf", NONE),
+    "content:encoded": ("safehtml", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "cc:license": ("eater", NONE),
+    "xhtml:body": ("xhtml_body", NONE),
+    "slash:comments": ("non_negative", NONE),
+    "slash:section": ("text", NONE),
+    "slash:department": ("text", NONE),
+    "slash:hit_parade": ("comma_integers", NONE),
+    "trackback:ping": ("trackback", NONE),
+    "trackback:about": ("trackback", NONE),
+}
+ATOM_FEED: dict[str, Spec] = {
+    **CHANNEL,
+    "access:restriction": ("access_restriction", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+}
+ATOM_ENTRY: dict[str, Spec] = {
+    **ITEM,
+    "app:edited": ("rfc3339", ONCE_NOWS),
+    "app:control": ("app_control", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "trackback:ping": ("trackback", NONE),
+    "trackback:about": ("trackback", NONE),
+}
+
 LEAVES: dict[str, Leaf] = {
     "media_adult": _itunes_truefalse,
     "media_title": _media_marked_text,
@@ -637,10 +778,22 @@ LEAVES: dict[str, Leaf] = {
     "media_restriction": _media_restriction,
     "media_category": _html.nonhtml,
     "media_copyright": _html.nonhtml,
-    "media_credit": lambda w, node, value: None,
+    "media_credit": _any_text,
     "itunes_truefalse": _itunes_truefalse,
     "itunes_keywords": _itunes_keywords,
-    "itunes255": _itunes255,
+    "itunes255": _length_limited(255),
+    "summary4000": _length_limited(4000),
+    "duration": _duration,
+    "yesnoclean": _yes_no_clean,
+    "episode_type": _enum("InvalidItunesEpisodeType", frozenset({"full", "trailer", "bonus"})),
+    "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
+    "update_period": _update_period,
+    "latitude": _ranged(90, "InvalidLatitude"),
+    "longitude": _ranged(180, "InvalidLongitude"),
+    "comma_integers": _comma_integers,
+    "trackback": _uri_full,
+    "rdf_resource": _any_text,
+    "access_restriction": _any_text,
     "itunes_email": _itunes_email,
     "feedburner_flare": _html.nonhtml,
     "comment_rss": _uri_full,
@@ -670,6 +823,8 @@ PRE: dict[str, Hook] = {
     "thr_in_reply_to": _in_reply_to,
     "thr_children": _thr_children,
     "comment_rss": _comment_rss,
+    "access_restriction": _access_restriction,
+    "xhtml_body": _xhtml_body,
 }
 POST: dict[str, Hook] = {
     "media_group": _media_group_end,
@@ -689,6 +844,7 @@ CHILDREN: dict[str, dict[str, Spec]] = {
         "sx:history": ("sx_history", NONE),
         "sx:conflicts": ("eater", NONE),
     },
+    "app_control": {"app:draft": ("yesno", ONCE)},
 }
 ATTRS: dict[str, frozenset[str]] = {
     "media_category": frozenset({"label", "scheme"}),
@@ -715,4 +871,11 @@ ATTRS: dict[str, frozenset[str]] = {
     "feedburner_info": frozenset({"uri"}),
     "xhtml_meta": frozenset({"name", "content"}),
     "thr_in_reply_to": frozenset({"href", "ref", "source", "type"}),
+    "rdf_resource": frozenset({"rdf:resource"}),
+    "trackback": frozenset({"rdf:resource"}),
+    "access_restriction": frozenset({"relationship"}),
+    "xhtml_body": frozenset({"*"}),
 }
+# Kinds whose own text is not a mistake, and kinds whose children their hooks read.
+TEXT_OK = frozenset({"xhtml_body", "thr_children"})
+NO_WALK = frozenset({"thr_children", "xhtml_body"})
