@@ -3,8 +3,7 @@ XHTML in Atom ``xhtml`` text, and what the W3C validator says about each (unsafe
 and attributes, relative references, undeclared HTML in plain text).
 
 Escaped HTML is scanned for start tags and attributes with linear regular expressions: a
-handful of warnings needs no full HTML parser, and an HTML parser would be the most costly
-step of a large feed's check.
+handful of warnings needs no full HTML parser.
 """
 
 from __future__ import annotations
@@ -139,9 +138,9 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?:<|\Z)")
-# A quick test lets most HTML skip the tag-by-tag scan: the tag names (found in C by
-# ``findall``) are all safe, and no attribute could draw a warning (on..., style, a
-# reference without a scheme; the lookahead is bounded by a scheme's length).
+# A first test lets most HTML skip the tag-by-tag scan: its tag names are all safe, and no
+# attribute could draw a warning (on..., style, a reference without a scheme; the
+# lookahead is bounded by a scheme's length).
 _SUSPECT_ATTRIBUTE = re.compile(
     r"""\s(?:on[a-z]+\s*=|style\s*=|(?:href|src)\s*=\s*["']?+(?![A-Za-z0-9_+.-]+:))""",
     re.IGNORECASE,
