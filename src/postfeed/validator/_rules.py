@@ -250,7 +250,7 @@ _RSS_CHANNEL: dict[str, Spec] = {
     "generator": ("text", ONCE),
     "docs": ("uri_full", ONCE),
     "cloud": ("cloud", ONCE),
-    "ttl": ("positive", _f("once", "nonblank", "always")),
+    "ttl": ("positive", _f("once", "nonblank")),
     "image": ("image", ONCE),
     "rating": ("text", frozenset()),
     "textInput": ("textinput", ONCE),

@@ -339,7 +339,10 @@ def _root_kind(root: Element, problems: list[Problem]) -> str | None:
 # ---- the walk ----------------------------------------------------------------------------
 
 Report = Callable[[Level, str, str, int | None], None]
-Spec = tuple[str, frozenset[str]]  # an element's kind and its flags ("once", "unique", ...)
+# An element's kind and its flags: "once" (at most one in its parent), "unique" (no other
+# entry has its value), "nonblank" (a warning when blank), "nows" (an error for whitespace
+# around the value), "raw" (the value is read unstripped).
+Spec = tuple[str, frozenset[str]]
 Leaf = Callable[["Walker", "Node", str], None]
 Hook = Callable[["Walker", "Node"], None]
 Before = Callable[["Walker", "Node", str], None]
