@@ -809,10 +809,10 @@ def _before(kind: str, names: Iterable[str], hook: Before) -> None:
         BEFORE.setdefault((kind, name), []).append(hook)
 
 
-# Feed metadata after the entries: W3C holds the Atom elements to it; postfeed also these
-# feed-level extension elements.
-_FEED_METADATA = [*_ATOM_FEED, "fh:complete", "access:restriction", "creativeCommons:license"]
-_before("feed", [*_FEED_METADATA, "fh:archive"], _feed_before)
+# Metadata after the entries (and the first entry, when the metadata is complete): W3C
+# holds the Atom elements to that order; postfeed also these feed-level extensions.
+_FEED_EXTENSIONS = ["fh:complete", "fh:archive", "access:restriction", "creativeCommons:license"]
+_before("feed", [*_ATOM_FEED, *_FEED_EXTENSIONS], _feed_before)
 _before("source", ["author"], _source_author)
 _before("item", ["content:encoded"], _before_description)
 _before("channel", ["textInput"], _avoid_text_input)
