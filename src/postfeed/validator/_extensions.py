@@ -1,22 +1,73 @@
-"""Media RSS and iTunes podcast elements: the extensions a podcast or a media feed needs
-(postfeed itself writes ``media:content``), checked as the W3C validator checks them."""
+"""The elements feeds borrow from other namespaces, checked as the W3C validator checks
+them: Dublin Core, syndication (``sy``), Slash, trackback, geo and the like; Media RSS and
+iTunes podcast elements (postfeed itself writes ``media:content``); FeedSync (``sx``),
+FeedBurner, threading (``thr``), the Conversations Network, ``xhtml:meta`` robots and feed
+history (``fh``, RFC 5005). RSS 2.0 and Atom 1.0's own elements are ``_rules``'.
+
+Each section gives its elements' kinds (leaf checks and hooks, as ``_xml.Rules`` reads
+them); the tables at the end say where the elements may appear, and ``_rules`` adds them to
+the RSS and Atom tables. A kind these tables name but do not define (``uri_full``,
+``positive``, ``text``) is one of ``_rules``' value kinds.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from postfeed.validator import _html, _values
+import postfeed.validator._html as _html
+import postfeed.validator._values as _values
 from postfeed.validator._values import words
+from postfeed.validator._xml import Hook, Leaf, Node, Spec, Walker
 
-if TYPE_CHECKING:
-    from postfeed.validator._walker import Node, Walker
-
-Spec = tuple[str, frozenset[str]]
 NONE: frozenset[str] = frozenset()
 ONCE = frozenset({"once"})
+ONCE_NOWS = frozenset({"once", "nows"})
 
-# ---- Media RSS ----------------------------------------------------------------------------
+# ---- Dublin Core, syndication, Slash, trackback, geo and the like ------------------------
+
+
+def _any_text(w: Walker, node: Node, value: str) -> None:
+    """Text whose value is not checked (only what every leaf's text is checked for)."""
+
+
+def _uri_full(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.uri(value, full=True))
+
+
+def _update_period(w: Walker, node: Node, value: str) -> None:
+    if value not in {"hourly", "daily", "weekly", "monthly", "yearly"}:
+        w.log(node, "error", "InvalidUpdatePeriod", f"{value!r} is not a period")
+
+
+def _comma_integers(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+(?:,\s*\d+)*", value):
+        w.log(node, "error", "InvalidCommaSeparatedIntegers", f"{value!r}")
+
+
+def _ranged(limit: int, code: str) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        try:
+            ok = -limit <= float(value) <= limit
+        except ValueError:
+            ok = False
+        if not ok:
+            w.log(node, "error", code, f"{value!r} is not a number from -{limit} to {limit}")
+
+    return check
+
+
+def _access_restriction(w: Walker, node: Node) -> None:
+    relationship = w.required_attr(node, "relationship")
+    if relationship is not None and relationship not in {"allow", "deny"}:
+        w.log(node, "error", "InvalidAccessRestrictionRel", f"{relationship!r}: allow or deny")
+
+
+def _xhtml_body(w: Walker, node: Node) -> None:
+    w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the description")
+    _html.xhtml_subtree(w, node, node.el)
+
+
+# ---- Media RSS ---------------------------------------------------------------------------
 
 _NPT = re.compile(r"now|\d+(?:\.\d+)?|\d+:\d\d:\d\d(?:\.\d+)?")
 _NUMBER = re.compile(r"\d+\.?\d*")
@@ -242,7 +293,7 @@ MEDIA_ITEM: dict[str, Spec] = {
     "media:content": ("media_content", NONE),
 }
 
-# ---- iTunes -------------------------------------------------------------------------------
+# ---- iTunes ------------------------------------------------------------------------------
 
 _ITUNES_CATEGORIES = {
     "Arts": "Books|Design|Fashion & Beauty|Food|Performing Arts|Visual Arts",
@@ -335,9 +386,7 @@ def _itunes_image(w: Walker, node: Node) -> None:
     if href is None:
         w.log(node, "error", "MissingAttribute", "missing the 'href' attribute")
         return
-    from postfeed.validator._rules import http_url
-
-    http_url(w, node, href)
+    w.found(node, _values.http_url(href))
 
 
 def _itunes_owner_end(w: Walker, node: Node) -> None:
@@ -413,13 +462,314 @@ def _itunes_keywords(w: Walker, node: Node, value: str) -> None:
         w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
 
 
-def _itunes255(w: Walker, node: Node, value: str) -> None:
-    if len(value) > 255:
-        w.log(node, "error", "TooLong", "longer than 255 characters")
-    _html.nonhtml(w, node, value)
+def _duration(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?", value):
+        w.log(node, "error", "InvalidDuration", f"{value!r} is not a duration")
 
 
-LEAVES = {
+def _yes_no_clean(w: Walker, node: Node, value: str) -> None:
+    if value.lower() not in {"yes", "no", "clean", "true", "false"}:
+        w.log(node, "error", "InvalidYesNoClean", f"{value!r} must be yes, no or clean")
+
+
+def _length_limited(limit: int) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if len(value) > limit:
+            w.log(node, "error", "TooLong", f"longer than {limit} characters")
+        _html.nonhtml(w, node, value)
+
+    return check
+
+
+def _enum(code: str, allowed: frozenset[str]) -> Leaf:
+    def check(w: Walker, node: Node, value: str) -> None:
+        if value not in allowed:
+            w.log(node, "error", code, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+
+    return check
+
+
+# ---- FeedSync, FeedBurner, threading, the Conversations Network, robots, history ---------
+
+_NSS = re.compile(r"(?:[0-9a-zA-Z()+,\-.:=@;$_!*'/?#]|%[0-9a-fA-F]{2})+")
+_UINT31 = 2**31 - 1
+
+
+def _uint31(w: Walker, node: Node, name: str, value: str) -> None:
+    if not _values.integer(value, minimum=1):
+        w.log(node, "error", "InvalidPositiveInteger", f"{name} {value!r}")
+    elif int(value) > _UINT31:
+        w.log(node, "error", "IntegerOverflow", f"{name} {value!r} is too large")
+
+
+def _nss(w: Walker, node: Node, name: str, value: str) -> None:
+    if not _NSS.fullmatch(value):
+        w.log(node, "error", "InvalidNSS", f"{name} {value!r} is not a URN name")
+
+
+def _date_attr(w: Walker, node: Node, name: str, value: str | None) -> None:
+    if value is not None:
+        w.found(node, _values.rfc3339(value))
+
+
+def _sharing(w: Walker, node: Node) -> None:
+    since, until = node.attrs.get("since"), node.attrs.get("until")
+    if until is not None:
+        since = w.required_attr(node, "since")
+    if since is not None:
+        until = w.required_attr(node, "until")
+    for name, value in (("since", since), ("until", until), ("expires", node.attrs.get("expires"))):
+        _date_attr(w, node, name, value)
+    if since is not None and until is not None and since > until:
+        w.log(node, "error", "SinceAfterUntil", "since is after until")
+
+
+def _related(w: Walker, node: Node) -> None:
+    link = w.required_attr(node, "link")
+    if link is not None:
+        w.found(node, _values.uri(link, full=True))
+    title = node.attrs.get("title")
+    if title is not None:
+        _html.nonhtml(w, node, title)
+        if not title:
+            w.log(node, "warning", "NotBlank", "title is blank")
+    kind = w.required_attr(node, "type")
+    if kind is not None and kind not in {"complete", "aggregated"}:
+        w.log(node, "error", "InvalidSseType", f"type {kind!r} is not complete or aggregated")
+
+
+def _sync(w: Walker, node: Node) -> None:
+    for name in ("deleted", "noconflicts"):
+        value = node.attrs.get(name)
+        if value is not None and value not in {"true", "false"}:
+            w.log(node, "error", "InvalidTrueFalse", f"{name} {value!r}")
+    sync_id = w.required_attr(node, "id")
+    if sync_id is not None:
+        if not sync_id:
+            w.log(node, "warning", "NotBlank", "id is blank")
+        scope = node.parent.parent if node.parent and node.parent.parent else node
+        seen = scope.extra.setdefault("sx:ids", set())
+        assert isinstance(seen, set)
+        if sync_id in seen:
+            w.log(node, "error", "DuplicateValue", f"id {sync_id!r} is used twice")
+        seen.add(sync_id)
+        _nss(w, node, "id", sync_id)
+    updates = w.required_attr(node, "updates")
+    if updates is not None:
+        _uint31(w, node, "updates", updates)
+
+
+def _sync_end(w: Walker, node: Node) -> None:
+    if "sx:history" not in node.children:
+        w.log(node, "error", "MissingElement", "missing <sx:history>")
+
+
+def _history(w: Walker, node: Node) -> None:
+    by = node.attrs.get("by")
+    if by is not None:
+        _html.nonhtml(w, node, by)
+        if not by:
+            w.log(node, "warning", "NotBlank", "by is blank")
+        _nss(w, node, "by", by)
+    sequence = w.required_attr(node, "sequence")
+    if sequence is not None:
+        _uint31(w, node, "sequence", sequence)
+    when = node.attrs.get("when")
+    _date_attr(w, node, "when", when)
+    if when is not None and by is None:
+        w.log(node, "warning", "MissingRecommendedAttribute", "add the 'by' attribute")
+    elif when is None and by is not None:
+        w.log(node, "warning", "MissingRecommendedAttribute", "add the 'when' attribute")
+    elif when is None:
+        w.log(node, "error", "MissingByAndWhenAttrs", "needs 'by' or 'when'")
+
+
+def _feed_flare(w: Walker, node: Node) -> None:
+    for name in ("href", "src"):
+        value = w.required_attr(node, name)
+        if value is None:
+            continue
+        if w.feed_type == "atom":
+            w.found(node, _values.uri(value, full=False, iri=True))
+        elif _values.uri(value, full=True) is not None:
+            w.log(node, "warning", "ContainsRelRef", f"{name} {value!r} is relative")
+
+
+def _feed_info(w: Walker, node: Node) -> None:
+    uri = w.required_attr(node, "uri")
+    if uri is not None:
+        w.found(node, _values.uri(uri, full=False, iri=True))
+
+
+# One choice about indexing and one about following, in either order.
+_ROBOTS = frozenset(
+    {"all", "none", "index", "noindex", "follow", "nofollow"}
+    | {f"{a},{b}" for a in ("index", "noindex") for b in ("follow", "nofollow")}
+    | {f"{b},{a}" for a in ("index", "noindex") for b in ("follow", "nofollow")}
+)
+
+
+def _meta(w: Walker, node: Node) -> None:
+    name = w.required_attr(node, "name")
+    if name is not None and name.lower() != "robots":
+        w.log(node, "error", "InvalidMetaName", f"name {name!r} is not robots")
+    content = w.required_attr(node, "content")
+    if content is not None and content.lower() not in _ROBOTS:
+        w.log(node, "error", "InvalidMetaContent", f"content {content!r}")
+
+
+def _in_reply_to(w: Walker, node: Node) -> None:
+    for name in ("href", "source"):
+        value = node.attrs.get(name)
+        if value is not None:
+            w.found(node, _values.uri(value, full=False, iri=True))
+    ref = node.attrs.get("ref")
+    if ref is not None:
+        w.found(node, _values.uri(ref.strip(), full=True, iri=True))
+    kind = node.attrs.get("type")
+    if kind is not None and not _values.mime(kind):
+        w.log(node, "error", "InvalidMIMEType", f"type {kind!r}")
+
+
+def _thr_children(w: Walker, node: Node) -> None:
+    w.log(node, "error", "UndefinedElement", "<thr:children> is for RSS 1.0 only")
+
+
+def _comment_rss(w: Walker, node: Node) -> None:
+    w.log(node, "warning", "CommentRSS", "the element is wfw:commentRss")
+
+
+def _float(w: Walker, node: Node, value: str) -> None:
+    if not re.fullmatch(r"\d+\.?\d*", value):
+        w.log(node, "error", "InvalidFloat", f"{value!r} is not a number")
+
+
+def _iso8601(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.iso8601(value))
+
+
+def _http_url(w: Walker, node: Node, value: str) -> None:
+    w.found(node, _values.http_url(value))
+
+
+# ---- where they appear -------------------------------------------------------------------
+
+
+# Elements allowed in every RSS and Atom container (Dublin Core and friends).
+EVERYWHERE: dict[str, Spec] = {
+    **{
+        f"dc:{name}": ("text", frozenset())
+        for name in words("publisher contributor identifier relation coverage creator subject")
+    },
+    **{f"dc:{name}": ("text", ONCE) for name in words("title description type format source")},
+    "dc:rights": ("nonhtml", ONCE),
+    "dc:date": ("w3cdtf", ONCE),
+    "geo:lat": ("latitude", frozenset()),
+    "geo:long": ("longitude", frozenset()),
+    "icbm:latitude": ("latitude", frozenset()),
+    "icbm:longitude": ("longitude", frozenset()),
+    "geourl:latitude": ("latitude", frozenset()),
+    "geourl:longitude": ("longitude", frozenset()),
+    "dc:language": ("language", ONCE),
+    **{
+        f"dcterms:{name}": ("text", frozenset())
+        for name in words(
+            "alternative abstract tableOfContents valid available extent isVersionOf "
+            "hasVersion isReplacedBy replaces isRequiredBy requires isPartOf hasPart "
+            "isReferencedBy references isFormatOf hasFormat conformsTo spatial temporal "
+            "audience mediator accessRights accrualMethod accrualPeriodicity accrualPolicy "
+            "bibliographicCitation educationLevel instructionalMethod license provenance "
+            "rightsHolder"
+        )
+    },
+    **{
+        f"dcterms:{name}": ("w3cdtf", ONCE)
+        for name in words("created issued modified dateAccepted dateCopyrighted dateSubmitted")
+    },
+}
+# Children of an RSS channel or an Atom feed, and of an RSS item or an Atom entry.
+CHANNEL: dict[str, Spec] = {
+    **MEDIA_ITEM,
+    **ITUNES_CHANNEL,
+    "sx:sharing": ("sx_sharing", NONE),
+    "feedburner:awareness": ("uri_full", ONCE),
+    "feedburner:browserFriendly": ("nonhtml", ONCE),
+    "feedburner:emailServiceId": ("text", ONCE),
+    "feedburner:feedFlare": ("feedburner_flare", NONE),
+    "feedburner:info": ("feedburner_info", NONE),
+    "feedburner:feedburnerHostname": ("uri_full", ONCE),
+    "xhtml:meta": ("xhtml_meta", NONE),
+    "xhtml:div": ("eater", NONE),
+    "fh:archive": ("fh_flag", NONE),
+    "fh:complete": ("fh_flag", NONE),
+    "thr:in-reply-to": ("thr_in_reply_to", NONE),
+}
+ITEM: dict[str, Spec] = {
+    **MEDIA_ITEM,
+    **ITUNES_ITEM,
+    "sx:sync": ("sx_sync", NONE),
+    "feedburner:awareness": ("uri_full", ONCE),
+    "feedburner:origEnclosureLink": ("uri_full", ONCE),
+    "feedburner:origLink": ("uri_full", ONCE),
+    "thr:children": ("thr_children", NONE),
+    "thr:total": ("non_negative", ONCE),
+    "thr:in-reply-to": ("thr_in_reply_to", NONE),
+    "wfw:comment": ("uri_full", ONCE),
+    "wfw:commentRss": ("uri_full", ONCE),
+    "wfw:commentRSS": ("comment_rss", ONCE),
+    "conversationsNetwork:introMilliseconds": ("non_negative", ONCE),
+    "conversationsNetwork:image": ("http_url", ONCE),
+    "conversationsNetwork:ratingAverage": ("float", ONCE),
+    "conversationsNetwork:ratingCount": ("non_negative", ONCE),
+    "conversationsNetwork:ratingIndividual": ("positive", ONCE),
+    "conversationsNetwork:ratingTimestamp": ("iso8601", ONCE),
+}
+# Children only RSS takes (of <rss> itself, a channel, an item) or only Atom (a feed or
+# its source, an entry).
+RSS: dict[str, Spec] = {"access:restriction": ("access_restriction", ONCE)}
+RSS_CHANNEL: dict[str, Spec] = {
+    **CHANNEL,
+    "sy:updatePeriod": ("update_period", ONCE),
+    "sy:updateFrequency": ("positive", frozenset({"once", "nonblank"})),
+    "sy:updateBase": ("w3cdtf", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "cc:license": ("eater", NONE),
+    "admin:generatorAgent": ("rdf_resource", ONCE),
+    "admin:errorReportsTo": ("rdf_resource", ONCE),
+    "blogChannel:blogRoll": ("uri_full", ONCE),
+    "blogChannel:mySubscriptions": ("uri_full", ONCE),
+    "blogChannel:blink": ("uri_full", ONCE),
+    "blogChannel:changes": ("uri_full", ONCE),
+}
+RSS_ITEM: dict[str, Spec] = {
+    **ITEM,
+    "dc:date": ("w3cdtf", NONE),
+    "content:encoded": ("safehtml", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "cc:license": ("eater", NONE),
+    "xhtml:body": ("xhtml_body", NONE),
+    "slash:comments": ("non_negative", NONE),
+    "slash:section": ("text", NONE),
+    "slash:department": ("text", NONE),
+    "slash:hit_parade": ("comma_integers", NONE),
+    "trackback:ping": ("trackback", NONE),
+    "trackback:about": ("trackback", NONE),
+}
+ATOM_FEED: dict[str, Spec] = {
+    **CHANNEL,
+    "access:restriction": ("access_restriction", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+}
+ATOM_ENTRY: dict[str, Spec] = {
+    **ITEM,
+    "app:edited": ("rfc3339", ONCE_NOWS),
+    "app:control": ("app_control", ONCE),
+    "creativeCommons:license": ("uri_full", NONE),
+    "trackback:ping": ("trackback", NONE),
+    "trackback:about": ("trackback", NONE),
+}
+
+LEAVES: dict[str, Leaf] = {
     "media_adult": _itunes_truefalse,
     "media_title": _media_marked_text,
     "media_text": _media_marked_text,
@@ -428,13 +778,30 @@ LEAVES = {
     "media_restriction": _media_restriction,
     "media_category": _html.nonhtml,
     "media_copyright": _html.nonhtml,
-    "media_credit": lambda w, node, value: None,
+    "media_credit": _any_text,
     "itunes_truefalse": _itunes_truefalse,
     "itunes_keywords": _itunes_keywords,
-    "itunes255": _itunes255,
+    "itunes255": _length_limited(255),
+    "summary4000": _length_limited(4000),
+    "duration": _duration,
+    "yesnoclean": _yes_no_clean,
+    "episode_type": _enum("InvalidItunesEpisodeType", frozenset({"full", "trailer", "bonus"})),
+    "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
+    "update_period": _update_period,
+    "latitude": _ranged(90, "InvalidLatitude"),
+    "longitude": _ranged(180, "InvalidLongitude"),
+    "comma_integers": _comma_integers,
+    "trackback": _uri_full,
+    "rdf_resource": _any_text,
+    "access_restriction": _any_text,
     "itunes_email": _itunes_email,
+    "feedburner_flare": _html.nonhtml,
+    "comment_rss": _uri_full,
+    "float": _float,
+    "iso8601": _iso8601,
+    "http_url": _http_url,
 }
-PRE = {
+PRE: dict[str, Hook] = {
     "media_adult": _media_adult,
     "media_category": _media_category,
     "media_copyright": _media_copyright,
@@ -446,8 +813,24 @@ PRE = {
     "media_content": _media_content,
     "itunes_category": _itunes_category,
     "itunes_image": _itunes_image,
+    "sx_sharing": _sharing,
+    "sx_related": _related,
+    "sx_sync": _sync,
+    "sx_history": _history,
+    "feedburner_flare": _feed_flare,
+    "feedburner_info": _feed_info,
+    "xhtml_meta": _meta,
+    "thr_in_reply_to": _in_reply_to,
+    "thr_children": _thr_children,
+    "comment_rss": _comment_rss,
+    "access_restriction": _access_restriction,
+    "xhtml_body": _xhtml_body,
 }
-POST = {"media_group": _media_group_end, "itunes_owner": _itunes_owner_end}
+POST: dict[str, Hook] = {
+    "media_group": _media_group_end,
+    "itunes_owner": _itunes_owner_end,
+    "sx_sync": _sync_end,
+}
 CHILDREN: dict[str, dict[str, Spec]] = {
     "media_group": {**MEDIA_ELEMENTS, "media:content": ("media_content", NONE)},
     "media_content": MEDIA_ELEMENTS,
@@ -456,8 +839,14 @@ CHILDREN: dict[str, dict[str, Spec]] = {
         "itunes:email": ("itunes_email", ONCE),
         "itunes:name": ("itunes255", ONCE),
     },
+    "sx_sharing": {"sx:related": ("sx_related", NONE)},
+    "sx_sync": {
+        "sx:history": ("sx_history", NONE),
+        "sx:conflicts": ("eater", NONE),
+    },
+    "app_control": {"app:draft": ("yesno", ONCE)},
 }
-ATTRS = {
+ATTRS: dict[str, frozenset[str]] = {
     "media_category": frozenset({"label", "scheme"}),
     "media_copyright": frozenset({"url"}),
     "media_credit": frozenset({"role", "scheme"}),
@@ -474,4 +863,19 @@ ATTRS = {
     ),
     "itunes_category": frozenset({"text"}),
     "itunes_image": frozenset({"href"}),
+    "sx_sharing": frozenset({"expires", "since", "until"}),
+    "sx_related": frozenset({"link", "title", "type"}),
+    "sx_sync": frozenset({"deleted", "noconflicts", "id", "updates"}),
+    "sx_history": frozenset({"by", "sequence", "when"}),
+    "feedburner_flare": frozenset({"href", "src"}),
+    "feedburner_info": frozenset({"uri"}),
+    "xhtml_meta": frozenset({"name", "content"}),
+    "thr_in_reply_to": frozenset({"href", "ref", "source", "type"}),
+    "rdf_resource": frozenset({"rdf:resource"}),
+    "trackback": frozenset({"rdf:resource"}),
+    "access_restriction": frozenset({"relationship"}),
+    "xhtml_body": frozenset({"*"}),
 }
+# Kinds whose own text is not a mistake, and kinds whose children their hooks read.
+TEXT_OK = frozenset({"xhtml_body", "thr_children"})
+NO_WALK = frozenset({"thr_children", "xhtml_body"})

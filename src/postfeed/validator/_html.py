@@ -2,9 +2,8 @@
 XHTML in Atom ``xhtml`` text, and what the W3C validator says about each (unsafe elements
 and attributes, relative references, undeclared HTML in plain text).
 
-Escaped HTML is scanned for start tags and attributes with linear regular expressions (the
-standard library's ``html.parser`` took 80 % of the time of a large feed's check, and a
-full HTML parser is not needed for a handful of warnings).
+Escaped HTML is scanned for start tags and attributes with linear regular expressions: a
+handful of warnings needs no full HTML parser.
 """
 
 from __future__ import annotations
@@ -17,16 +16,12 @@ from collections.abc import Sequence
 from html import unescape
 from typing import TYPE_CHECKING
 
-from postfeed.validator import _values
+import postfeed.validator._values as _values
 from postfeed.validator._values import Finding, words
+from postfeed.validator._xml import MATHML, PREFIXES, SVG, XHTML, Node, Walker
 
 if TYPE_CHECKING:
-    from postfeed.validator._parser import Element
-    from postfeed.validator._walker import Node, Walker
-
-XHTML = "http://www.w3.org/1999/xhtml"
-SVG = "http://www.w3.org/2000/svg"
-MATHML = "http://www.w3.org/1998/Math/MathML"
+    from postfeed.validator._xml import Element
 
 HTML_TAGS = words(
     "a abbr acronym address applet area article aside audio b base basefont bdi bdo big "
@@ -143,9 +138,9 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 _ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _DOCUMENT_TAGS = frozenset({"html", "head", "body"})
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?:<|\Z)")
-# A quick test lets most HTML skip the tag-by-tag scan: the tag names (found in C by
-# ``findall``) are all safe, and no attribute could draw a warning (on..., style, a
-# reference without a scheme; the lookahead is bounded by a scheme's length).
+# A first test lets most HTML skip the tag-by-tag scan: its tag names are all safe, and no
+# attribute could draw a warning (on..., style, a reference without a scheme; the
+# lookahead is bounded by a scheme's length).
 _SUSPECT_ATTRIBUTE = re.compile(
     r"""\s(?:on[a-z]+\s*=|style\s*=|(?:href|src)\s*=\s*["']?+(?![A-Za-z0-9_+.-]+:))""",
     re.IGNORECASE,
@@ -203,7 +198,7 @@ def _attribute_findings(tag: str, attributes: str) -> list[Finding]:
     return findings
 
 
-# ---- Atom text constructs ---------------------------------------------------------------
+# ---- Atom text constructs ----------------------------------------------------------------
 
 
 def text_construct(w: Walker, node: Node) -> None:
@@ -303,8 +298,6 @@ def xhtml_subtree(w: Walker, node: Node, top: Element) -> None:
         elif uri in {SVG, MATHML}:
             continue
         else:
-            from postfeed.validator._names import PREFIXES
-
             prefix = PREFIXES.get(uri)
             if prefix is not None:
                 w.log(node, "error", "UndefinedElement", f"<{prefix}:{local}> in xhtml content")

@@ -6,26 +6,13 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
+import postfeed.validator._values as _values
 from postfeed._text import XML_ILLEGAL
-from postfeed.validator import _values
-from postfeed.validator._problem import Problem
+from postfeed.validator._html import check as check_html
+from postfeed.validator._values import Problem, is_absolute_url
 
 JSON_FEED_VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
-
-
-def is_absolute_url(value: str) -> bool:
-    """An absolute URL with a scheme and, for http(s), a host; no spaces."""
-    if not value or any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # a malformed IPv6 host
-        return False
-    if parts.scheme in {"http", "https"}:
-        return bool(parts.netloc)
-    return bool(parts.scheme) and _values.uri(value, full=True) is None
 
 
 def _valid_rfc3339(value: str) -> str | None:
@@ -50,18 +37,26 @@ class _Report:
             self.error(where, f"{value!r} is not an absolute URL")
 
     def relative_refs(self, where: str, markup: str | None) -> None:
-        from postfeed.validator import _html
-
-        for finding in _html.check(markup or ""):
+        for finding in check_html(markup or ""):
             if finding[1] == "ContainsRelRef":
                 self.warning(where, finding[2].replace("reference", "URL", 1) + " in HTML content")
                 return
 
 
-def check_json(data: bytes) -> list[Problem]:
+def check_json(data: bytes) -> tuple[str, int, list[Problem]]:
+    """Check a JSON Feed: ``JSON Feed``, its number of items, and its problems."""
     report = _Report()
     _check_json(data, report)
-    return report.problems
+    return "JSON Feed", _json_items(data), report.problems
+
+
+def _json_items(data: bytes) -> int:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to count
+        return 0
+    items = document.get("items") if isinstance(document, dict) else None
+    return len(items) if isinstance(items, list) else 0
 
 
 def _json_strings(value: object, path: str, report: _Report) -> None:

@@ -1,32 +1,30 @@
 """RSS 2.0 and Atom 1.0 rules as the W3C Feed Validation Service applies them: leaf kinds
 (what an element's text must be), the tables of which children each container allows, and
 the hooks for what a table cannot say (required children, attributes, values that must
-agree). Extensions add their own (``_extensions``, ``_more_extensions``).
+agree). The elements of other namespaces are ``_extensions``'; ``RULES``, at the end, is
+both together: what ``_xml``'s walk reads a document by.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from postfeed.validator import _extensions as ext
-from postfeed.validator import _html, _values
-from postfeed.validator import _more_extensions as more
-from postfeed.validator._names import ATOM, XML_NS
+import postfeed.validator._extensions as ext
+import postfeed.validator._html as _html
+import postfeed.validator._values as _values
 from postfeed.validator._values import Level, words
+from postfeed.validator._xml import ATOM, XML_NS, Before, Hook, Leaf, Node, Rules, Spec, Walker
 
 if TYPE_CHECKING:
-    from postfeed.validator._parser import Element
-    from postfeed.validator._walker import Node, Walker
+    from postfeed.validator._xml import Element
 
-# ---- leaf kinds -----------------------------------------------------------------------
-
-Leaf = Callable[["Walker", "Node", str], None]
+# ---- leaf kinds --------------------------------------------------------------------------
 
 
 def _text(w: Walker, node: Node, value: str) -> None:
-    pass
+    """Text whose value is not checked (only what every leaf's text is checked for)."""
 
 
 def _nonhtml(w: Walker, node: Node, value: str) -> None:
@@ -138,11 +136,6 @@ def _day(w: Walker, node: Node, value: str) -> None:
         w.log(node, "error", "InvalidDay", f"{value!r} is not a day name")
 
 
-def _update_period(w: Walker, node: Node, value: str) -> None:
-    if value not in {"hourly", "daily", "weekly", "monthly", "yearly"}:
-        w.log(node, "error", "InvalidUpdatePeriod", f"{value!r} is not a period")
-
-
 def _guid(w: Walker, node: Node, value: str) -> None:
     permalink = node.attrs.get("isPermaLink")
     if permalink is not None and permalink not in {"true", "false"}:
@@ -188,55 +181,6 @@ def _remember(name: str, then: Leaf) -> Leaf:
     return check
 
 
-def _duration(w: Walker, node: Node, value: str) -> None:
-    if not re.fullmatch(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?", value):
-        w.log(node, "error", "InvalidDuration", f"{value!r} is not a duration")
-
-
-def _yes_no_clean(w: Walker, node: Node, value: str) -> None:
-    if value.lower() not in {"yes", "no", "clean", "true", "false"}:
-        w.log(node, "error", "InvalidYesNoClean", f"{value!r} must be yes, no or clean")
-
-
-def _keywords(w: Walker, node: Node, value: str) -> None:
-    if " " in value and "," not in value:
-        w.log(node, "warning", "InvalidKeywords", "separate keywords with commas")
-
-
-def _length_limited(limit: int) -> Leaf:
-    def check(w: Walker, node: Node, value: str) -> None:
-        if len(value) > limit:
-            w.log(node, "error", "TooLong", f"longer than {limit} characters")
-        _nonhtml(w, node, value)
-
-    return check
-
-
-def _enum(code: str, allowed: frozenset[str]) -> Leaf:
-    def check(w: Walker, node: Node, value: str) -> None:
-        if value not in allowed:
-            w.log(node, "error", code, f"{value!r} is not one of {', '.join(sorted(allowed))}")
-
-    return check
-
-
-def _ranged(limit: int, code: str) -> Leaf:
-    def check(w: Walker, node: Node, value: str) -> None:
-        try:
-            ok = -limit <= float(value) <= limit
-        except ValueError:
-            ok = False
-        if not ok:
-            w.log(node, "error", code, f"{value!r} is not a number from -{limit} to {limit}")
-
-    return check
-
-
-def _comma_integers(w: Walker, node: Node, value: str) -> None:
-    if not re.fullmatch(r"\d+(?:,\s*\d+)*", value):
-        w.log(node, "error", "InvalidCommaSeparatedIntegers", f"{value!r}")
-
-
 def _formname(w: Walker, node: Node, value: str) -> None:
     if not re.match(r"[a-zA-Z]", value):
         w.log(node, "error", "InvalidFormComponentName", f"{value!r} is not a form field name")
@@ -267,38 +211,22 @@ LEAVES: dict[str, Leaf] = {
     "height": _image_size(400, "InvalidHeight"),
     "hour": _hour,
     "day": _day,
-    "update_period": _update_period,
     "guid": _guid,
     "image_url": _image_url,
     "image_title": _image_title,
     "image_link": _image_link,
     "channel_title": _remember("title", _nonhtml),
     "channel_link": _remember("link", _uri_full),
-    "duration": _duration,
-    "yesnoclean": _yes_no_clean,
-    "keywords": _keywords,
-    "subtitle255": _length_limited(255),
-    "summary4000": _length_limited(4000),
     "category_rss": _nonhtml,
     "source_rss": _nonhtml,
     "generator": _nonhtml,
     "blink": _text,
-    "access_restriction": _text,
-    "rdf_resource": _text,
-    "trackback": _uri_full,
-    "latitude": _ranged(90, "InvalidLatitude"),
-    "longitude": _ranged(180, "InvalidLongitude"),
-    "comma_integers": _comma_integers,
     "formname": _formname,
-    "episode_type": _enum("InvalidItunesEpisodeType", frozenset({"full", "trailer", "bonus"})),
-    "channel_type": _enum("InvalidItunesChannelType", frozenset({"episodic", "serial"})),
 }
 # Kinds whose own text is not a mistake (mixed content, or read by a hook).
-TEXT_OK = frozenset({"textconstruct", "content", "atom:link", "xhtml_body", "thr_children"})
+TEXT_OK = frozenset({"textconstruct", "content", "atom:link"})
 # Kinds whose children their hooks read: the walk does not dispatch into them.
-NO_WALK = frozenset(
-    {"textconstruct", "content", "atom:link", "atom:category", "thr_children", "xhtml_body"}
-)
+NO_WALK = frozenset({"textconstruct", "content", "atom:link", "atom:category"})
 
 ONCE = frozenset({"once"})
 ONCE_NOWS = frozenset({"once", "nows"})
@@ -308,40 +236,7 @@ def _f(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# Elements allowed anywhere in RSS and Atom (Dublin Core and friends).
-EVERYWHERE: dict[str, tuple[str, frozenset[str]]] = {
-    **{
-        f"dc:{name}": ("text", frozenset())
-        for name in words("publisher contributor identifier relation coverage creator subject")
-    },
-    **{f"dc:{name}": ("text", ONCE) for name in words("title description type format source")},
-    "dc:rights": ("nonhtml", ONCE),
-    "dc:date": ("w3cdtf", ONCE),
-    "geo:lat": ("latitude", frozenset()),
-    "geo:long": ("longitude", frozenset()),
-    "icbm:latitude": ("latitude", frozenset()),
-    "icbm:longitude": ("longitude", frozenset()),
-    "geourl:latitude": ("latitude", frozenset()),
-    "geourl:longitude": ("longitude", frozenset()),
-    "dc:language": ("language", ONCE),
-    **{
-        f"dcterms:{name}": ("text", frozenset())
-        for name in words(
-            "alternative abstract tableOfContents valid available extent isVersionOf "
-            "hasVersion isReplacedBy replaces isRequiredBy requires isPartOf hasPart "
-            "isReferencedBy references isFormatOf hasFormat conformsTo spatial temporal "
-            "audience mediator accessRights accrualMethod accrualPeriodicity accrualPolicy "
-            "bibliographicCitation educationLevel instructionalMethod license provenance "
-            "rightsHolder"
-        )
-    },
-    **{
-        f"dcterms:{name}": ("w3cdtf", ONCE)
-        for name in words("created issued modified dateAccepted dateCopyrighted dateSubmitted")
-    },
-}
-
-_RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
+_RSS_CHANNEL: dict[str, Spec] = {
     "title": ("channel_title", _f("once", "nonblank")),
     "link": ("channel_link", ONCE),
     "description": ("nonhtml", ONCE),
@@ -355,7 +250,7 @@ _RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
     "generator": ("text", ONCE),
     "docs": ("uri_full", ONCE),
     "cloud": ("cloud", ONCE),
-    "ttl": ("positive", _f("once", "nonblank", "always")),
+    "ttl": ("positive", _f("once", "nonblank")),
     "image": ("image", ONCE),
     "rating": ("text", frozenset()),
     "textInput": ("textinput", ONCE),
@@ -375,24 +270,12 @@ _RSS_CHANNEL: dict[str, tuple[str, frozenset[str]]] = {
     "atom:subtitle": ("textconstruct", ONCE),
     "atom:rights": ("textconstruct", ONCE),
     "atom:updated": ("rfc3339", ONCE),
-    "sy:updatePeriod": ("update_period", ONCE),
-    "sy:updateFrequency": ("positive", _f("once", "nonblank")),
-    "sy:updateBase": ("w3cdtf", ONCE),
-    "creativeCommons:license": ("uri_full", frozenset()),
-    "cc:license": ("eater", frozenset()),
-    "admin:generatorAgent": ("rdf_resource", ONCE),
-    "admin:errorReportsTo": ("rdf_resource", ONCE),
-    "blogChannel:blogRoll": ("uri_full", ONCE),
-    "blogChannel:mySubscriptions": ("uri_full", ONCE),
-    "blogChannel:blink": ("uri_full", ONCE),
-    "blogChannel:changes": ("uri_full", ONCE),
 }
 
-_RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
+_RSS_ITEM: dict[str, Spec] = {
     "title": ("nonhtml", _f("once", "nonblank")),
     "link": ("uri_full", ONCE),
     "description": ("item_description", ONCE),
-    "dc:date": ("w3cdtf", frozenset()),
     "author": ("email_name", ONCE),
     "category": ("category_rss", _f("nonblank")),
     "comments": ("uri_full", ONCE),
@@ -400,7 +283,6 @@ _RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
     "guid": ("guid", _f("once", "unique")),
     "pubDate": ("rfc822", ONCE),
     "source": ("source_rss", ONCE),
-    "content:encoded": ("safehtml", ONCE),
     "atom:id": ("uri_full", ONCE),
     "atom:link": ("atom:link", frozenset()),
     "atom:title": ("content", ONCE),
@@ -410,23 +292,9 @@ _RSS_ITEM: dict[str, tuple[str, frozenset[str]]] = {
     "atom:content": ("content", frozenset()),
     "atom:published": ("rfc3339", ONCE),
     "atom:updated": ("rfc3339", ONCE),
-    "creativeCommons:license": ("uri_full", frozenset()),
-    "cc:license": ("eater", frozenset()),
-    "xhtml:body": ("xhtml_body", frozenset()),
-    "slash:comments": ("non_negative", frozenset()),
-    "slash:section": ("text", frozenset()),
-    "slash:department": ("text", frozenset()),
-    "slash:hit_parade": ("comma_integers", frozenset()),
-    "trackback:ping": ("trackback", frozenset()),
-    "trackback:about": ("trackback", frozenset()),
-    "wfw:comment": ("uri_full", frozenset()),
-    "wfw:commentRss": ("uri_full", frozenset()),
-    "wfw:commentRSS": ("uri_full", frozenset()),
-    "thr:total": ("non_negative", frozenset()),
-    "thr:in-reply-to": ("eater", frozenset()),
 }
 
-_ATOM_FEED: dict[str, tuple[str, frozenset[str]]] = {
+_ATOM_FEED: dict[str, Spec] = {
     "author": ("person", frozenset()),
     "category": ("atom:category", frozenset()),
     "contributor": ("person", frozenset()),
@@ -440,13 +308,9 @@ _ATOM_FEED: dict[str, tuple[str, frozenset[str]]] = {
     "rights": ("textconstruct", ONCE),
     "updated": ("rfc3339", ONCE_NOWS),
     "entry": ("entry", frozenset()),
-    "fh:complete": ("eater", frozenset()),
-    "access:restriction": ("access_restriction", ONCE),
-    "creativeCommons:license": ("uri_full", frozenset()),
-    "fh:archive": ("eater", frozenset()),
 }
 
-_ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
+_ATOM_ENTRY: dict[str, Spec] = {
     "author": ("person", frozenset()),
     "category": ("atom:category", frozenset()),
     "content": ("content", ONCE),
@@ -459,40 +323,31 @@ _ATOM_ENTRY: dict[str, tuple[str, frozenset[str]]] = {
     "summary": ("textconstruct", ONCE),
     "title": ("textconstruct", ONCE),
     "updated": ("rfc3339", _f("once", "nows", "unique")),
-    "thr:in-reply-to": ("eater", frozenset()),
-    "thr:total": ("non_negative", frozenset()),
-    "app:edited": ("rfc3339", ONCE_NOWS),
-    "app:control": ("app_control", ONCE),
-    "creativeCommons:license": ("uri_full", frozenset()),
-    "trackback:ping": ("trackback", frozenset()),
-    "trackback:about": ("trackback", frozenset()),
 }
 
-_PERSON: dict[str, tuple[str, frozenset[str]]] = {
+_PERSON: dict[str, Spec] = {
     "name": ("nonhtml", _f("once", "nonblank")),
     "email": ("addr_spec", ONCE),
     "uri": ("iri", _f("once", "nows", "nonblank")),
 }
 
 
-def _atomize(table: dict[str, tuple[str, frozenset[str]]]) -> dict[str, tuple[str, frozenset[str]]]:
+def _atomize(table: dict[str, Spec]) -> dict[str, Spec]:
     """The same table for Atom elements met inside RSS (``atom:name``)."""
     return {f"atom:{name}": spec for name, spec in table.items()}
 
 
-CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
+# A feed and its source take the same children.
+_FEED_CHILDREN = {**_ATOM_FEED, **ext.ATOM_FEED}
+CHILDREN: dict[str, dict[str, Spec]] = {
     "root": {
         "rss": ("rss", frozenset()),
         "feed": ("feed", frozenset()),
         "entry": ("entry", frozenset()),
     },
-    "rss": {
-        "channel": ("channel", ONCE),
-        "access:restriction": ("access_restriction", ONCE),
-    },
-    "app_control": {"app:draft": ("yesno", ONCE)},
-    "channel": _RSS_CHANNEL,
-    "item": _RSS_ITEM,
+    "rss": {"channel": ("channel", ONCE), **ext.RSS},
+    "channel": {**_RSS_CHANNEL, **ext.RSS_CHANNEL},
+    "item": {**_RSS_ITEM, **ext.RSS_ITEM},
     "image": {
         "title": ("image_title", _f("once", "nonblank")),
         "url": ("image_url", ONCE),
@@ -509,9 +364,9 @@ CHILDREN: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
     },
     "skiphours": {"hour": ("hour", frozenset())},
     "skipdays": {"day": ("day", frozenset())},
-    "feed": _ATOM_FEED,
-    "source": _ATOM_FEED,
-    "entry": _ATOM_ENTRY,
+    "feed": _FEED_CHILDREN,
+    "source": _FEED_CHILDREN,
+    "entry": {**_ATOM_ENTRY, **ext.ATOM_ENTRY},
     "person": {**_PERSON, **_atomize(_PERSON)},
 }
 
@@ -543,15 +398,11 @@ ATTRS: dict[str, frozenset[str]] = {
     "textconstruct": _f("type", "src"),
     "content": _f("type", "src"),
     "generator": _f("uri", "version"),
-    "rdf_resource": _f("rdf:resource"),
-    "trackback": _f("rdf:resource"),
-    "access_restriction": _f("relationship"),
-    "xhtml_body": _f("*"),
     "eater": frozenset(),
 }
 
 
-# ---- container hooks --------------------------------------------------------------------
+# ---- container hooks ---------------------------------------------------------------------
 
 
 def _rss(w: Walker, node: Node) -> None:
@@ -675,15 +526,7 @@ def _enclosure(w: Walker, node: Node) -> None:
         w.log(node, "error", "InvalidMIMEAttribute", f"type {kind!r}")
     url = w.required_attr(node, "url")
     if url is not None:
-        http_url(w, node, url)
-
-
-_HTTP = re.compile(r"(?:http|https)://[A-Za-z0-9.\-]+(?::\d+)?(?:/|\Z)", re.IGNORECASE)
-
-
-def http_url(w: Walker, node: Node, url: str) -> None:
-    if not _HTTP.match(url) or _values.uri(url, full=True):
-        w.log(node, "error", "InvalidURLAttribute", f"{url!r} is not an http URL")
+        w.found(node, _values.http_url(url))
 
 
 def _source_rss(w: Walker, node: Node) -> None:
@@ -692,17 +535,11 @@ def _source_rss(w: Walker, node: Node) -> None:
         w.found(node, _values.uri(url, full=True))
 
 
-def _access_restriction(w: Walker, node: Node) -> None:
-    relationship = w.required_attr(node, "relationship")
-    if relationship is not None and relationship not in {"allow", "deny"}:
-        w.log(node, "error", "InvalidAccessRestrictionRel", f"{relationship!r}: allow or deny")
-
-
 def _blink(w: Walker, node: Node) -> None:
     w.log(node, "error", "NoBlink", "there is no <blink>")
 
 
-# -- Atom ---------------------------------------------------------------------------------
+# ---- Atom --------------------------------------------------------------------------------
 
 
 def _atom_metadata_missing(w: Walker, node: Node) -> None:
@@ -938,26 +775,19 @@ def _text_construct(w: Walker, node: Node) -> None:
     _html.text_construct(w, node)
 
 
-def _xhtml_body(w: Walker, node: Node) -> None:
-    w.log(node, "warning", "DuplicateDescriptionSemantics", "repeats the description")
-    _html.xhtml_subtree(w, node, node.el)
-
-
-PRE: dict[str, Callable[[Walker, Node], None]] = {
+PRE: dict[str, Hook] = {
     "rss": _rss,
     "cloud": _cloud,
     "enclosure": _enclosure,
     "source_rss": _source_rss,
     "blink": _blink,
-    "access_restriction": _access_restriction,
     "atom:link": _atom_link,
     "atom:category": _atom_category,
     "generator": _generator,
     "textconstruct": _text_construct,
     "content": _text_construct,
-    "xhtml_body": _xhtml_body,
 }
-POST: dict[str, Callable[[Walker, Node], None]] = {
+POST: dict[str, Hook] = {
     "rss": _rss_end,
     "channel": _channel_end,
     "item": _item_end,
@@ -970,7 +800,6 @@ POST: dict[str, Callable[[Walker, Node], None]] = {
     "entry": _entry_end,
     "person": _person_end,
 }
-Before = Callable[["Walker", "Node", str], None]
 # Hooks run before a child is dispatched, by (parent kind, child name).
 BEFORE: dict[tuple[str, str], list[Before]] = {}
 
@@ -980,7 +809,10 @@ def _before(kind: str, names: Iterable[str], hook: Before) -> None:
         BEFORE.setdefault((kind, name), []).append(hook)
 
 
-_before("feed", _ATOM_FEED, _feed_before)
+# Metadata after the entries (and the first entry, when the metadata is complete): W3C
+# holds the Atom elements to that order; postfeed also these feed-level extensions.
+_FEED_EXTENSIONS = ["fh:complete", "fh:archive", "access:restriction", "creativeCommons:license"]
+_before("feed", [*_ATOM_FEED, *_FEED_EXTENSIONS], _feed_before)
 _before("source", ["author"], _source_author)
 _before("item", ["content:encoded"], _before_description)
 _before("channel", ["textInput"], _avoid_text_input)
@@ -1032,24 +864,16 @@ def _same_fact(w: Walker, node: Node, name: str) -> None:
 
 for _kind, (_code, _pairs) in _SAME_FACT.items():
     _before(_kind, {name for pair in _pairs for name in pair}, _same_fact)
-# Kinds whose children the hooks read themselves: the walk does not dispatch into them.
 
-LEAVES.update(ext.LEAVES)
-PRE.update(ext.PRE)
-POST.update(ext.POST)
-CHILDREN.update(ext.CHILDREN)
-ATTRS.update(ext.ATTRS)
-_RSS_CHANNEL.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
-_RSS_ITEM.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
-_ATOM_FEED.update({**ext.MEDIA_ITEM, **ext.ITUNES_CHANNEL})
-_ATOM_ENTRY.update({**ext.MEDIA_ITEM, **ext.ITUNES_ITEM})
-for _module in (more,):
-    LEAVES.update(_module.LEAVES)
-    PRE.update(_module.PRE)
-    POST.update(_module.POST)
-    CHILDREN.update(_module.CHILDREN)
-    ATTRS.update(_module.ATTRS)
-_RSS_CHANNEL.update(more.CHANNEL)
-_ATOM_FEED.update(more.CHANNEL)
-_RSS_ITEM.update(more.ITEM)
-_ATOM_ENTRY.update(more.ITEM)
+# The walk's tables: the RSS and Atom elements above and the extensions' (``_extensions``).
+RULES = Rules(
+    children={**CHILDREN, **ext.CHILDREN},
+    everywhere=ext.EVERYWHERE,
+    attrs={**ATTRS, **ext.ATTRS},
+    leaves={**LEAVES, **ext.LEAVES},
+    pre={**PRE, **ext.PRE},
+    before=BEFORE,
+    post={**POST, **ext.POST},
+    text_ok=TEXT_OK | ext.TEXT_OK,
+    no_walk=NO_WALK | ext.NO_WALK,
+)

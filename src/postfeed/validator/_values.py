@@ -1,5 +1,10 @@
-"""Checks of single values (dates, URIs, e-mail addresses, numbers, media types, language
-codes), each naming the W3C Feed Validation Service's message class for what is wrong.
+"""What a check reports, and the checks of single values every format shares.
+
+A ``Problem`` is what ``check`` returns; a ``Finding`` is what a value check returns (a
+problem not yet placed in the document). The value checks (dates, URIs, e-mail addresses,
+numbers, media types, language codes) each name the W3C Feed Validation Service's message
+class for what is wrong. This module imports nothing else of the validator: every other
+module imports it.
 
 Every pattern here is linear: no nested or adjacent quantifiers over overlapping character
 classes, so no input makes a check backtrack (the e-mail check splits on ``@`` and ``.``
@@ -12,11 +17,32 @@ import calendar
 import datetime as dt
 import re
 import time
+from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from postfeed._text import is_language_code
 
 Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a feed document.
+
+    ``level`` is ``error`` (the feed is invalid) or ``warning`` (valid, but readers may
+    stumble); ``code`` is the W3C Feed Validation Service's name for the message class
+    (``InvalidRFC2822Date``, ``MissingGuid``; ``JSONFeed`` for JSON Feed rules); ``line``
+    is the line of the element it is about, when known.
+    """
+
+    level: Level
+    message: str
+    code: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.message}"
 
 
 def words(text: str, sep: str | None = None) -> frozenset[str]:
@@ -200,6 +226,29 @@ def uri(value: str, *, full: bool, iri: bool = False, code: str = "") -> Finding
         return ("error", code, f"{value!r} has no host")
     if ":" in value and scheme.isalpha() and scheme not in _IANA_SCHEMES:
         return ("warning", "SchemeNotIANARegistered", f"{scheme!r} is not a registered scheme")
+    return None
+
+
+def is_absolute_url(value: str) -> bool:
+    """An absolute URL with a scheme and, for http(s), a host; no spaces."""
+    if not value or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # a malformed IPv6 host
+        return False
+    if parts.scheme in {"http", "https"}:
+        return bool(parts.netloc)
+    return bool(parts.scheme) and uri(value, full=True) is None
+
+
+_HTTP = re.compile(r"(?:http|https)://[A-Za-z0-9.\-]+(?::\d+)?(?:/|\Z)", re.IGNORECASE)
+
+
+def http_url(value: str) -> Finding | None:
+    """An http(s) URL with a host, as an enclosure's or an image's must be."""
+    if not _HTTP.match(value) or uri(value, full=True):
+        return ("error", "InvalidURLAttribute", f"{value!r} is not an http URL")
     return None
 
 
