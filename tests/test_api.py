@@ -84,3 +84,51 @@ def test_feed_post_and_podcast_options_are_keyword_only() -> None:
     params = list(inspect.signature(postfeed.Enclosure).parameters.values())
     assert params[0].name == "url"  # the one thing an enclosure is
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[1:])
+
+
+def _imports_between_modules() -> dict[str, set[str]]:
+    """Each module of postfeed → the modules of postfeed it imports, anywhere in it
+    (inside functions and under ``TYPE_CHECKING`` too)."""
+    modules = {}
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                subs = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules]
+                targets = subs or [base]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            graph[name].update(t for t in targets if t in modules and t != name)
+    return graph
+
+
+def test_no_import_cycles() -> None:
+    """Imports point one way (ARCHITECTURE.md): no module reaches itself through its
+    imports. The package root only re-exports, so edges into it are left out."""
+    graph = _imports_between_modules()
+    assert len(graph) > 20 and "postfeed.records" in graph["postfeed.loading"]
+
+    def reaches(start: str) -> list[str] | None:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            name, trail = stack.pop()
+            for nxt in graph[name] - {"postfeed"}:
+                if nxt == start:
+                    return [*trail, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+        return None
+
+    cycles = [cycle for name in graph if (cycle := reaches(name)) is not None]
+    assert cycles == []

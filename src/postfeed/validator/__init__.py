@@ -18,7 +18,7 @@ __all__ = ["Level", "Problem", "check", "errors", "feed_summary", "is_absolute_u
 
 
 def prepare() -> None:
-    """Load lxml now (see ``xml_formats.prepare``): a forked worker then shares it."""
+    """Load lxml now (see ``formats.rss_atom.prepare``): a forked worker then shares it."""
     from postfeed.validator._xml import load
 
     load()
