@@ -496,8 +496,6 @@ def test_a_post_with_thousands_of_tags_keeps_the_first_hundred(
 def test_long_titles_summaries_and_tags_are_cut_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from postfeed import records as scan_module
-
     title, summary = "word " * 200, "more " * 2000
     tags = f"ok, {'x' * 101}, {'y' * 150}"
     (tmp_path / "a.md").write_text(
@@ -510,8 +508,8 @@ def test_long_titles_summaries_and_tags_are_cut_with_a_warning(
         "a.md: 2 tag(s) longer than 100 characters left out ('xxxxxxxxxxxxxxxxxxxx'…)",
         "a.md: summary of 9,999 characters cut to 5000",
     ]
-    assert len(post.title) <= scan_module.MAX_TITLE_CHARS and post.title.endswith("…")
-    assert len(post.summary) <= scan_module.MAX_SUMMARY_CHARS and post.tags == ("ok",)
+    assert len(post.title) <= records.MAX_TITLE_CHARS and post.title.endswith("…")
+    assert len(post.summary) <= records.MAX_SUMMARY_CHARS and post.tags == ("ok",)
 
 
 def test_a_feed_shows_at_most_ten_thousand_entries(

@@ -1,4 +1,4 @@
-"""slugify."""
+"""links.slugify: the URL- and path-safe name of a post."""
 
 from __future__ import annotations
 

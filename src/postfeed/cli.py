@@ -16,21 +16,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import json
 import os
 import signal
+import stat
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from postfeed import publish
 from postfeed._version import __version__
+from postfeed.config import OPTIONS, POSTS_DIR, UsageError, read_settings
+from postfeed.publish import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FeedsWritten
 
 if TYPE_CHECKING:
     from postfeed.validator import Problem
-
-from postfeed.config import OPTIONS, POSTS_DIR, UsageError, read_settings
-from postfeed.publish import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, FeedsWritten
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,8 +101,6 @@ def _run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     settings = read_settings(ns)
     if getattr(ns, "explain", False):
         return _explain(settings, out)
-    from postfeed import publish
-
     return publish.run(settings, out=out, err=err)
 
 
@@ -215,9 +215,6 @@ def _verdict(kind: str, entries: int, problems: list[Problem], failing: list[Pro
 
 def _read_regular(name: str) -> bytes:
     """A file's bytes; ``OSError`` for what is not a regular file (a FIFO never blocks)."""
-    import errno
-    import os
-    import stat
 
     fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     with open(fd, "rb") as stream:

@@ -37,7 +37,6 @@ _ZONES = {
     "z": 0, "utc": 0, "gmt": 0, "ut": 0,
     "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
 }  # fmt: skip
-_LEAD_INS = {"posted", "published", "written", "dated"}
 
 _TOKEN = re.compile(
     r"""

@@ -202,7 +202,7 @@ def find_posts(
     first in sorted order. Folders that cannot be listed are added to ``problems`` as
     ``(relpath, reason)``. Raises ``OSError`` when the root is not a folder.
     ``stat=False`` leaves sizes and mtimes unknown (-1), for a scan that reads every file
-    anyway and takes them then (a third of the walk's time). ``skip`` names folders
+    anyway and takes them then (stat is much of what a walk costs). ``skip`` names folders
     never walked into: a name (``node_modules``, at any depth) or a path under ``root``.
     """
     real_root = os.path.realpath(root)

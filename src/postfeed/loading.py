@@ -114,20 +114,27 @@ def load_posts(
     - ``strict``: the first problem raises ``PostError`` instead of a warning.
     - ``suffixes``: the file suffixes that are posts (default ``.md``, ``.markdown``,
       ``.mdown``, ``.mkd``, ``.mdx``, ``.txt``).
-    - ``markdown_extensions``: Python-Markdown extensions the bodies are rendered with.
+    - ``markdown_extensions``: the Python-Markdown extensions bodies are rendered with
+      (default ``extra``, ``sane_lists``, ``pymdownx.superfences``, ``pymdownx.tilde``).
     - ``cache``: a file that keeps each post's record (and rendered HTML) between runs,
-      so unchanged posts are not parsed again; a path, or a ``postfeed.cache.Cache``
-      whose records the caller reads afterwards (as the command does).
-    - ``jobs``: with N > 1, a large cold scan forks up to N processes; the default, 1,
-      never forks the host process nor touches its signals.
-    - ``max_bytes``: a larger file is skipped with a warning, unread.
-    - ``newest``: N > 0 keeps only the newest N posts (with ``newest_per_tag``, also each
-      tag's newest N) — all a feed of N shows — and builds no ``Post`` for the rest;
-      every post is still read and checked (and warned about).
+      so unchanged posts are not parsed again. A path: loaded, and saved after the load
+      and after feeds render through it. Or a ``postfeed.cache.Cache`` the caller owns:
+      loaded, its records left for the caller to read, and saved by the caller
+      (``save()``), as the command does.
+    - ``jobs``: with N > 1, a large cold scan forks up to N processes (and, with
+      ``newest``, loads Markdown, feedgen and lxml meanwhile, for the feeds to come);
+      the default, 1, never forks the host process nor touches its signals.
+    - ``max_bytes``: a larger file is skipped with a warning, unread (default
+      10,000,000).
+    - ``newest``: N > 0 keeps only the newest N posts — all a feed of N shows — and
+      builds no ``Post`` for the rest; every post is still read and checked (and warned
+      about). 0, the default, keeps every post.
+    - ``newest_per_tag``: with ``newest``, also each tag's newest N (for tag feeds).
     - ``site`` (from ``read_site``): ``root`` is the site's folder; its posts folders are
-      read, each post linked where its generator publishes it, and what the site says
-      (URL, time zone, future and draft posts) fills in the options left at their
-      defaults.
+      read, each post linked where its generator publishes it (unless ``link_pattern``
+      is given: then the pattern), and what the site says fills in the options left at
+      their defaults: ``site_url``, ``timezone`` (when ``"UTC"``), ``include_future``,
+      ``include_drafts``, ``dayfirst`` (when ``False``), ``suffixes``.
     - ``keys``: the site's own front matter keys, tried before the built-in ones:
       ``keys={"title": ["newstitle"], "date": "when"}`` (fields: title, date, updated,
       summary, tags, author, image).

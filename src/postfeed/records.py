@@ -26,7 +26,7 @@ from postfeed._version import __version__
 from postfeed.dates import date_from_path, date_from_url, date_prefix, dateline, zone
 from postfeed.discovery import Found, with_stat
 from postfeed.errors import PostError
-from postfeed.front_matter import read_front_matter, read_header_block
+from postfeed.front_matter import read_front_matter, read_header_block, read_mdx_export
 from postfeed.links import encode_url, has_scheme, link_path, slugify, under_site
 from postfeed.metadata import (
     DATE_KEY_NAMES,
@@ -160,7 +160,7 @@ class Record(NamedTuple):
 
 class RawPost(NamedTuple):
     """A post file's text split: its metadata mapping, the body without it, and where the
-    metadata came from (``front matter``, ``header block`` or ``""``)."""
+    metadata came from (``front matter``, ``MDX export``, ``header block`` or ``""``)."""
 
     metadata: dict[str, object]
     body: str
@@ -168,13 +168,12 @@ class RawPost(NamedTuple):
 
 
 def read_raw(text: str) -> RawPost:
-    """Split decoded text into metadata (front matter, else a header block) and body."""
+    """Split decoded text into metadata (front matter, else an MDX export, else a header
+    block) and body."""
     front = read_front_matter(text)
     if front is not None:
         return RawPost(front.metadata, front.body, "front matter")
     if "export" in text:
-        from postfeed.front_matter import read_mdx_export
-
         exported = read_mdx_export(text)
         if exported is not None:
             return RawPost(exported.metadata, exported.body, "MDX export")
@@ -541,8 +540,6 @@ class BodySource:
     _held: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def _read(self) -> bytes:
-        import hashlib
-
         try:
             data = read_checked(self.found, self.options.max_bytes)
         except Changed:

@@ -261,7 +261,6 @@ _BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 # A backslash before ASCII punctuation is an escape in Markdown (CommonMark): not text.
-_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def html_to_text(fragment: str) -> str:
