@@ -1,10 +1,12 @@
-"""Helpers the feed tests share: parse a document back and compare it with its posts."""
+"""Helpers the tests share: parse a feed back and compare it with its posts; a small blog
+and the command run on it."""
 
 from __future__ import annotations
 
 import calendar
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -71,3 +73,31 @@ def assert_matches_posts(
             assert entry.author_detail.name == post.author.name
         if post.author is not None and post.author.email:
             assert entry.author_detail.email == post.author.email
+
+
+SITE = "https://example.com"
+FEED_NAMES = ["atom.xml", "feed.json", "rss.xml"]
+
+
+def small_blog(root: Path, *, bad: bool = False) -> Path:
+    """Two good posts (front matter, a header block), and with ``bad`` one undatable."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "hello.md").write_text("---\ntitle: Hello\ndate: 2024-05-20\ntags: [a]\n---\nHi.\n")
+    (root / "second.md").write_text("Title: Second\nDate: 2024-05-21\n\nThere.\n")
+    if bad:
+        (root / "broken.md").write_text("---\ntitle: Broken\ndate: someday\n---\nx\n")
+    return root
+
+
+def run_command(*args: str) -> int:
+    """The ``postfeed`` command, in this process."""
+    from postfeed.cli import main
+
+    return main(list(args))
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
