@@ -1136,9 +1136,11 @@ class _Astro(_Reader):
         return name
 
 
-def _call_end(text: str, start: int) -> int:
-    """Where the bracket opened just before ``start`` closes (strings skipped)."""
-    depth = 1
+def _outside_strings(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each ``(index, char, depth)`` of ``text`` from ``start`` on that is not inside a
+    JavaScript string (``'…'``, ``"…"``, `` `…` ``); ``depth`` counts the brackets opened
+    since ``start`` and not closed, a closing bracket counted out already."""
+    depth = 0
     quote = ""
     for i in range(start, len(text)):
         char = text[i]
@@ -1148,30 +1150,27 @@ def _call_end(text: str, start: int) -> int:
             continue
         if char in "'\"`":
             quote = char
-        elif char in "({[":
+            continue
+        if char in "({[":
             depth += 1
         elif char in ")}]":
             depth -= 1
-            if depth == 0:
-                return i
+        yield i, char, depth
+
+
+def _call_end(text: str, start: int) -> int:
+    """Where the bracket opened just before ``start`` closes (strings skipped)."""
+    for i, _, depth in _outside_strings(text, start):
+        if depth < 0:
+            return i
     return len(text)
 
 
 def _split_top(text: str) -> list[str]:
     """Split at top-level commas (outside brackets and strings)."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, char in enumerate(text):
-        if quote:
-            if char == quote and text[i - 1] != "\\":
-                quote = ""
-            continue
-        if char in "'\"`":
-            quote = char
-        elif char in "({[":
-            depth += 1
-        elif char in ")}]":
-            depth -= 1
-        elif char == "," and depth == 0:
+    parts, start = [], 0
+    for i, char, depth in _outside_strings(text):
+        if char == "," and depth == 0:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
