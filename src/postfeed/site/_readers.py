@@ -192,7 +192,10 @@ class _Notes:
         self.values[name] = value
 
     def site(self, generator: str, **fields: Any) -> Site:
-        """The ``Site`` a reader found: ``fields``, with what was read and not read."""
+        """The ``Site`` a reader found: ``fields``, with what was read and not read; the
+        title, description, author and language noted, unless ``fields`` gives them."""
+        for name in ("title", "description", "author", "language"):
+            fields.setdefault(name, self.values.get(name))
         return Site(
             root=str(self.root),
             generator=generator,
@@ -329,10 +332,6 @@ class _Jekyll(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
-            author=notes.values.get("author"),
-            language=notes.values.get("language"),
             timezone=timezone,
             posts=tuple(posts),
             include_future=bool(future) if future is not None else False,
@@ -499,10 +498,6 @@ class _Hugo(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
-            author=notes.values.get("author"),
-            language=notes.values.get("language"),
             timezone=timezone,
             posts=posts,
             include_future=bool(future) if future is not None else False,
@@ -656,8 +651,6 @@ class _Pelican(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            author=notes.values.get("author"),
             language=language,
             timezone=timezone,
             posts=posts,
@@ -710,9 +703,6 @@ class _Zola(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
-            author=notes.values.get("author"),
             language=language,
             posts=("content",),
             include_future=True,  # Zola publishes a page whatever its date
@@ -843,10 +833,6 @@ class _Eleventy(_Reader):
         return notes.site(
             self.name,
             site_url=notes.values.get("site_url"),
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
-            author=notes.values.get("author"),
-            language=notes.values.get("language"),
             posts=posts,
             include_future=True,  # Eleventy builds every template whatever its date
             rule=EleventyLinks(input_dir, prefix, tuple(permalinks)),
@@ -1003,8 +989,6 @@ class _Astro(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
             posts=tuple(f for f, _, _ in posts),
             include_future=True,  # Astro lists what the site's code lists; dates aside
             rule=AstroLinks(routes, trailing),
@@ -1214,8 +1198,6 @@ class _Docusaurus(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
             posts=(path,),
             include_future=True,  # the blog lists a post whatever its date
             rule=DocusaurusLinks(path, route, trailing),
@@ -1266,10 +1248,6 @@ class _MkDocs(_Reader):
         return notes.site(
             self.name,
             site_url=url,
-            title=notes.values.get("title"),
-            description=notes.values.get("description"),
-            author=notes.values.get("author"),
-            language=notes.values.get("language"),
             posts=(posts,),
             include_future=True,
             include_drafts=options.get("draft") is True,
