@@ -1,8 +1,14 @@
-"""Records: one post file → one ``Record``, all a feed needs of it but the body.
+"""Records: post files → ``Record`` objects, all a feed needs of a post but its body.
+
+One file (``scan_file``): opened safely (never through a symlink swapped in after the
+walk), decoded, its metadata split off (``front_matter``) and normalised (``metadata``),
+its title, date, slug and link decided. Many files (``scan_all``): the cache's record
+where a file did not change, a scan for the rest, on several processes with ``jobs``.
 
 A record is small, plain and picklable: the parallel scan sends records between
-processes and the cache stores them, so a post that did not change is never parsed
-again. The body is read again, and rendered, only for the posts that reach a feed.
+processes, and the cache stores each as one JSON row (``record_line``,
+``record_from_row``), so a post that did not change is never parsed again. The body is
+read again, and rendered, only for the posts that reach a feed (``BodySource``).
 """
 
 from __future__ import annotations
