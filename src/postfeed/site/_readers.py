@@ -800,7 +800,8 @@ class _Zola(_Reader):
     def _sections(content: Path, ignore: Ignore | None = None) -> dict[str, bool]:
         """Each section folder (relative to content/) → whether its pages are a dated
         list: sorted by date, or transparent inside a section that is. A folder that
-        ``ignored_content`` matches is no section (Zola never reads its ``_index.md``)."""
+        ``ignored_content`` matches lists nothing: Zola never reads its ``_index.md``, and
+        its pages belong to no section (a page's section is its own folder's)."""
         import tomllib
 
         found: dict[str, tuple[str, bool]] = {}
@@ -808,9 +809,10 @@ class _Zola(_Reader):
             index = folder / "_index.md"
             if not index.is_file():
                 continue
-            if ignore is not None and ignore.matches(
-                Path(content.name, folder.relative_to(content)).as_posix()
-            ):
+            rel = folder.relative_to(content).as_posix()
+            rel = "" if rel == "." else rel
+            if ignore is not None and ignore.matches(Path(content.name, rel).as_posix()):
+                found[rel] = ("none", False)
                 continue
             text = _peek(index)
             match = re.match(r"\ufeff?\+\+\+\s*\n(.*?)\n\+\+\+", text, re.DOTALL)
@@ -820,8 +822,6 @@ class _Zola(_Reader):
                     data = tomllib.loads(match.group(1))
                 except tomllib.TOMLDecodeError:
                     data = {}
-            rel = folder.relative_to(content).as_posix()
-            rel = "" if rel == "." else rel
             found[rel] = (str(data.get("sort_by", "none")), data.get("transparent") is True)
 
         def dated(rel: str) -> bool:
