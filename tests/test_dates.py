@@ -223,3 +223,27 @@ def test_date_from_path() -> None:
     assert date_from_path("notes/20240520-slug.md") is None
     with pytest.raises(ValueError):
         date_from_path("2024-13-01-bad.md")
+
+
+@pytest.mark.parametrize(
+    ("relpath", "expected"),
+    [
+        ("2024-02-03T10:00:00Z_slug.md", dt.datetime(2024, 2, 3, 10, tzinfo=UTC)),
+        ("2024-02-03T10:00:00-05:30-slug.md",
+         dt.datetime(2024, 2, 3, 10, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30)))),
+        ("2024-02-03T10:00:00.5Z.md", dt.datetime(2024, 2, 3, 10, 0, 0, 500000, tzinfo=UTC)),
+        ("2024-02-03T10:00:00Z_bundle/index.md", dt.datetime(2024, 2, 3, 10, tzinfo=UTC)),
+        ("2021-01-23 -hello world.md", dt.datetime(2021, 1, 23, tzinfo=UTC)),
+        ("2021-01-23 _hello.md", dt.datetime(2021, 1, 23, tzinfo=UTC)),
+        # Not Zola's forms, not read: no offset, no separator, two spaces, lower-case t.
+        ("2024-02-03T10:00:00_slug.md", None),
+        ("2024-02-03T10:00_slug.md", None),
+        ("2024-01-015.md", None),
+        ("2024-01-01  -x.md", None),
+        ("2024-02-03t10:00:00z_slug.md", None),
+    ],
+)  # fmt: skip
+def test_date_from_zola_names(relpath: str, expected: dt.datetime | None) -> None:
+    """Zola's dated names (page.rs's RFC3339_DATE, as its docs give them): an RFC 3339
+    date-time with its offset, and one space allowed before the `-` or `_`."""
+    assert date_from_path(relpath) == expected

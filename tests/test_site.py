@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -607,3 +608,127 @@ def test_jekyll_skips_its_destination_and_excludes() -> None:
     assert site.skip_under("news") == frozenset({"node_modules"})
     shifted = replace(site, skip=("news/_posts/old",))
     assert shifted.skip_under("news/_posts") == frozenset({"node_modules", "old"})
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+
+
+def _loaded(root: Path) -> list[str]:
+    site = postfeed.read_site(root)
+    return sorted(
+        Path(str(p.path)).relative_to(root).as_posix() for p in postfeed.load_posts(root, site=site)
+    )
+
+
+def test_hugo_ignore_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hugo's ignoreFiles: regular expressions searched for in the absolute path of each
+    file and folder it walks; a folder that matches is not walked. An invalid one is a
+    line in --explain, not a crash."""
+    _write(
+        tmp_path,
+        {
+            "hugo.toml": "baseURL = 'https://h.example.org/'\ntitle = 'H'\n"
+            "ignoreFiles = ['\\.draft\\.md$', '/content/posts/wip$', '^content/', '(?<=x']\n",
+            "content/posts/hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nText.\n",
+            "content/posts/idea.draft.md": "---\ntitle: Idea\ndate: 2024-01-02\n---\nText.\n",
+            "content/posts/wip/index.md": "---\ntitle: Wip\ndate: 2024-01-03\n---\nText.\n",
+            "content/posts/wiping/index.md": "---\ntitle: Wiping\ndate: 2024-01-04\n---\nT.\n",
+        },
+    )
+    # '^content/' matches nothing: the path is absolute ('/…/content/posts/…').
+    assert _loaded(tmp_path) == ["content/posts/hello.md", "content/posts/wiping/index.md"]
+    assert main([str(tmp_path), "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert "ignore_files: \\.draft\\.md$, /content/posts/wip$, ^content/ (hugo.toml:3)" in out
+    assert "not read: ignoreFiles in hugo.toml:3: '(?<=x' is not a regular expression" in out
+
+
+def test_zola_ignored_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Zola's ignored_content: globs matched, as globset matches them (``*`` crossing
+    ``/``), against the absolute path of each file it walks; a section folder that
+    matches is not read: its pages are in no section."""
+    page = "+++\ntitle = 'P'\ndate = 2024-01-01\n+++\nText.\n"
+    _write(
+        tmp_path,
+        {
+            "config.toml": "base_url = 'https://z.example.org'\ntitle = 'Z'\n"
+            "ignored_content = ['*.txt.md', '**/draft-*.md', 'blog/keep.md', "
+            "'**/blog/old', 'bad[']\n",
+            "content/_index.md": "+++\n+++\n",
+            "content/blog/_index.md": "+++\nsort_by = 'date'\n+++\n",
+            "content/blog/keep.md": page,
+            "content/blog/notes.txt.md": page,
+            "content/blog/draft-one.md": page,
+            "content/blog/year/draft-two.md": page,
+            "content/blog/mydraft-three.md": page,
+            "content/blog/old/_index.md": "+++\nsort_by = 'date'\n+++\n",
+            "content/blog/old/archived.md": page,
+        },
+    )
+    # 'blog/keep.md' matches no absolute path; the ignored `old` section is not read: its
+    # page belongs to no section, not to the blog's.
+    assert _loaded(tmp_path) == ["content/blog/keep.md", "content/blog/mydraft-three.md"]
+    assert main([str(tmp_path), "--explain"]) == 0
+    out = capsys.readouterr().out
+    read = "ignored_content: *.txt.md, **/draft-*.md, blog/keep.md, **/blog/old (config.toml:3)"
+    assert read in out
+    assert "'blog/keep.md' matches no file, as Zola matches the absolute path" in out
+    assert "not read: ignored_content in config.toml:3: 'bad[' is a glob with an unclosed [" in out
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "matches"),
+    [
+        ("*.xlsx", "/s/content/a/b.xlsx", True),  # * crosses /
+        ("**/draft-*.md", "/s/content/draft-x.md", True),
+        ("**/draft-*.md", "/s/content/mydraft-x.md", False),
+        ("drafts/*", "/s/content/drafts/a.md", False),  # the whole path must match
+        ("**/drafts/**", "/s/content/drafts/x/a.md", True),
+        ("a/**/b", "a/b", True),
+        ("a/**/b", "a/x/y/b", True),
+        ("*.{graphml,iso}", "foo/bar/foo.iso", True),
+        ("*.py?", "foo.py", False),
+        ("[!a]x", "ax", False),
+        ("[]a]", "]", True),
+        ("\\*", "*", True),
+    ],
+)
+def test_globset_regex(glob: str, path: str, matches: bool) -> None:
+    from postfeed.site._readers import globset_regex
+
+    assert (re.search(globset_regex(glob), path) is not None) is matches
+
+
+def test_zola_date_time_names(tmp_path: Path) -> None:
+    """A Zola page named with an RFC 3339 date-time (or a date, then one space and a
+    `-`) takes its date from the name when its front matter has none."""
+    page = "+++\ntitle = 'P'\n+++\nText.\n"
+    _write(
+        tmp_path,
+        {
+            "config.toml": "base_url = 'https://z.example.org'\n",
+            "content/_index.md": "+++\nsort_by = 'date'\n+++\n",
+            "content/2024-02-03T10:00:00+01:00_timed.md": page,
+            "content/2024-02-04T08:30:00.25Z-bundle/index.md": page,
+            "content/2021-01-23 -spaced.md": page,
+            "content/2024-02-05T10:00:00Z_dated.md": "+++\ndate = 2020-05-06\n+++\nText.\n",
+        },
+    )
+    site = postfeed.read_site(tmp_path)
+    posts = {Path(str(p.path)).relative_to(tmp_path / "content").as_posix(): p for p in
+             postfeed.load_posts(tmp_path, site=site)}  # fmt: skip
+    assert {k: p.date for k, p in posts.items()} == {
+        "2024-02-03T10:00:00+01:00_timed.md": dt.datetime(
+            2024, 2, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))
+        ),
+        "2024-02-04T08:30:00.25Z-bundle/index.md": dt.datetime(
+            2024, 2, 4, 8, 30, 0, 250000, tzinfo=UTC
+        ),
+        "2021-01-23 -spaced.md": dt.datetime(2021, 1, 23, tzinfo=UTC),
+        "2024-02-05T10:00:00Z_dated.md": dt.datetime(2020, 5, 6, tzinfo=UTC),  # front matter wins
+    }
+    assert posts["2024-02-03T10:00:00+01:00_timed.md"].link == "https://z.example.org/timed/"
+    assert posts["2024-02-03T10:00:00+01:00_timed.md"].title == "P"

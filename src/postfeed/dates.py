@@ -393,19 +393,40 @@ def dateline(
     return _build(parts, timezone, paragraph[start : parts.end])
 
 
-_PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})(?=/|$)")
-# Jekyll and Hugo write `YYYY-MM-DD-slug`; Zola also `YYYY-MM-DD_slug`.
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_]|$)")
+_PATH_DATE = re.compile(r"(?:^|/)(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})(?=/|$)")
+# Jekyll and Hugo write `YYYY-MM-DD-slug`; Zola (page.rs's RFC3339_DATE, as its docs give
+# it) also `YYYY-MM-DD_slug`, an RFC 3339 date-time with its offset
+# (`2024-02-03T10:00:00Z_slug`) and one space before the `-` or `_`. A name that goes on
+# after the date without one of these is not read: a date-time without its offset could
+# be in any zone, and `2024-01-015` is not a date.
+_NAME_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2}):(?P<second>\d{2})(?P<fraction>\.\d+)?"
+    r"(?P<offset>Z|[+-]\d{2}:\d{2}))?"
+    r"(?:\s?[-_]|$)"
+)
 
 
 def date_prefix(stem: str) -> re.Match[str] | None:
-    """The ``YYYY-MM-DD-`` (or ``_``) prefix of a file stem or folder name, if it has one."""
+    """The ``YYYY-MM-DD-`` (or ``_``, or Zola's ``YYYY-MM-DDTHH:MM:SSZ_``) prefix of a file
+    stem or folder name, if it has one."""
     return _NAME_DATE.match(stem)
 
 
 def _from_match(found: re.Match[str], timezone: str) -> dt.datetime:
-    year, month, day = (int(g) for g in found.groups())
-    return _build(_Parts(year, month, day), timezone, found.group(0).strip("/-_"))
+    fields = found.groupdict()
+    parts = _Parts(int(fields["year"]), int(fields["month"]), int(fields["day"]))
+    if fields.get("hour") is not None:
+        offset = fields["offset"]
+        parts.hour, parts.minute = int(fields["hour"]), int(fields["minute"])
+        parts.second = int(fields["second"])
+        parts.microsecond = int((fields["fraction"] or ".0")[1:7].ljust(6, "0"))
+        parts.offset = dt.timedelta(0)
+        if offset != "Z":
+            hours, minutes = offset[1:].split(":")
+            sign = -1 if offset[0] == "-" else 1
+            parts.offset = sign * dt.timedelta(hours=int(hours), minutes=int(minutes))
+    return _build(parts, timezone, found.group(0).strip("/-_").strip())
 
 
 def date_from_path(relpath: str, *, timezone: str = "UTC") -> dt.datetime | None:

@@ -51,6 +51,29 @@ class Setting(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Ignore:
+    """What a generator's configuration says is not content: regexes searched for in the
+    absolute path the generator walks (``root`` joined to a path under the site's folder).
+    With ``folders_under``, each folder below that one is matched too, and a file under a
+    folder that matches is not read (Hugo does not walk into it)."""
+
+    patterns: tuple[str, ...]
+    root: str
+    folders_under: str | None = None
+
+    def matches(self, relpath: str) -> bool:
+        paths = [relpath]
+        if self.folders_under is not None:
+            base = self.folders_under.strip("/") + "/"
+            if relpath.startswith(base):
+                parts = relpath[len(base) :].split("/")[:-1]
+                paths += [base + "/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(
+            re.search(pattern, f"{self.root}/{path}") for path in paths for pattern in self.patterns
+        )
+
+
+@dataclass(frozen=True)
 class Site:
     """What a site's configuration says, and its generator's permalink rule.
 
@@ -79,6 +102,7 @@ class Site:
     # Folders (paths under the root) the generator never reads posts from: its build
     # output, its dependencies, what its configuration excludes. node_modules never is.
     skip: tuple[str, ...] = ()
+    ignore: Ignore | None = None  # files the configuration says are not content
     explained: tuple[Setting, ...] = field(default=(), compare=False)
     unread: tuple[str, ...] = field(default=(), compare=False)
 
@@ -107,6 +131,8 @@ class Site:
     def is_post(self, relpath: str) -> bool:
         """Whether the file at ``relpath`` (under the root) is one of the site's posts."""
         if self.post_pattern is not None and re.search(self.post_pattern, relpath) is None:
+            return False
+        if self.ignore is not None and self.ignore.matches(relpath):
             return False
         if self.bundle_resources:
             folder, _, name = relpath.rpartition("/")
@@ -173,7 +199,7 @@ class _Notes:
         """Record ``value`` for ``name`` when it is usable; name it when it is code."""
         if value is None or value == "":
             return None
-        source = "default" if config is None else self._where(config, key or name)
+        source = "default" if config is None else self.where(config, key or name)
         if isinstance(value, Unreadable):
             option = "--" + name.replace("_", "-")
             self.unread.append(f"{name} in {source} is code ({value.source}); set {option}")
@@ -182,7 +208,8 @@ class _Notes:
         self.values[name] = value
         return value
 
-    def _where(self, config: ConfigFile, key: str) -> str:
+    def where(self, config: ConfigFile, key: str) -> str:
+        """``file:line`` of a key, the file's path relative to the site."""
         line = config.line(key.split(".")[-1])
         rel = self.rel(config.path)
         return f"{rel}:{line}" if line else rel
@@ -495,6 +522,8 @@ class _Hugo(_Reader):
             source = "sections named like a blog's" if sections else "the whole content folder"
             notes.note("posts", ", ".join(sections) or content, source)
         posts = tuple(f"{content}/{s}" for s in sections) or (content,)
+        found, where = get("ignoreFiles")
+        ignore = self._ignore_files(found, where, root, content, notes)
         return notes.site(
             self.name,
             site_url=url,
@@ -514,7 +543,33 @@ class _Hugo(_Reader):
             # A translation (post.fr.md) belongs to another language's site and feed.
             post_pattern=r"(?:^|/)(?!_index\.)[^/]+$" + _other_languages(languages, default_lang),
             bundle_resources=True,
+            ignore=ignore,
         )
+
+    @staticmethod
+    def _ignore_files(
+        value: object, config: ConfigFile, root: Path, content: str, notes: _Notes
+    ) -> Ignore | None:
+        """``ignoreFiles``: regular expressions Hugo searches for in the absolute path of
+        each file and folder it walks (Go's RE2 syntax, which Python's ``re`` shares for
+        the usual patterns); one neither can compile is named, and left out."""
+        listed = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        patterns = []
+        for pattern in (str(p) for p in listed):
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                notes.unread.append(
+                    f"ignoreFiles in {notes.where(config, 'ignoreFiles')}: {pattern!r} is not a "
+                    f"regular expression ({err}); left out"
+                )
+                continue
+            patterns.append(pattern)
+        if not patterns:
+            return None
+        notes.take("ignore_files", ", ".join(patterns), config, "ignoreFiles")
+        # Hugo matches the path under its working folder made absolute, symlinks kept.
+        return Ignore(tuple(patterns), os.path.abspath(root), folders_under=content)
 
     @staticmethod
     def _nested_sections(root: Path, content: str) -> tuple[str, ...]:
@@ -699,7 +754,8 @@ class _Zola(_Reader):
             if isinstance(languages, Mapping) and code != default
         )
         notes.note("posts", "content", "every page of a section sorted by date")
-        sections = self._sections(root / "content")
+        ignore = self._ignored_content(config, root, notes)
+        sections = self._sections(root / "content", ignore)
         return notes.site(
             self.name,
             site_url=url,
@@ -711,18 +767,52 @@ class _Zola(_Reader):
             ),
             post_pattern=self._pattern(sections),
             suffixes=(".md",),
+            ignore=ignore,
         )
 
     @staticmethod
-    def _sections(content: Path) -> dict[str, bool]:
+    def _ignored_content(config: ConfigFile, root: Path, notes: _Notes) -> Ignore | None:
+        """``ignored_content``: globs Zola matches (``globset``, ``*`` crossing ``/``)
+        against the whole path of each file and folder it walks, absolute: ``drafts/*``
+        matches nothing, ``**/drafts/*`` the drafts."""
+        listed = config.get("ignored_content")
+        globs, patterns = [], []
+        where = notes.where(config, "ignored_content")
+        for glob in (str(g) for g in listed) if isinstance(listed, list) else ():
+            try:
+                patterns.append(globset_regex(glob))
+                globs.append(glob)
+            except ValueError as err:
+                notes.unread.append(f"ignored_content in {where}: {glob!r} is {err}; left out")
+                continue
+            if glob[:1] not in ("*", "?", "[", "{", "/", "\\"):
+                notes.unread.append(
+                    f"ignored_content in {where}: {glob!r} matches no file, as Zola matches "
+                    f"the absolute path (write '**/{glob}')"
+                )
+        if not patterns:
+            return None
+        notes.take("ignored_content", ", ".join(globs), config)
+        # Zola walks the site's folder made canonical (symlinks resolved).
+        return Ignore(tuple(patterns), os.path.realpath(root))
+
+    @staticmethod
+    def _sections(content: Path, ignore: Ignore | None = None) -> dict[str, bool]:
         """Each section folder (relative to content/) → whether its pages are a dated
-        list: sorted by date, or transparent inside a section that is."""
+        list: sorted by date, or transparent inside a section that is. A folder that
+        ``ignored_content`` matches lists nothing: Zola never reads its ``_index.md``, and
+        its pages belong to no section (a page's section is its own folder's)."""
         import tomllib
 
         found: dict[str, tuple[str, bool]] = {}
         for folder in _walk_dirs(content, depth=12):
             index = folder / "_index.md"
             if not index.is_file():
+                continue
+            rel = folder.relative_to(content).as_posix()
+            rel = "" if rel == "." else rel
+            if ignore is not None and ignore.matches(Path(content.name, rel).as_posix()):
+                found[rel] = ("none", False)
                 continue
             text = _peek(index)
             match = re.match(r"\ufeff?\+\+\+\s*\n(.*?)\n\+\+\+", text, re.DOTALL)
@@ -732,8 +822,6 @@ class _Zola(_Reader):
                     data = tomllib.loads(match.group(1))
                 except tomllib.TOMLDecodeError:
                     data = {}
-            rel = folder.relative_to(content).as_posix()
-            rel = "" if rel == "." else rel
             found[rel] = (str(data.get("sort_by", "none")), data.get("transparent") is True)
 
         def dated(rel: str) -> bool:
@@ -765,6 +853,83 @@ class _Zola(_Reader):
         skip = "|".join(re.escape(f"content/{s}/") for s in under)
         guard = f"(?!{skip})" if skip else ""
         return rf"^{guard}(?:{folder})(?:[^/]+/)*(?!_index\.)[^/]+\.md$"
+
+
+def globset_regex(glob: str) -> str:
+    """A glob as Rust's ``globset`` reads it by default (Zola's ``ignored_content``) as a
+    regex matching a whole path: ``*`` and ``?`` cross ``/``; ``**/`` at the start, ``/**/``
+    inside and ``/**`` at the end match any folders; ``{a,b}``, ``[a-z]``, ``[!a]``, ``\\*``.
+    ``ValueError`` (saying why) when globset refuses it. Hand-written: no library
+    postfeed uses has these rules (``fnmatch`` has neither ``{a,b}`` nor ``**``)."""
+    out: list[str] = []
+    depth = 0  # open {…} groups
+    i = 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**", i) and (i == 0 or glob[i - 1] in "/{,"):
+            after = glob[i + 2 : i + 3]
+            if i == 0 and after == "/":
+                out.append("(?:/?|.*/)")  # **/ at the start: any folders, or none
+                i += 3
+                continue
+            if i > 0 and glob[i - 1] == "/" and after == "/":
+                out[-1] = "(?:/|/.*/)"  # /**/ inside: one / or any folders between
+                i += 3
+                continue
+            if i > 0 and glob[i - 1] == "/" and after == "":
+                out[-1] = "/.*"  # /** at the end: everything below
+                i += 2
+                continue
+            out.append(".*")
+            i += 2
+        elif char == "*":
+            out.append(".*")
+            i += 1
+        elif char == "?":
+            out.append(".")
+            i += 1
+        elif char == "\\":
+            if i + 1 == len(glob):
+                raise ValueError("a glob ending in a lone backslash")
+            out.append(re.escape(glob[i + 1]))
+            i += 2
+        elif char == "[":
+            end = i + 1
+            negated = glob[end : end + 1] in ("!", "^")
+            end += negated
+            start = end
+            if glob[end : end + 1] == "]":  # a ] first is itself
+                end += 1
+            end = glob.find("]", end)
+            if end < 0:
+                raise ValueError("a glob with an unclosed [")
+            inner = glob[start:end].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            out.append(("[^" if negated else "[") + inner.replace("^", "\\^") + "]")
+            i = end + 1
+        elif char == "{":
+            depth += 1
+            out.append("(?:")
+            i += 1
+        elif char == "}" and depth:
+            depth -= 1
+            out.append(")")
+            i += 1
+        elif char == "}":
+            raise ValueError("a glob with a } that closes no {")
+        elif char == "," and depth:
+            out.append("|")
+            i += 1
+        else:
+            out.append(re.escape(char))
+            i += 1
+    if depth:
+        raise ValueError("a glob with an unclosed {")
+    regex = "^" + "".join(out) + r"\Z"
+    try:
+        re.compile(regex)
+    except re.error as err:  # a range out of order: [z-a]
+        raise ValueError(f"not a glob ({err})") from err
+    return regex
 
 
 # --- Eleventy -----------------------------------------------------------------------
